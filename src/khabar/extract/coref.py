@@ -1,0 +1,137 @@
+"""A small, tested coreference step: "the group", "the movement", "it", "they" -> an actor.
+
+Ties often reach across sentences ("ISIS-K was formed in 2015. The group has since
+attacked ..."). The rules, in order:
+
+* a pronoun or an anaphoric noun phrase ("the group", "the Afghan group") refers to a
+  recent actor, the subject of its sentence or of the sentence before preferred;
+* it never refers to the subject of its own clause when it is that clause's object
+  ("the Pakistani Taliban have loose relations with the Afghan group");
+* in an apposition that makes an actor a part of "the group" ("AQAP, the group's
+  most important faction"), "the group" is that actor's parent in the gazetteer;
+* "the group"/"the movement" never refers to a state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS
+from khabar.resolve.gazetteer import Gazetteer
+
+__all__ = ["Salience", "resolve_anaphors", "is_anaphor"]
+
+_NON_GROUP_KINDS = {"state", "igo", "state_agency"}
+
+
+@dataclass
+class Salience:
+    """Recently mentioned actors, most recent last: (actor id, is subject, sentence number)."""
+
+    items: list[tuple[str, bool, int]] = field(default_factory=list)
+
+    def add(self, actor_id: str, subject: bool, sent_no: int) -> None:
+        self.items.append((actor_id, subject, sent_no))
+        if len(self.items) > 40:
+            del self.items[:10]
+
+    def recent(self, sent_no: int, window: int = 2) -> list[tuple[str, bool, int]]:
+        return [it for it in self.items if sent_no - it[2] <= window]
+
+
+def is_anaphor(tok: Token) -> bool:
+    low = tok.lower_
+    if low in PRONOUNS and tok.pos_ == "PRON" and tok.dep_ != "expl":
+        if low == "it" and _expletive_it(tok):
+            return False
+        return True
+    if tok.lemma_.lower() in ANAPHOR_NOUNS and tok.tag_ == "NN":
+        dets = [c for c in tok.children if c.dep_ == "det"]
+        if dets and dets[0].lower_ in ("the", "this", "that"):
+            # "the Afghan group" is anaphoric, "the militant group al-Shabab" is not.
+            return not any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in tok.children)
+    return False
+
+
+def _expletive_it(tok: Token) -> bool:
+    """ "it is possible that ...", "it seems" """
+    head = tok.head
+    if head.lemma_ in ("be", "seem", "appear", "remain") and any(
+        c.dep_ in ("ccomp", "xcomp", "acomp") for c in head.children
+    ):
+        return any(c.dep_ == "ccomp" or c.lower_ in ("possible", "likely", "clear", "unclear", "worth", "true")
+                   for c in head.subtree)
+    return False
+
+
+def _clause_subject(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(8):
+        head = cur.head
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i != cur.i:
+                return c
+        if head.i == cur.i or head.pos_ in ("VERB", "AUX"):
+            return None
+        cur = head
+    return None
+
+
+def resolve_anaphors(
+    doc: Doc,
+    actors: dict[int, str],
+    salience: Salience,
+    sent_no: int,
+    gazetteer: Gazetteer,
+) -> dict[int, str]:
+    """Actor ids for the anaphors of one parsed sentence (token index -> actor id)."""
+    out: dict[int, str] = {}
+    for tok in doc:
+        if tok.i in actors or not is_anaphor(tok):
+            continue
+        group_np = tok.pos_ != "PRON"
+        excluded: set[str] = set()
+        subj = _clause_subject(tok)
+        if subj is not None and tok.dep_ not in ("nsubj", "nsubjpass") and subj.i in actors:
+            excluded.add(actors[subj.i])
+        host = _apposition_host(tok)
+        if host is not None and host.i in actors:
+            parent = gazetteer.parent(actors[host.i])
+            if parent:
+                out[tok.i] = parent
+                continue
+            excluded.add(actors[host.i])
+        before = [(i, a) for i, a in sorted(actors.items()) if i < tok.i]
+        choice = None
+        candidates = [(a, doc[i].dep_ in ("nsubj", "nsubjpass")) for i, a in reversed(before)]
+        pool = candidates + [(a, s) for a, s, _ in reversed(salience.recent(sent_no))]
+        for prefer_subject in (True, False):
+            for actor_id, is_subj in pool:
+                if actor_id in excluded:
+                    continue
+                if group_np and gazetteer.kind(actor_id) in _NON_GROUP_KINDS:
+                    continue
+                if prefer_subject and not is_subj:
+                    continue
+                choice = actor_id
+                break
+            if choice:
+                break
+        if choice:
+            out[tok.i] = choice
+    return out
+
+
+def _apposition_host(tok: Token) -> Token | None:
+    """For "X, the group's faction": X (the head that "the group" sits in apposition under)."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ == "appos":
+            return cur.head
+        if cur.dep_ in ("poss", "pobj", "prep", "compound"):
+            cur = cur.head
+            continue
+        return None
+    return None

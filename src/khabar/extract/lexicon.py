@@ -1,0 +1,97 @@
+"""The trigger lexicon (``data/triggers.yaml``) and the small word lists of modality."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
+
+from khabar.schema import tie_types
+
+__all__ = ["Trigger", "Lexicon", "load_lexicon", "NEGATORS", "FUTURE_AUX", "PREDICTIVE", "LOW_ESTIMATE",
+           "SEVERING", "SPEECH_VERBS", "ANAPHOR_NOUNS", "PRONOUNS"]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    word: str
+    type: str
+    pos: str  # verb | noun | modifier | prep
+    poss: str = "subject"
+    of: str = "object"
+    compound: str = "subject"
+    needs: tuple[str, ...] = ()
+    needs_head: tuple[str, ...] = ()
+    passive_only: bool = False
+    invert_passive: bool = False  # "ISK was formed by defectors from X": the passive subject is the tie's subject
+    skip: bool = False
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, Trigger] = field(default_factory=dict)
+    nouns: dict[str, Trigger] = field(default_factory=dict)
+    modifiers: dict[str, Trigger] = field(default_factory=dict)
+    prepositions: dict[str, Trigger] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.verbs) + len(self.nouns) + len(self.modifiers) + len(self.prepositions)
+
+
+def _triggers(section: dict, pos: str, known: set[str]) -> dict[str, Trigger]:
+    out = {}
+    for word, spec in (section or {}).items():
+        if spec["type"] not in known:
+            raise ValueError(f"triggers.yaml: {word!r} has unknown tie type {spec['type']!r}")
+        out[str(word)] = Trigger(
+            word=str(word),
+            type=spec["type"],
+            pos=pos,
+            poss=spec.get("poss", "subject"),
+            of=spec.get("of", "object"),
+            compound=spec.get("compound", "subject"),
+            needs=tuple(spec.get("needs", ())),
+            needs_head=tuple(spec.get("needs_head", ())),
+            passive_only=bool(spec.get("passive_only", False)),
+            invert_passive=bool(spec.get("invert_passive", False)),
+            skip=bool(spec.get("skip", False)),
+        )
+    return out
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """The bundled trigger lexicon."""
+    data = yaml.safe_load(resources.files("khabar.data").joinpath("triggers.yaml").read_text("utf-8"))
+    known = set(tie_types())
+    return Lexicon(
+        verbs=_triggers(data.get("verbs"), "verb", known),
+        nouns=_triggers(data.get("nouns"), "noun", known),
+        modifiers=_triggers(data.get("modifiers"), "modifier", known),
+        prepositions=_triggers(data.get("prepositions"), "prep", known),
+    )
+
+
+# Words that negate the predicate they attach to.
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without", "nothing", "none"}
+# Verbs that negate the tie they govern ("refused to support", "denied hosting").
+NEGATING_VERBS = {"refuse", "deny", "reject", "fail", "stop", "cease", "decline", "disavow", "dismiss"}
+# Verbs that turn a tie noun around: "sever ties", so "not break ties" holds the tie.
+SEVERING = {"break", "sever", "cut", "end", "renounce", "abandon", "disengage", "dissolve", "terminate"}
+FUTURE_AUX = {"will", "would", "shall", "could", "may", "might", "can", "'ll", "wo", "ca"}
+PREDICTIVE = {
+    "expect", "likely", "possible", "possibility", "predict", "fear", "plan", "intend", "vow", "promise",
+    "seek", "want", "hope", "warn", "worry", "risk", "chance", "likelihood", "prospect", "threaten",
+    "potential", "potentially", "future", "assess", "forecast", "anticipate",
+}
+# Estimative words that mark an expected tie as doubted rather than predicted.
+LOW_ESTIMATE = {"small", "unlikely", "remote", "low", "slim", "little", "doubtful", "improbable", "minimal"}
+SPEECH_VERBS = {
+    "say", "tell", "argue", "note", "add", "believe", "claim", "assert", "warn", "state", "write",
+    "explain", "confirm", "report", "insist", "reply", "conclude", "predict", "expect", "think",
+    "assess", "estimate", "acknowledge", "announce", "contend", "suggest", "allege",
+}
+ANAPHOR_NOUNS = {"group", "movement", "organization", "organisation", "network", "outfit", "militia"}
+PRONOUNS = {"it", "its", "they", "their", "them", "itself", "themselves"}

@@ -1,0 +1,221 @@
+"""Extraction of one document: sentences, actor mentions, coreference and ties.
+
+Heavy NLP runs once per document and only where it pays: the whole text is only
+tokenised, split into sentences (spaCy's ``senter``) and matched against the
+gazetteer; the full model (tagger, parser, NER) runs on the sentences that can
+hold a tie (two actors, or an actor and an anaphor, or an anaphor after an actor).
+Gazetteer names are merged into one token before parsing, so that "Al-Qaeda in the
+Indian Subcontinent" is one noun to the parser, not a prepositional phrase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from khabar.extract.coref import Salience, resolve_anaphors
+from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS, Lexicon, load_lexicon
+from khabar.extract.mentions import Found, MentionFinder
+from khabar.extract.modality import speaker_of
+from khabar.extract.nlp import PARSE_PIPES, load_model
+from khabar.extract.ties import find_ties
+from khabar.resolve.gazetteer import Gazetteer, load_gazetteer
+from khabar.resolve.names import norm_name
+from khabar.schema import Actor, Assertion, Document, Extraction, Mention
+
+__all__ = ["Extractor"]
+
+_ANAPHOR_WORDS = PRONOUNS | ANAPHOR_NOUNS
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+@dataclass
+class _Sentence:
+    span: Span
+    found: list[Found] = field(default_factory=list)
+    parse: bool = False
+    sub: Doc | None = None
+    token_actor: dict[int, str] = field(default_factory=dict)  # sub-doc token index -> actor id
+    token_found: dict[int, Found] = field(default_factory=dict)
+
+
+class Extractor:
+    """Turns Documents into Extractions. Build once, reuse: loading the model is the slow part.
+
+    >>> ex = Extractor()                                      # doctest: +SKIP
+    >>> ex.extract(Document(id="d1", text="Pakistan has supported the Taliban.")).assertions[0].type  # doctest: +SKIP
+    'supports'
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, nlp=None, lexicon: Lexicon | None = None,
+                 parse_all: bool = False) -> None:
+        self.nlp = nlp or load_model()
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.lexicon = lexicon or load_lexicon()
+        self.finder = MentionFinder(self.nlp, self.gazetteer)
+        self.parse_all = parse_all
+        self.parse_pipes = [p for p in PARSE_PIPES if p in self.nlp.pipe_names]
+        self._kinds = {i: e.actor.kind for i, e in self.gazetteer.entries.items()}
+
+    # -- public -----------------------------------------------------------------
+    def extract(self, document: Document) -> Extraction:
+        return next(iter(self.extract_many([document])))
+
+    def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        for document in documents:
+            sents = self._prepare(document.text)
+            todo = [s for s in sents if s.parse]
+            subs = [s.sub for s in todo]
+            with self.nlp.select_pipes(enable=self.parse_pipes):
+                parsed = list(self.nlp.pipe(subs, batch_size=64))
+            for s, p in zip(todo, parsed, strict=True):
+                s.sub = p
+            yield self._assemble(document, sents)
+
+    # -- stages -----------------------------------------------------------------
+    def _prepare(self, text: str) -> list[_Sentence]:
+        doc = self.nlp.make_doc(text)
+        doc = self.nlp.get_pipe("senter")(doc)
+        for tok in doc[1:]:
+            if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
+                tok.is_sent_start = True
+        found = self.finder.find(doc)
+        sents = [_Sentence(span=s) for s in doc.sents if s.text.strip()]
+        starts = [s.span.start for s in sents]
+        import bisect
+
+        for f in found:
+            k = bisect.bisect_right(starts, f.start) - 1
+            if k >= 0 and f.end <= sents[k].span.end:
+                sents[k].found.append(f)
+        prev_had_actor = False
+        for s in sents:
+            distinct = {f.actor_id for f in s.found}
+            anaphor = any(t.lower_ in _ANAPHOR_WORDS for t in s.span)
+            s.parse = self.parse_all or len(distinct) >= 2 or (anaphor and (distinct or prev_had_actor))
+            prev_had_actor = bool(distinct)
+            if s.parse:
+                self._sub_doc(s)
+        return sents
+
+    def _sub_doc(self, s: _Sentence) -> None:
+        sub = s.span.as_doc()
+        with sub.retokenize() as retok:
+            for f in s.found:
+                a, b = f.start - s.span.start, f.end - s.span.start
+                if b - a > 1:
+                    retok.merge(sub[a:b])
+        # After merging, token indices shift: map each mention to its merged token.
+        shift = 0
+        for f in sorted(s.found, key=lambda f: f.start):
+            idx = f.start - s.span.start - shift
+            s.token_actor[idx] = f.actor_id
+            s.token_found[idx] = f
+            shift += (f.end - f.start) - 1
+        s.sub = sub
+
+    def _assemble(self, document: Document, sents: list[_Sentence]) -> Extraction:
+        g = self.gazetteer
+        actors: dict[str, Actor] = {}
+        mentions: list[Mention] = []
+        assertions: list[Assertion] = []
+        salience = Salience()
+        speaker: str | None = None
+        for n, s in enumerate(sents):
+            base = s.span.start_char
+            roles: dict[int, str] = {}
+            if s.parse and s.sub is not None:
+                sub = s.sub
+                tok_actor = dict(s.token_actor)
+                for i in tok_actor:
+                    roles[i] = sub[i].dep_
+                for start, end, actor_id, name in self.finder.unlisted(sub, []):
+                    root = sub[start:end].root
+                    if any(start <= i < end for i in tok_actor):
+                        continue
+                    tok_actor[root.i] = actor_id
+                    if actor_id not in actors and actor_id not in g:
+                        actors[actor_id] = Actor(id=actor_id, name=name, kind="other", listed=False)
+                    c0 = base + sub[start].idx
+                    mentions.append(Mention(document.id, c0, c0 + len(sub[start:end].text),
+                                            sub[start:end].text, actor_id, 0.5, "ner", root.dep_))
+                corefs = resolve_anaphors(sub, tok_actor, salience, n, g)
+                for i, actor_id in corefs.items():
+                    c0 = base + sub[i].idx
+                    mentions.append(Mention(document.id, c0, c0 + len(sub[i].text), sub[i].text,
+                                            actor_id, 0.5, "coref", sub[i].dep_))
+                all_actor = {**tok_actor, **corefs}
+                said = speaker_of(sub[:])
+                if said and said.lower() in ("he", "she", "they"):
+                    said = speaker
+                elif said:
+                    speaker = said
+                for tie in find_ties(sub, all_actor, self.lexicon, self._kinds):
+                    assertions.append(Assertion(
+                        doc_id=document.id, subject=tie.subject, type=tie.type, object=tie.object,
+                        modality=tie.modality, attributed_to=said, sentence=s.span.text,
+                        start=s.span.start_char, end=s.span.end_char, trigger=tie.trigger.text,
+                    ))
+                for i, actor_id in sorted(all_actor.items()):
+                    salience.add(actor_id, sub[i].dep_ in _SUBJECT_DEPS, n)
+                idx_of = {id(f): i for i, f in s.token_found.items()}
+            else:
+                for k, f in enumerate(s.found):
+                    salience.add(f.actor_id, k == 0, n)
+                idx_of = {}
+            for f in s.found:
+                span = s.span.doc[f.start:f.end]
+                entry = g.get(f.actor_id)
+                if entry is not None and f.actor_id not in actors:
+                    actors[f.actor_id] = entry
+                role = roles.get(idx_of.get(id(f), -1), "")
+                mentions.append(Mention(document.id, span.start_char, span.end_char, span.text,
+                                        f.actor_id, 1.0, f.via, role))
+        assertions += self._name_affiliations(document, sents, mentions)
+        # Coreference can point at an actor not named in the document (a branch's parent).
+        for actor_id in {m.actor_id for m in mentions} | {x for a in assertions for x in (a.subject, a.object)}:
+            if actor_id not in actors and g.get(actor_id) is not None:
+                actors[actor_id] = g.get(actor_id)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        return Extraction(
+            doc_id=document.id,
+            actors=list(actors.values()),
+            mentions=mentions,
+            assertions=assertions,
+            sentences=[(s.span.start_char, s.span.end_char) for s in sents],
+        )
+
+    def _name_affiliations(self, document: Document, sents: list[_Sentence],
+                           mentions: list[Mention]) -> list[Assertion]:
+        """A branch's own name says whose branch it is: "Al-Qaeda in the Arabian Peninsula".
+
+        Emitted only when the parent is also named on its own in the document.
+        """
+        g = self.gazetteer
+        named = {m.actor_id for m in mentions if m.via in ("gazetteer", "demonym", "metonym")}
+        out = []
+        done = set()
+        for m in mentions:
+            if m.via != "gazetteer" or m.actor_id in done:
+                continue
+            parent = g.parent(m.actor_id)
+            if not parent or parent not in named:
+                continue
+            entry = g.entries.get(parent)
+            if entry is None:
+                continue
+            surface = norm_name(m.surface)
+            if not any(len(norm_name(n)) >= 4 and norm_name(n) in surface for n in entry.names()):
+                continue
+            done.add(m.actor_id)
+            sent = next((s.span for s in sents if s.span.start_char <= m.start < s.span.end_char), None)
+            if sent is None:
+                continue
+            out.append(Assertion(
+                doc_id=document.id, subject=m.actor_id, type="affiliate_of", object=parent,
+                modality="asserted", sentence=sent.text, start=sent.start_char, end=sent.end_char,
+                trigger="name",
+            ))
+        return out

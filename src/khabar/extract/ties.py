@@ -1,0 +1,306 @@
+"""Ties from sentence structure: trigger words on the dependency path between two actors.
+
+For every pair of actor tokens in a parsed sentence (gazetteer names are merged into
+one token before parsing, pronouns and "the group" are resolved by ``coref``), the
+path between them through their lowest common ancestor is searched for a trigger of
+the lexicon. The trigger's own arguments decide the direction: the side attached as
+subject, agent ("by"), possessor or compound is the tie's subject; the side attached
+as object or through a preposition is its object. Members of a coordinated list share
+the role of the list's first member, so "AQIS, TIP and TTP supported the Taliban" is
+three ties. Modality comes from ``modality``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from khabar.extract.lexicon import Lexicon, Trigger
+from khabar.extract.modality import modality_of
+from khabar.schema import is_symmetric
+
+__all__ = ["FoundTie", "find_ties", "is_place"]
+
+SUBJ_DEPS = {"nsubj", "csubj", "agent", "expl"}
+OBJ_DEPS = {"dobj", "dative", "nsubjpass", "oprd", "pobj", "attr", "obj"}
+MAX_PATH = 7  # tokens on the dependency path, endpoints included
+COMPOUND_DEPS = {"compound", "nmod", "amod", "npadvmod", "nummod"}
+# Nouns that stand for their actor when an actor name modifies them: "Taliban members",
+# "U.S. forces", "Al-Qaeda seniors".
+TRANSPARENT = {
+    "member", "fighter", "militant", "leader", "leadership", "official", "force", "troop", "soldier",
+    "senior", "commander", "cadre", "operative", "delegation", "spokesman", "government", "army",
+    "regime", "administration", "authority", "unit", "rank", "official", "representative", "chief",
+}
+
+
+@dataclass
+class FoundTie:
+    subject: str
+    type: str
+    object: str
+    modality: str
+    trigger: Token
+
+
+def _anchor(tok: Token) -> Token:
+    """A coordinated list member stands where the list's first member stands."""
+    seen = 0
+    while tok.dep_ == "conj" and tok.head.i != tok.i and seen < 20:
+        tok = tok.head
+        seen += 1
+    return tok
+
+
+def _chain(tok: Token) -> list[Token]:
+    out = [tok]
+    while out[-1].head.i != out[-1].i and len(out) < 60:
+        out.append(out[-1].head)
+    return out
+
+
+def _path(a: Token, b: Token) -> tuple[list[Token], Token] | None:
+    up_a, up_b = _chain(a), _chain(b)
+    ids_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, t in enumerate(up_a):
+        if t.i in ids_b:
+            return up_a[: n + 1] + list(reversed(up_b[: ids_b[t.i]])), t
+    return None
+
+
+def _is_passive(t: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in t.children):
+        return True
+    return t.tag_ == "VBN" and t.dep_ in ("acl", "amod", "advcl") and not any(c.dep_ == "aux" for c in t.children)
+
+
+def _trigger_at(tok: Token, lex: Lexicon) -> Trigger | None:
+    lemma = tok.lemma_.lower()
+    low = tok.lower_
+    if low in lex.modifiers and tok.tag_ in ("VBN", "JJ") and tok.dep_ in ("amod", "acl", "compound", "acomp", "advcl", "conj", "ROOT", "relcl", "attr"):
+        trig = lex.modifiers[low]
+        if trig.skip:
+            return None
+        if tok.dep_ in ("amod", "compound") or any(c.dep_ in ("npadvmod", "compound") for c in tok.children):
+            return trig
+        if low in ("aligned", "allied", "linked", "affiliated", "loyal", "hostile", "opposed"):
+            return trig
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        trig = lex.verbs.get(lemma)
+        if trig and trig.passive_only and not _is_passive(tok):
+            return None
+        return trig
+    if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
+        return lex.nouns.get(lemma) or lex.nouns.get(low)
+    if tok.pos_ == "ADP" or tok.dep_ == "prep":
+        trig = lex.prepositions.get(low)
+        if trig and trig.needs_head and tok.head.lemma_.lower() not in trig.needs_head:
+            return None
+        return trig
+    return None
+
+
+def _needs_met(trig: Trigger, tok: Token, path: list[Token]) -> bool:
+    if not trig.needs:
+        return True
+    words = {c.lower_ for c in tok.children} | {c.lemma_.lower() for c in tok.children}
+    words |= {t.lower_ for t in path} | {t.lemma_.lower() for t in path}
+    for c in tok.children:
+        words |= {g.lower_ for g in c.children}
+    return any(n in words for n in trig.needs)
+
+
+def _role_below(trigger: Trigger, t: Token, child: Token) -> str | None:
+    """Role of the side reached from trigger token ``t`` through its child ``child``."""
+    dep = child.dep_
+    passive = trigger.pos == "verb" and _is_passive(t)
+    if dep in ("nsubj", "csubj"):
+        return "subject"
+    if dep == "nsubjpass":
+        return "subject" if trigger.invert_passive else "object"
+    if dep == "agent" or (dep == "prep" and child.lower_ == "by"):
+        return "subject"
+    if dep == "poss":
+        return trigger.poss
+    if dep == "prep":
+        if child.lower_ in ("as", "like", "including") and trigger.pos == "noun":
+            return "subject"  # "affiliates such as al-Shabaab": the instances are the noun
+        if child.lower_ == "with" and any(g.lower_ == "together" for g in child.children):
+            return "subject"  # "together with X, Y supported Z"
+        if child.lower_ == "of":
+            return trigger.of if trigger.pos == "noun" else "object"
+        if child.lower_ == "from" and trigger.type == "splinter_of":
+            return "object"
+        return "object"
+    if dep in ("dobj", "dative", "oprd", "attr", "pobj", "obj"):
+        return "object"
+    if dep in COMPOUND_DEPS:
+        if trigger.pos == "modifier":
+            return trigger.compound
+        return "subject" if not passive else "object"
+    if dep == "appos":
+        return "subject"
+    return None
+
+
+def _side_role(trigger: Trigger, t: Token, path: list[Token], end: Token) -> str | None:
+    """Role of the path's endpoint ``end`` relative to trigger token ``t``."""
+    idx = {tok.i: n for n, tok in enumerate(path)}
+    ti, ei = idx[t.i], idx[end.i]
+    step = 1 if ei > ti else -1
+    nxt = path[ti + step]
+    if nxt.head.i == t.i and nxt.i != t.i:  # the endpoint lies below the trigger
+        return _role_below(trigger, t, nxt)
+    return None
+
+
+def _opposite(role: str) -> str:
+    return "object" if role == "subject" else "subject"
+
+
+def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token) -> tuple[bool, bool]:
+    """(ok, a_is_subject)."""
+    ra = _side_role(trigger, t, path, a) if t.i != a.i else None
+    rb = _side_role(trigger, t, path, b) if t.i != b.i else None
+    if ra is None and rb is not None:
+        ra = _opposite(rb)
+    elif rb is None and ra is not None:
+        rb = _opposite(ra)
+    if ra is None or ra == rb:
+        if is_symmetric(trigger.type):
+            return True, a.i < b.i
+        # A participle modifying the other side: "Al-Qaeda, hosted by the Taliban".
+        if ra is None:
+            if trigger.pos == "verb" and not _is_passive(t):
+                return True, a.i < b.i
+            return False, True
+        return False, True
+    return True, ra == "subject"
+
+
+def _reciprocal(a: Token, b: Token, lex: Lexicon) -> tuple[Trigger, Token] | None:
+    """A tie between coordinated actors: "the Taliban and Al-Qaeda remain closely aligned"."""
+    head = _anchor(a)
+    if _anchor(b).i != head.i:
+        return None
+    pred = head.head
+    if pred.i == head.i:
+        return None
+    candidates = [pred]
+    candidates += [c for c in pred.children if c.dep_ in ("acomp", "attr", "dobj", "xcomp", "conj", "oprd", "prep", "advmod")]
+    if head.dep_ == "pobj" and pred.lower_ == "between":
+        candidates.append(pred.head)
+    each_other = any(t.lower_ in ("together", "jointly", "mutual", "each", "between") for t in pred.subtree)
+    for c in candidates:
+        extra = [c, *[g for g in c.children if g.dep_ in ("pobj", "dobj")]]
+        for t in extra:
+            trig = _trigger_at(t, lex)
+            if trig is None:
+                continue
+            if is_symmetric(trig.type) or trig.type == "cooperates_with":
+                return trig, t
+            if each_other and trig.type in ("supports", "hosts"):
+                return Trigger(word=trig.word, type="allied_with", pos=trig.pos), t
+    return None
+
+
+def _transparent_up(tok: Token) -> Token:
+    """Climb from an actor name to the noun it qualifies when that noun stands for it."""
+    if tok.dep_ in ("compound", "nmod", "amod", "poss") and tok.head.lemma_.lower() in TRANSPARENT:
+        return tok.head
+    return tok
+
+
+_LOCATIVE = {"in", "into", "from", "across", "to", "throughout", "inside", "within", "on", "at", "near",
+             "toward", "towards", "around", "outside", "through", "beyond"}
+_TERRITORIAL_VERBS = {"invade", "enter", "leave", "seize", "capture", "conquer", "visit", "reach", "control",
+                      "occupy", "govern", "rule", "flee", "cross", "quit", "withdraw", "return", "travel"}
+_PLACE_NOUNS = {"haven", "sanctuary", "ground", "hotbed", "base", "home", "battlefield", "province", "capital",
+                "city", "border", "territory", "soil", "provinces", "region", "country", "mountains", "side"}
+
+
+def is_place(tok: Token) -> bool:
+    """A country name used as the place where something is, not as an actor."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in _LOCATIVE:
+        return True
+    if tok.dep_ == "dobj" and head.lemma_.lower() in _TERRITORIAL_VERBS:
+        return True
+    if tok.dep_ == "poss" and head.lemma_.lower() in _PLACE_NOUNS:
+        return True
+    if tok.dep_ in ("compound", "nmod") and head.lemma_.lower() in _PLACE_NOUNS:
+        return True
+    if tok.dep_ == "nsubj" and head.lemma_ == "be":
+        return any(c.dep_ == "attr" and c.lemma_.lower() in _PLACE_NOUNS for c in head.children)
+    return False
+
+
+def find_ties(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, str] | None = None
+              ) -> list[FoundTie]:
+    """Ties between the actor tokens of one parsed sentence (``actors``: token index -> id).
+
+    ``kinds`` (actor id -> kind) lets states used as places ("attacks in Pakistan")
+    stay out of ties.
+    """
+    kinds = kinds or {}
+    actors = {i: a for i, a in actors.items() if not (kinds.get(a) == "state" and is_place(doc[i]))}
+    out: list[FoundTie] = []
+    seen: set[tuple[str, str, str]] = set()
+    items = sorted(actors.items())
+    for x in range(len(items)):
+        for y in range(x + 1, len(items)):
+            (ia, ida), (ib, idb) = items[x], items[y]
+            if ida == idb:
+                continue
+            found = _pair(doc[ia], doc[ib], lex)
+            if found is None:
+                continue
+            trig, t, a_subj, path = found
+            subj, obj = (ida, idb) if a_subj else (idb, ida)
+            key = (subj, trig.type, obj)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(FoundTie(subj, trig.type, obj, modality_of(t, path, doc, trig), t))
+    return out
+
+
+def _pair(a: Token, b: Token, lex: Lexicon):
+    rec = _reciprocal(a, b, lex)
+    if rec is not None:
+        trig, t = rec
+        return trig, t, a.i < b.i, [a, t, b]
+    aa, bb = _anchor(_transparent_up(a)), _anchor(_transparent_up(b))
+    if aa.i == bb.i:
+        return None
+    res = _path(aa, bb)
+    if res is None:
+        return None
+    path, _lca = res
+    if len(path) > MAX_PATH:
+        return None
+    best, best_score = None, -1
+    for pos, t in enumerate(path[1:-1], 1):
+        trig = _trigger_at(t, lex)
+        if trig is None or not _needs_met(trig, t, path):
+            continue
+        ok, a_subj = _direction(trig, t, path, aa, bb)
+        if not ok:
+            continue
+        # A trigger that takes an endpoint as its own argument beats one further
+        # away; among equals the one nearer the second actor (usually the object).
+        governs = (path[pos - 1].head.i == t.i) + (path[pos + 1].head.i == t.i)
+        score = governs * 100 + pos
+        if score > best_score:
+            best, best_score = (trig, t, a_subj, path), score
+    if best is None:
+        # "X-backed Y", "Y, an X-linked group": the trigger hangs off one endpoint.
+        for t, other in ((aa, bb), (bb, aa)):
+            for c in list(t.children) + [t.head]:
+                trig = _trigger_at(c, lex) if c.lower_ in lex.modifiers else None
+                if trig and c.i in {p.i for p in path}:
+                    ok, a_subj = _direction(trig, c, path, aa, bb)
+                    if ok:
+                        return trig, c, a_subj, path
+    return best

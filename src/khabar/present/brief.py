@@ -1,0 +1,178 @@
+"""Render the brief data as one self-contained HTML file (and re-export the Markdown renderer).
+
+The HTML is built with :func:`khabar.present.text.esc` around every value from
+the data; the only markup not escaped is produced here or in
+:mod:`khabar.present.network` from constants, numbers and validated colours.
+The page loads nothing: inline CSS, inline SVG, no scripts, and a
+Content-Security-Policy that forbids scripts and any remote resource. Links to
+document URLs are plain ``<a href>`` and only for ``http``/``https`` URLs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from khabar.schema import MODALITIES
+
+from .markdown import render_markdown
+from .model import EVIDENCE_SHOWN, SECTIONS, as_int, prepare, select_evidence
+from .network import MAX_NODES, network_svg
+from .styles import CSS
+from .text import esc, kind_label, safe_url
+
+__all__ = ["render_html", "render_markdown"]
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+_SEP = " \u00b7 "
+_COUNTS = (("documents", "Documents"), ("duplicates", "Duplicates"), ("sources", "Sources"),
+           ("actors", "Actors"), ("ties", "Ties"), ("assertions", "Assertions"))
+
+
+def _link(url: Any, text: Any) -> str:
+    """``text`` as a link if ``url`` is http(s); otherwise the text and the URL shown as text."""
+    href = safe_url(url)
+    if href:
+        return f'<a href="{esc(href)}" rel="noopener noreferrer nofollow">{esc(text)}</a>'
+    if url:
+        return f'{esc(text)} <span class="url-text">{esc(url)}</span>'
+    return esc(text)
+
+
+def _date_range(first: Any, last: Any) -> str:
+    if not first and not last:
+        return "unknown"
+    return f"{first or '?'} \u2013 {last or '?'}"
+
+
+def _header(view: dict[str, Any]) -> str:
+    nav = " ".join(f'<a href="#{anchor}">{heading}</a>' for anchor, heading in SECTIONS)
+    return (f'<header class="masthead"><h1>{esc(view["title"])}</h1>'
+            f'<p class="meta">Generated <time>{esc(view["generated"] or "unknown")}</time> \u00b7 '
+            f'database <code>{esc(view["db"] or "unknown")}</code></p><nav>{nav}</nav>'
+            '<p class="warning">Evidence is quoted from open sources, including propaganda. '
+            "Quotes are shown as text; document links are only followed if you click them.</p></header>")
+
+
+def _overview(view: dict[str, Any]) -> str:
+    ov = view["overview"]
+    counts = "".join(f"<div><dt>{label}</dt><dd>{as_int(ov.get(key))}</dd></div>" for key, label in _COUNTS)
+    rows = []
+    for doc in view["documents"]:
+        title = doc["title"] or doc["name"] or "untitled"
+        extra = ' <span class="badge">cited only</span>' if doc["cited_only"] else ""
+        rows.append(f'<tr id="doc-{doc["n"]}"><td class="num">[{doc["n"]}]</td><td>{esc(doc["published"] or "")}</td>'
+                    f'<td>{esc(doc["source"] or "")}</td><td>{_link(doc["url"], title)}{extra}</td></tr>')
+    table = ('<table class="documents"><thead><tr><th class="num">#</th><th>Published</th><th>Source</th>'
+             f'<th>Title</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+             if rows else '<p class="note">No documents.</p>')
+    return (f'<section id="overview"><h2>{SECTIONS[0][1]}</h2><dl class="counts">{counts}</dl>'
+            f'<p>Published: {esc(_date_range(ov.get("first_published"), ov.get("last_published")))}</p>'
+            f"<h3>Documents</h3>{table}</section>")
+
+
+def _actors(view: dict[str, Any]) -> str:
+    names = {str(a.get("id")): a.get("name") for a in view["actors"]}
+    rows = []
+    for actor in view["actors"]:
+        name = esc(actor.get("name") or actor.get("id") or "?")
+        if actor.get("listed", True) is False:
+            name += ' <span class="badge unlisted" title="found by NER only, not in the gazetteer">unlisted</span>'
+        if actor.get("parent"):
+            parent = names.get(str(actor["parent"])) or actor["parent"]
+            name += f' <span class="note">(part of {esc(parent)})</span>'
+        surfaces = [s for s in actor.get("surfaces") or [] if s]
+        seen = ", ".join(esc(s) for s in surfaces[:8])
+        if len(surfaces) > 8:
+            seen += f' <span class="more">+{len(surfaces) - 8} more</span>'
+        rows.append(f'<tr><td>{name}</td><td>{esc(kind_label(actor.get("kind")))}</td><td>{seen}</td>'
+                    f'<td class="num">{as_int(actor.get("mentions"))}</td>'
+                    f'<td class="num">{as_int(actor.get("documents"))}</td></tr>')
+    body = ('<table class="actors"><thead><tr><th>Name</th><th>Kind</th><th>Names seen</th>'
+            f'<th class="num">Mentions</th><th class="num">Documents</th></tr></thead><tbody>{"".join(rows)}'
+            "</tbody></table>" if rows else '<p class="note">No actors.</p>')
+    return f'<section id="actors"><h2>{SECTIONS[1][1]}</h2>{body}</section>'
+
+
+def _network(view: dict[str, Any]) -> str:
+    svg = network_svg(view["raw_actors"], view["raw_ties"])
+    return (f'<section id="network"><h2>{SECTIONS[2][1]}</h2><figure>{svg}<figcaption>Actors with ties '
+            f"(the {MAX_NODES} most mentioned at most), sized by mentions and shaped by kind; edges coloured by tie type, "
+            "arrows for directed types, dashed when mostly negated, dotted when mostly predicted, "
+            "\u201c?\u201d when contested.</figcaption></figure></section>")
+
+
+def _modality_badges(tie: dict[str, Any]) -> str:
+    out = []
+    for m in MODALITIES:
+        count = tie["counts"][m]
+        if count:
+            dominant = " dominant" if m == tie["modality"] else ""
+            out.append(f'<span class="badge mod-{m}{dominant}">{m} {count}</span>')
+    return "".join(out)
+
+
+def _evidence(tie: dict[str, Any], docs: dict[int, dict[str, Any]]) -> str:
+    shown, hidden = select_evidence(tie["assertions"], EVIDENCE_SHOWN)
+    items = []
+    for a in shown:
+        m = a["modality"]
+        cite = []
+        if m != "asserted":
+            cite.append(f'<span class="badge mod-{m}">{m}</span>')
+        if a.get("attributed_to"):
+            cite.append(f"attributed to {esc(a['attributed_to'])}")
+        doc = docs.get(a["cite"]) if a.get("cite") else None
+        if doc:
+            where = ", ".join(str(x) for x in (doc["title"] or doc["name"], doc["source"], doc["published"]) if x)
+            cite.append(f'<a href="#doc-{doc["n"]}" title="{esc(where)}">[{doc["n"]}]</a> {esc(where)}')
+        items.append(f'<li><blockquote class="mod-{m}">\u201c{esc(a.get("sentence") or "")}\u201d</blockquote>'
+                     f'<p class="cite">{_SEP.join(cite)}</p></li>')
+    more = f'<p class="more">+{hidden} more</p>' if hidden else ""
+    return (f'<ol class="evidence">{"".join(items)}</ol>' if items else "") + more
+
+
+def _tie(tie: dict[str, Any], symmetric: bool, docs: dict[int, dict[str, Any]]) -> str:
+    arrow = "\u2194" if symmetric else "\u2192"
+    badges = [f'<span class="badge">{tie["evidence"]} evidence</span>',
+              f'<span class="badge">{tie["sources"]} independent sources</span>',
+              f'<span class="badge">{tie["documents"]} documents</span>',
+              f'<span class="badge">first seen {esc(tie["first_seen"] or "?")}</span>',
+              f'<span class="badge">last seen {esc(tie["last_seen"] or "?")}</span>']
+    if tie["contested"]:
+        badges.append('<span class="badge contested" title="asserted and negated by the evidence">contested</span>')
+    return (f'<article class="tie"><h4>{esc(tie["subject_name"])} {arrow} {esc(tie["object_name"])}</h4>'
+            f'<p class="stats">{"".join(badges)}{_modality_badges(tie)}</p>{_evidence(tie, docs)}</article>')
+
+
+def _ties(view: dict[str, Any]) -> str:
+    docs = {d["n"]: d for d in view["documents"]}
+    parts = [f'<section id="ties"><h2>{SECTIONS[3][1]}</h2>']
+    if not view["groups"]:
+        parts.append('<p class="note">No ties.</p>')
+    for i, group in enumerate(view["groups"], start=1):
+        count = len(group["ties"])
+        parts.append(f'<section class="tie-type" id="ties-{i}" style="border-left-color: {group["colour"]}">'
+                     f'<h3>{esc(group["label"].capitalize())} <span class="note">({count} '
+                     f'{"tie" if count == 1 else "ties"})</span></h3>')
+        if group["description"]:
+            parts.append(f'<p class="description">{esc(group["description"])}</p>')
+        parts.extend(_tie(t, group["symmetric"], docs) for t in group["ties"])
+        parts.append("</section>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def render_html(data: dict[str, Any]) -> str:
+    """The brief as one self-contained HTML document (a string)."""
+    view = prepare(data)
+    return "".join([
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(view['title'])}</title><style>{CSS}</style></head><body>",
+        _header(view),
+        "<main>", _overview(view), _actors(view), _network(view), _ties(view), "</main>",
+        "<footer>Made by khabar. Each quote cites its document [n] in the documents list.</footer>",
+        "</body></html>\n",
+    ])

@@ -1,0 +1,53 @@
+"""STORE: khabar's SQLite knowledge base.
+
+* :mod:`.migrations`: the schema as append-only migrations, and ``migrate``;
+* :mod:`.db`: ``connect`` (WAL, foreign keys), ``transaction`` and ``Store``;
+* :mod:`.write`: the one write path for machine output, a document per
+  transaction, all or nothing;
+* :mod:`.read`: queries returning plain dicts, including full-text search;
+* :mod:`.text`: making user text safe for FTS5 and for name lookup.
+
+Analyst work (``analyst_actions``) is kept apart from machine output and is
+never touched by re-extraction.
+"""
+
+from khabar.store.db import Store, connect, transaction
+from khabar.store.migrations import MIGRATIONS, current_version, migrate
+from khabar.store.read import (
+    actor,
+    actors,
+    assertions,
+    counts,
+    document,
+    documents,
+    has_document,
+    known_texts,
+    mentions,
+    search,
+)
+from khabar.store.text import fts_query
+from khabar.store.write import record_duplicate, upsert_actor, upsert_source, write_document
+
+__all__ = [
+    "MIGRATIONS",
+    "Store",
+    "actor",
+    "actors",
+    "assertions",
+    "connect",
+    "counts",
+    "current_version",
+    "document",
+    "documents",
+    "fts_query",
+    "has_document",
+    "known_texts",
+    "mentions",
+    "migrate",
+    "record_duplicate",
+    "search",
+    "transaction",
+    "upsert_actor",
+    "upsert_source",
+    "write_document",
+]

@@ -1,0 +1,201 @@
+"""The database schema, as an ordered list of migrations.
+
+Each migration is ``(version, name, sql)``. ``migrate`` applies the ones a
+database has not seen yet, each in its own transaction together with the row
+that records it in ``schema_version``, so a failed migration leaves the
+database at the previous version rather than half-upgraded. Migrations are only
+ever appended: an applied migration is never edited, because databases in the
+field already carry it.
+
+Two kinds of table live here and must stay apart:
+
+* machine output (``documents``, ``mentions``, ``sentences``, ``assertions``,
+  ``actors``, ``sources``), which the write path replaces per document every
+  time a document is re-extracted;
+* the analyst layer (``analyst_actions``): an append-only log of what a human
+  did (merge two actors, reject an assertion, grade a source...). It has no
+  foreign key into machine tables and nothing in the write path touches it, so
+  re-extraction never erases an analyst's work; the analyst layer is replayed
+  over machine output at read time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+__all__ = ["MIGRATIONS", "migrate", "current_version"]
+
+_INITIAL = """
+CREATE TABLE sources (
+    name        TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL DEFAULT 'outlet',
+    -- Admiralty source-reliability grade; F = "cannot be judged" until graded.
+    reliability TEXT NOT NULL DEFAULT 'F'
+                CHECK (reliability IN ('A', 'B', 'C', 'D', 'E', 'F'))
+);
+
+CREATE TABLE documents (
+    id           TEXT PRIMARY KEY,          -- sha256 of the normalised text
+    name         TEXT NOT NULL DEFAULT '',
+    path         TEXT NOT NULL DEFAULT '',
+    source       TEXT REFERENCES sources(name) ON UPDATE CASCADE,
+    url          TEXT,
+    title        TEXT,
+    published    TEXT,                      -- partial ISO date
+    language     TEXT NOT NULL DEFAULT 'en',
+    text         TEXT NOT NULL,
+    -- No foreign key: a batch may record a duplicate before its original.
+    duplicate_of TEXT,
+    ingested_at  TEXT NOT NULL,
+    CHECK (duplicate_of IS NULL OR duplicate_of <> id)
+);
+CREATE INDEX documents_source ON documents(source);
+CREATE INDEX documents_duplicate_of ON documents(duplicate_of);
+
+CREATE TABLE actors (
+    id       TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    kind     TEXT NOT NULL DEFAULT 'other',
+    parent   TEXT,
+    country  TEXT,
+    wikidata TEXT,
+    listed   INTEGER NOT NULL DEFAULT 1 CHECK (listed IN (0, 1)),
+    aliases  TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(aliases))
+);
+CREATE INDEX actors_name ON actors(name COLLATE NOCASE);
+
+CREATE TABLE mentions (
+    id       INTEGER PRIMARY KEY,
+    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    "start"  INTEGER NOT NULL,
+    "end"    INTEGER NOT NULL,
+    surface  TEXT NOT NULL,
+    actor_id TEXT NOT NULL REFERENCES actors(id) ON UPDATE CASCADE,
+    score    REAL NOT NULL DEFAULT 1.0,
+    via      TEXT NOT NULL DEFAULT 'gazetteer',
+    CHECK ("start" <= "end")
+);
+CREATE INDEX mentions_doc ON mentions(doc_id);
+CREATE INDEX mentions_actor ON mentions(actor_id);
+
+-- An explicit INTEGER PRIMARY KEY, because the FTS index refers to rows by
+-- rowid and an implicit rowid may be renumbered by VACUUM.
+CREATE TABLE sentences (
+    id      INTEGER PRIMARY KEY,
+    doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx     INTEGER NOT NULL,
+    "start" INTEGER NOT NULL,
+    "end"   INTEGER NOT NULL,
+    text    TEXT NOT NULL,
+    UNIQUE (doc_id, idx)
+);
+
+-- External-content FTS5 index over sentences. remove_diacritics folds the
+-- many transliterations of Arabic names (Ḥamās / Hamas) together.
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    text, content='sentences', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+-- Triggers rather than the write path keep the index in sync, so that no
+-- writer (including ON DELETE CASCADE) can forget to.
+CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER sentences_au AFTER UPDATE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+END;
+
+CREATE TABLE assertions (
+    id            INTEGER PRIMARY KEY,
+    doc_id        TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    subject       TEXT NOT NULL REFERENCES actors(id) ON UPDATE CASCADE,
+    type          TEXT NOT NULL,
+    object        TEXT NOT NULL REFERENCES actors(id) ON UPDATE CASCADE,
+    modality      TEXT NOT NULL DEFAULT 'asserted'
+                  CHECK (modality IN ('asserted', 'negated', 'predicted')),
+    attributed_to TEXT,
+    sentence      TEXT NOT NULL DEFAULT '',
+    "start"       INTEGER NOT NULL DEFAULT 0,
+    "end"         INTEGER NOT NULL DEFAULT 0,
+    trigger       TEXT NOT NULL DEFAULT '',
+    time_scope    TEXT
+);
+CREATE INDEX assertions_doc ON assertions(doc_id);
+CREATE INDEX assertions_subject ON assertions(subject, type);
+CREATE INDEX assertions_object ON assertions(object, type);
+
+-- The analyst layer: never touched by re-extraction (see module docstring).
+CREATE TABLE analyst_actions (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    target    TEXT NOT NULL,
+    payload   TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload)),
+    undone_at TEXT
+);
+CREATE INDEX analyst_actions_target ON analyst_actions(target);
+"""
+
+# Append only; never edit an entry once released.
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "initial", _INITIAL),
+]
+
+_VERSION_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_version (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The highest migration applied to ``conn`` (0 for a new database)."""
+    conn.execute(_VERSION_TABLE)
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection, migrations: list[tuple[int, str, str]] | None = None) -> int:
+    """Apply the pending migrations in order; return the resulting version.
+
+    ``migrations`` defaults to this module's ``MIGRATIONS``, looked up at call
+    time (so tests can append one). Refuses a database newer than the code,
+    since writing to it with an older schema in mind could corrupt it.
+    """
+    if migrations is None:
+        migrations = MIGRATIONS
+    versions = [v for v, _, _ in migrations]
+    if versions != sorted(set(versions)):
+        raise ValueError(f"migration versions must be unique and increasing: {versions}")
+    if conn.in_transaction:
+        # executescript() would silently commit the caller's transaction.
+        raise RuntimeError("migrate() must not run inside an open transaction")
+    version = current_version(conn)
+    latest = versions[-1] if versions else 0
+    if version > latest:
+        raise RuntimeError(f"database schema version {version} is newer than this khabar ({latest})")
+    for number, name, sql in migrations:
+        if number <= version:
+            continue
+        try:
+            # BEGIN is part of the script: executescript() commits any open
+            # transaction first, so it cannot run inside one we opened.
+            conn.executescript("BEGIN IMMEDIATE;\n" + sql)
+            conn.execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                (number, name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        version = number
+    return version

@@ -1,0 +1,215 @@
+"""Read-only queries over the store, returning plain dicts.
+
+Every query is parameterised: user text only ever reaches SQLite as a bound
+value (for full-text search, after :func:`khabar.store.text.fts_query` has
+made it inert). WHERE clauses are assembled from fixed fragments only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from khabar.store.text import fts_query, loose_key, name_key
+
+__all__ = [
+    "documents",
+    "document",
+    "has_document",
+    "known_texts",
+    "actors",
+    "actor",
+    "mentions",
+    "assertions",
+    "search",
+    "counts",
+]
+
+_DOC_COLUMNS = "id, name, path, source, url, title, published, language, duplicate_of, ingested_at"
+
+
+def _where(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def documents(conn: sqlite3.Connection, include_duplicates: bool = False) -> list[dict[str, Any]]:
+    """Every document's metadata (not its text: see :func:`document`), oldest first.
+
+    Duplicates are left out unless ``include_duplicates``. ``length`` is the
+    text's length in characters.
+    """
+    sql = f"SELECT {_DOC_COLUMNS}, length(text) AS length FROM documents"
+    if not include_duplicates:
+        sql += " WHERE duplicate_of IS NULL"
+    sql += " ORDER BY published NULLS LAST, name, id"
+    return [dict(r) for r in conn.execute(sql)]
+
+
+def document(conn: sqlite3.Connection, id: str) -> dict[str, Any] | None:
+    """One document with its text, or ``None``."""
+    row = conn.execute(f"SELECT {_DOC_COLUMNS}, text FROM documents WHERE id = ?", (id,)).fetchone()
+    return dict(row) if row else None
+
+
+def has_document(conn: sqlite3.Connection, id: str) -> bool:
+    """Whether a document (original or duplicate) with this id is stored."""
+    return conn.execute("SELECT 1 FROM documents WHERE id = ?", (id,)).fetchone() is not None
+
+
+def known_texts(conn: sqlite3.Connection, include_duplicates: bool = False) -> Iterator[tuple[str, str]]:
+    """Yield ``(id, text)`` of stored documents, to seed near-duplicate detection.
+
+    Lazy, so a large corpus is not held in memory; finish iterating before
+    writing on the same connection.
+    """
+    sql = "SELECT id, text FROM documents"
+    if not include_duplicates:
+        sql += " WHERE duplicate_of IS NULL"
+    for row in conn.execute(sql + " ORDER BY id"):
+        yield row["id"], row["text"]
+
+
+def _actor_dict(row: sqlite3.Row, surfaces: list[str]) -> dict[str, Any]:
+    data = dict(row)
+    data["listed"] = bool(data["listed"])
+    data["aliases"] = json.loads(data["aliases"] or "[]")
+    data["surfaces"] = surfaces
+    return data
+
+
+def actors(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every actor with ``mentions`` and ``documents`` counts and the
+    ``surfaces`` it was found under (most frequent first); most-mentioned first."""
+    surfaces: dict[str, list[str]] = {}
+    for row in conn.execute(
+        "SELECT actor_id, surface, COUNT(*) AS n FROM mentions GROUP BY actor_id, surface "
+        "ORDER BY actor_id, n DESC, surface"
+    ):
+        surfaces.setdefault(row["actor_id"], []).append(row["surface"])
+    rows = conn.execute(
+        "SELECT a.*, COUNT(m.id) AS mentions, COUNT(DISTINCT m.doc_id) AS documents "
+        "FROM actors a LEFT JOIN mentions m ON m.actor_id = a.id "
+        "GROUP BY a.id ORDER BY mentions DESC, a.name COLLATE NOCASE, a.id"
+    )
+    return [_actor_dict(r, surfaces.get(r["id"], [])) for r in rows]
+
+
+def actor(conn: sqlite3.Connection, id_or_name: str) -> dict[str, Any] | None:
+    """Find one actor (shaped as in :func:`actors`) by what a user would type.
+
+    Tried in order, first hit wins: the exact id; then, ignoring case and
+    spacing, the id, the canonical name, an alias, a surface seen in the
+    documents; then the same again ignoring punctuation and accents too (so
+    "Al Qaeda" finds "al-Qaeda"). Among several actors on one level, a
+    gazetteer actor beats an NER-only one, then the most-mentioned wins.
+    """
+    if conn.execute("SELECT 1 FROM actors WHERE id = ?", (id_or_name,)).fetchone():
+        return next(a for a in actors(conn) if a["id"] == id_or_name)
+    everyone = actors(conn)  # already ordered by mentions, most first
+
+    def fields(a: dict[str, Any]) -> list[list[str]]:
+        return [[a["id"]], [a["name"]], a["aliases"], a["surfaces"]]
+
+    for key in (name_key, loose_key):
+        wanted = key(id_or_name)
+        if not wanted:
+            return None
+        for level in range(4):
+            hits = [a for a in everyone if any(key(n) == wanted for n in fields(a)[level])]
+            if hits:
+                # Stable sort keeps the mention order among equally listed ones.
+                return sorted(hits, key=lambda a: not a["listed"])[0]
+    return None
+
+
+def mentions(
+    conn: sqlite3.Connection, doc_id: str | None = None, actor_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Mentions, optionally of one document and/or one actor, in text order."""
+    clauses, params = [], []
+    if doc_id is not None:
+        clauses.append("m.doc_id = ?")
+        params.append(doc_id)
+    if actor_id is not None:
+        clauses.append("m.actor_id = ?")
+        params.append(actor_id)
+    sql = (
+        'SELECT m.doc_id, m."start", m."end", m.surface, m.actor_id, m.score, m.via, '
+        "a.name AS actor_name FROM mentions m JOIN actors a ON a.id = m.actor_id"
+        + _where(clauses)
+        + ' ORDER BY m.doc_id, m."start", m.id'
+    )
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+def assertions(
+    conn: sqlite3.Connection,
+    actor_id: str | None = None,
+    type: str | None = None,
+    doc_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """Assertions with their document's ``title``, ``source``, ``published``,
+    ``url`` and ``name``, and the source's ``reliability``.
+
+    ``actor_id`` matches either end of the tie. Ordered by publication date,
+    then by position in the document.
+    """
+    clauses, params = [], []
+    if actor_id is not None:
+        clauses.append("(x.subject = ? OR x.object = ?)")
+        params += [actor_id, actor_id]
+    if type is not None:
+        clauses.append("x.type = ?")
+        params.append(type)
+    if doc_id is not None:
+        clauses.append("x.doc_id = ?")
+        params.append(doc_id)
+    sql = (
+        "SELECT x.*, d.title, d.source, d.published, d.url, d.name, s.reliability "
+        "FROM assertions x JOIN documents d ON d.id = x.doc_id "
+        "LEFT JOIN sources s ON s.name = d.source"
+        + _where(clauses)
+        + ' ORDER BY d.published NULLS LAST, x.doc_id, x."start", x.id'
+    )
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Full-text search over sentences, best match first.
+
+    ``query`` is free text (see :func:`khabar.store.text.fts_query`): words
+    are ANDed, a ``"quoted phrase"`` must occur as written, and nothing typed
+    is treated as FTS5 syntax. Each hit gives ``doc_id``, ``title``,
+    ``source``, ``published``, ``name``, ``url``, ``sentence_start``,
+    ``sentence_end`` and a ``snippet`` with matches marked «thus».
+    """
+    match = fts_query(query)
+    if match is None or limit <= 0:
+        return []
+    sql = (
+        "SELECT s.doc_id, d.title, d.source, d.published, d.name, d.url, "
+        's."start" AS sentence_start, s."end" AS sentence_end, '
+        "snippet(sentences_fts, 0, ?, ?, ?, 16) AS snippet "
+        "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
+        "JOIN documents d ON d.id = s.doc_id "
+        "WHERE sentences_fts MATCH ? AND d.duplicate_of IS NULL "
+        "ORDER BY sentences_fts.rank, d.published DESC, s.id LIMIT ?"
+    )
+    return [dict(r) for r in conn.execute(sql, ("«", "»", "…", match, int(limit)))]
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How much is stored. ``documents`` counts originals only; ``duplicates``
+    the near-duplicates recorded alongside them."""
+    one = lambda sql: int(conn.execute(sql).fetchone()[0])  # noqa: E731
+    return {
+        "documents": one("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NULL"),
+        "duplicates": one("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL"),
+        "actors": one("SELECT COUNT(*) FROM actors"),
+        "mentions": one("SELECT COUNT(*) FROM mentions"),
+        "assertions": one("SELECT COUNT(*) FROM assertions"),
+        "sources": one("SELECT COUNT(*) FROM sources"),
+        "sentences": one("SELECT COUNT(*) FROM sentences"),
+    }

@@ -1,0 +1,253 @@
+"""The one write path for machine output.
+
+Every machine-made row (document, sentences, mentions, assertions, actors,
+sources) enters the database through this module, one document per
+transaction. Writing a document replaces all the machine rows it had before,
+so re-running extraction is idempotent, and a failure part-way leaves the
+database as it was before that document: never half a document.
+
+The analyst layer (``analyst_actions``) is never touched here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from datetime import UTC, datetime
+
+from khabar.schema import Actor, Assertion, Document, Extraction, Mention, Source
+from khabar.store.db import transaction
+
+__all__ = ["write_document", "record_duplicate", "upsert_source", "upsert_actor"]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def upsert_source(conn: sqlite3.Connection, source: Source) -> None:
+    """Insert or update a source's kind and reliability grade."""
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO sources (name, kind, reliability) VALUES (?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, reliability = excluded.reliability",
+            (source.name, source.kind, source.reliability),
+        )
+
+
+def _merge_aliases(*lists: list[str]) -> list[str]:
+    """Union of alias lists, first spelling wins, case-insensitively unique."""
+    seen: set[str] = set()
+    merged: list[str] = []
+    for names in lists:
+        for name in names:
+            key = name.strip().casefold()
+            if key and key not in seen:
+                seen.add(key)
+                merged.append(name.strip())
+    return merged
+
+
+def upsert_actor(conn: sqlite3.Connection, actor: Actor) -> None:
+    """Insert ``actor`` or merge it into the existing row with the same id.
+
+    Runs in its own transaction, or as a savepoint of the caller's (so a
+    gazetteer can be loaded in one commit). A gazetteer (listed) row is authoritative: an
+    unlisted (NER-only) actor with the same id can add aliases to it but never
+    overwrite its name, kind or links, nor flip it to unlisted. Known parent,
+    country or wikidata values are never blanked by a record that lacks them.
+    """
+    with transaction(conn):
+        _upsert_actor(conn, actor)
+
+
+def _upsert_actor(conn: sqlite3.Connection, actor: Actor) -> None:
+    row = conn.execute("SELECT * FROM actors WHERE id = ?", (actor.id,)).fetchone()
+    if row is None:
+        conn.execute(
+            "INSERT INTO actors (id, name, kind, parent, country, wikidata, listed, aliases) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                actor.id,
+                actor.name,
+                actor.kind,
+                actor.parent,
+                actor.country,
+                actor.wikidata,
+                int(bool(actor.listed)),
+                json.dumps(_merge_aliases(actor.aliases), ensure_ascii=False),
+            ),
+        )
+        return
+    old = dict(row)
+    aliases = _merge_aliases(json.loads(old["aliases"] or "[]"), actor.aliases)
+    if old["listed"] and not actor.listed:
+        # Downgrade attempt: keep the gazetteer row, learn only the spellings.
+        new = {**old, "aliases": aliases}
+    else:
+        # The incoming record is at least as authoritative as the stored one.
+        new = {
+            "name": actor.name,
+            # "other" is the default, not a finding: do not let it erase a kind.
+            "kind": actor.kind if actor.kind != "other" else old["kind"],
+            "parent": actor.parent or old["parent"],
+            "country": actor.country or old["country"],
+            "wikidata": actor.wikidata or old["wikidata"],
+            "listed": int(bool(actor.listed) or bool(old["listed"])),
+            "aliases": aliases,
+        }
+        if new["name"] != old["name"]:
+            # Keep the old canonical name findable as an alias.
+            new["aliases"] = _merge_aliases(aliases, [old["name"]])
+    conn.execute(
+        "UPDATE actors SET name = ?, kind = ?, parent = ?, country = ?, wikidata = ?, listed = ?, "
+        "aliases = ? WHERE id = ?",
+        (
+            new["name"],
+            new["kind"],
+            new["parent"],
+            new["country"],
+            new["wikidata"],
+            int(new["listed"]),
+            json.dumps(new["aliases"], ensure_ascii=False),
+            actor.id,
+        ),
+    )
+
+
+def _delete_machine_rows(conn: sqlite3.Connection, doc_id: str) -> None:
+    # Children first; the FTS index follows the sentences through triggers.
+    conn.execute("DELETE FROM assertions WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
+
+
+def _upsert_document(conn: sqlite3.Connection, doc: Document) -> None:
+    if doc.source:
+        # Every source a document cites gets a row (ungraded, F) so the
+        # foreign key holds; an existing grade is never overwritten here.
+        conn.execute("INSERT OR IGNORE INTO sources (name) VALUES (?)", (doc.source,))
+    # ON CONFLICT UPDATE, not INSERT OR REPLACE: REPLACE deletes the row first,
+    # which would cascade and changes nothing we want. ingested_at is kept.
+    conn.execute(
+        "INSERT INTO documents (id, name, path, source, url, title, published, language, text, "
+        "duplicate_of, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET name = excluded.name, path = excluded.path, "
+        "source = excluded.source, url = excluded.url, title = excluded.title, "
+        "published = excluded.published, language = excluded.language, text = excluded.text, "
+        "duplicate_of = excluded.duplicate_of",
+        (
+            doc.id,
+            doc.name,
+            doc.path,
+            doc.source,
+            doc.url,
+            doc.title,
+            doc.published,
+            doc.language,
+            doc.text,
+            doc.duplicate_of,
+            _now(),
+        ),
+    )
+
+
+def _check(doc: Document, extraction: Extraction) -> None:
+    """Refuse an extraction that does not belong to ``doc`` (before writing)."""
+    if extraction.doc_id != doc.id:
+        raise ValueError(f"extraction is for {extraction.doc_id!r}, not document {doc.id!r}")
+    for item in [*extraction.mentions, *extraction.assertions]:
+        if item.doc_id != doc.id:
+            raise ValueError(f"{type(item).__name__} of {item.doc_id!r} in the extraction of {doc.id!r}")
+    for start, end in extraction.sentences:
+        if not 0 <= start <= end <= len(doc.text):
+            raise ValueError(f"sentence ({start}, {end}) is outside document {doc.id!r}")
+
+
+def _check_actors(conn: sqlite3.Connection, extraction: Extraction) -> None:
+    """Name every actor id the rows point at that no actor row backs.
+
+    The foreign keys would refuse them anyway; this turns SQLite's bare
+    "FOREIGN KEY constraint failed" into a message that says which id.
+    """
+    wanted = {m.actor_id for m in extraction.mentions}
+    wanted |= {a.subject for a in extraction.assertions} | {a.object for a in extraction.assertions}
+    missing = sorted(
+        i for i in wanted if conn.execute("SELECT 1 FROM actors WHERE id = ?", (i,)).fetchone() is None
+    )
+    if missing:
+        raise ValueError(f"extraction of {extraction.doc_id!r} refers to unknown actors: {missing}")
+
+
+def _insert_sentences(conn: sqlite3.Connection, doc: Document, spans: list[tuple[int, int]]) -> None:
+    conn.executemany(
+        'INSERT INTO sentences (doc_id, idx, "start", "end", text) VALUES (?, ?, ?, ?, ?)',
+        [(doc.id, i, s, e, doc.text[s:e]) for i, (s, e) in enumerate(spans)],
+    )
+
+
+def _insert_mentions(conn: sqlite3.Connection, mentions: list[Mention]) -> None:
+    conn.executemany(
+        'INSERT INTO mentions (doc_id, "start", "end", surface, actor_id, score, via) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(m.doc_id, m.start, m.end, m.surface, m.actor_id, m.score, m.via) for m in mentions],
+    )
+
+
+def _insert_assertions(conn: sqlite3.Connection, assertions: list[Assertion]) -> None:
+    conn.executemany(
+        "INSERT INTO assertions (doc_id, subject, type, object, modality, attributed_to, sentence, "
+        '"start", "end", trigger, time_scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+            (
+                a.doc_id,
+                a.subject,
+                a.type,
+                a.object,
+                a.modality,
+                a.attributed_to,
+                a.sentence,
+                a.start,
+                a.end,
+                a.trigger,
+                a.time_scope,
+            )
+            for a in assertions
+        ],
+    )
+
+
+def write_document(conn: sqlite3.Connection, doc: Document, extraction: Extraction | None = None) -> None:
+    """Store ``doc`` and what extraction found in it, replacing any earlier run.
+
+    One transaction: the document row is upserted, its old sentences, mentions
+    and assertions are deleted, the extraction's actors are merged in (see
+    :func:`upsert_actor`) and its sentences (with their text, indexed for
+    search), mentions and assertions inserted. ``extraction=None`` stores the
+    document with no machine rows. Any error rolls the whole document back.
+    """
+    if extraction is not None:
+        _check(doc, extraction)
+    with transaction(conn):
+        _upsert_document(conn, doc)
+        _delete_machine_rows(conn, doc.id)
+        if extraction is None:
+            return
+        for actor in extraction.actors:
+            _upsert_actor(conn, actor)
+        _check_actors(conn, extraction)
+        _insert_sentences(conn, doc, extraction.sentences)
+        _insert_mentions(conn, extraction.mentions)
+        _insert_assertions(conn, extraction.assertions)
+
+
+def record_duplicate(conn: sqlite3.Connection, doc: Document, duplicate_of: str) -> None:
+    """Store ``doc`` as a (near-)duplicate of ``duplicate_of``, with no extraction.
+
+    The row is kept so the repeat is visible (and counted) and so the same text
+    is recognised next time without being extracted twice.
+    """
+    if duplicate_of == doc.id:
+        raise ValueError(f"document {doc.id!r} cannot duplicate itself")
+    write_document(conn, dataclasses.replace(doc, duplicate_of=duplicate_of), None)

@@ -1,0 +1,241 @@
+"""The Python API: a knowledge base in one SQLite file, and what can be asked of it.
+
+>>> ws = Workspace("khabar.db")                                   # doctest: +SKIP
+>>> report = ws.ingest(["examples/corpus"], meta="examples/corpus.meta.jsonl")  # doctest: +SKIP
+>>> ws.ties("Al Qaeda").head()                                    # doctest: +SKIP
+
+Every CLI command is a thin wrapper over a method here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from khabar import store
+from khabar.analyze.ties import aggregate_ties
+from khabar.collect import Deduplicator, Skipped, collect
+from khabar.errors import KhabarError
+from khabar.schema import Document, Tie
+
+__all__ = ["Workspace", "IngestReport"]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts, and a reason for everything skipped."""
+
+    ingested: int = 0
+    unchanged: int = 0
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, of name)
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"ingested {self.ingested}, unchanged {self.unchanged}, "
+                 f"duplicates {len(self.duplicates)}, skipped {len(self.skipped)}"]
+        lines += [f"  duplicate ({kind}) {name} of {of}" for name, kind, of in self.duplicates]
+        lines += [f"  {s}" for s in self.skipped]
+        return "\n".join(lines)
+
+
+class Workspace:
+    """A knowledge base at ``path`` (created and migrated on first use)."""
+
+    def __init__(self, path: str | Path = "khabar.db") -> None:
+        self.path = str(path)
+        self._store: store.Store | None = None
+        self._extractor = None
+
+    # -- plumbing ---------------------------------------------------------------
+    @property
+    def conn(self):
+        if self._store is None:
+            self._store = store.Store(self.path)
+        return self._store.conn
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def extractor(self):
+        if self._extractor is None:
+            from khabar.extract.pipeline import Extractor
+
+            self._extractor = Extractor()
+        return self._extractor
+
+    def require_existing(self) -> None:
+        """Fail with a clear message when a read command points at no knowledge base."""
+        if self.path != ":memory:" and not Path(self.path).exists():
+            raise KhabarError("E300", f"no knowledge base at {self.path}")
+
+    # -- ingest -----------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path] | str | Path, meta: str | Path | None = None,
+               progress: bool = False) -> IngestReport:
+        """Collect, deduplicate, extract and store documents; re-ingesting changes nothing."""
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        paths = list(paths)
+        for p in paths:
+            if not Path(p).exists():
+                raise KhabarError("E200", f"{p} does not exist")
+        report = IngestReport()
+        conn = self.conn
+        dedup = Deduplicator(store.known_texts(conn))
+        names = {d["id"]: d.get("name") or d["id"][:12] for d in store.documents(conn, include_duplicates=True)}
+        items = collect(paths, meta)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(desc="ingest", unit="doc", file=sys.stderr)
+
+        def fresh() -> Iterator[Document]:
+            for item in items:
+                if bar is not None:
+                    bar.update(1)
+                if isinstance(item, Skipped):
+                    report.skipped.append(str(item))
+                    continue
+                if store.has_document(conn, item.id):
+                    report.unchanged += 1
+                    continue
+                kind, of = dedup.check(item.id, item.text)
+                if kind is not None and of is not None:
+                    store.record_duplicate(conn, item, of)
+                    report.duplicates.append((item.name, kind, names.get(of, of[:12])))
+                    continue
+                dedup.add(item.id, item.text)
+                names[item.id] = item.name
+                yield item
+
+        pending: dict[str, Document] = {}
+
+        def tracked() -> Iterator[Document]:
+            for d in fresh():
+                pending[d.id] = d
+                yield d
+
+        for extraction in self.extractor.extract_many(tracked()):
+            doc = pending.pop(extraction.doc_id)
+            store.write_document(conn, doc, extraction)
+            report.ingested += 1
+        if bar is not None:
+            bar.close()
+        return report
+
+    # -- questions --------------------------------------------------------------
+    def actors(self) -> pd.DataFrame:
+        """Actors found in the corpus, most mentioned first, with the names they go by."""
+        self.require_existing()
+        rows = [a for a in store.actors(self.conn) if a.get("mentions")]
+        cols = ["id", "name", "kind", "listed", "mentions", "documents", "surfaces", "parent"]
+        df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
+        return df.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
+
+    def actor(self, name: str) -> dict[str, Any]:
+        self.require_existing()
+        found = store.actor(self.conn, name)
+        if found is None:
+            raise KhabarError("E301", f"no actor called {name!r} in {self.path}")
+        return found
+
+    def tie_records(self, actor: str | None = None, tie_type: str | None = None
+                    ) -> list[tuple[Tie, list[dict[str, Any]]]]:
+        """Ties (optionally those of one actor) with their assertions."""
+        self.require_existing()
+        actor_id = self.actor(actor)["id"] if actor else None
+        rows = store.assertions(self.conn, actor_id=actor_id, type=tie_type)
+        return aggregate_ties(rows)
+
+    def ties(self, actor: str | None = None, tie_type: str | None = None) -> pd.DataFrame:
+        """Typed ties with evidence counts, independent sources and first/last seen."""
+        names = self._names()
+        rows = []
+        for tie, _ in self.tie_records(actor, tie_type):
+            d = tie.to_dict()
+            d["subject_name"] = names.get(tie.subject, tie.subject)
+            d["object_name"] = names.get(tie.object, tie.object)
+            rows.append(d)
+        cols = ["subject_name", "type", "object_name", "evidence", "sources", "documents", "first_seen",
+                "last_seen", "asserted", "negated", "predicted", "contested", "subject", "object"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def search(self, query: str, limit: int = 20) -> pd.DataFrame:
+        """Full-text search over sentences, with snippets."""
+        self.require_existing()
+        rows = store.search(self.conn, query, limit=limit)
+        cols = ["snippet", "title", "source", "published", "name", "doc_id", "sentence_start", "sentence_end"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def counts(self) -> dict[str, int]:
+        self.require_existing()
+        return store.counts(self.conn)
+
+    def _names(self) -> dict[str, str]:
+        return {a["id"]: a["name"] for a in store.actors(self.conn)}
+
+    # -- brief ------------------------------------------------------------------
+    def brief_data(self) -> dict[str, Any]:
+        """Everything the brief shows, as one plain dict (see ``khabar.present``)."""
+        self.require_existing()
+        conn = self.conn
+        names = self._names()
+        docs = store.documents(conn)
+        counts = store.counts(conn)
+        actors = [a for a in store.actors(conn) if a.get("mentions")]
+        ties = []
+        for tie, items in self.tie_records():
+            d = tie.to_dict()
+            d["subject_name"] = names.get(tie.subject, tie.subject)
+            d["object_name"] = names.get(tie.object, tie.object)
+            d["modality"] = max(("asserted", "negated", "predicted"), key=lambda m: (d[m], m == "asserted"))
+            d["assertions"] = [{
+                "sentence": a["sentence"], "modality": a["modality"], "attributed_to": a.get("attributed_to"),
+                "doc_id": a["doc_id"], "doc_name": a.get("name"), "title": a.get("title"),
+                "source": a.get("source"), "published": a.get("published"), "url": a.get("url"),
+                "start": a.get("start"), "end": a.get("end"),
+            } for a in items]
+            ties.append(d)
+        dates = sorted(d["published"] for d in docs if d.get("published"))
+        return {
+            "title": "khabar brief",
+            "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "db": Path(self.path).name,
+            "overview": {
+                "documents": counts.get("documents", 0), "duplicates": counts.get("duplicates", 0),
+                "sources": counts.get("sources", 0), "actors": len(actors), "ties": len(ties),
+                "assertions": counts.get("assertions", 0),
+                "first_published": dates[0] if dates else None, "last_published": dates[-1] if dates else None,
+            },
+            "documents": [{k: d.get(k) for k in ("id", "name", "title", "source", "published", "url")} for d in docs],
+            "actors": actors,
+            "ties": ties,
+        }
+
+    def brief(self, output: str | Path, fmt: str = "html") -> Path:
+        """Write the brief (self-contained HTML, or Markdown) and return its path."""
+        from khabar.present import render_html, render_markdown
+
+        if fmt not in ("html", "md"):
+            raise KhabarError("E500", f"unknown brief format {fmt!r} (html or md)")
+        data = self.brief_data()
+        text = render_html(data) if fmt == "html" else render_markdown(data)
+        out = Path(output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        return out
