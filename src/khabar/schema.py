@@ -129,6 +129,8 @@ class Assertion(Record):
     end: int = 0
     trigger: str = ""
     time_scope: str | None = None
+    rule: str = ""  # how it was found: verb, noun, modifier, prep, reciprocal, name
+    score: float = 1.0  # confidence of the rule that found it
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Which actors a document "has": the guide lists an actor when the document says
 something about what it does or how it relates to another actor. So groups,
-agencies, IGOs and outlets named in the text are listed; a state is listed when it
+agencies, IGOs and outlets named in the text are listed; a state or a state agency is listed when it
 acts (subject of a clause, named through a demonym or capital, or party to a tie),
 not when it is only the place where something happens; an organisation the
 gazetteer lacks is listed only when it is party to a tie.
@@ -17,8 +17,8 @@ from khabar.schema import Document, Extraction, is_symmetric
 
 __all__ = ["to_gold", "gold_actor_ids"]
 
-_ACTING_ROLES = {"nsubj", "nsubjpass", "poss", "agent", "dobj"}
-_ALWAYS = {"armed_group", "state_agency", "igo", "political_movement", "media_outlet"}
+_ACTING_ROLES = {"nsubj", "nsubjpass", "poss", "agent"}
+_ALWAYS = {"armed_group", "igo", "political_movement", "media_outlet"}
 
 
 def gold_actor_ids(extraction: Extraction) -> list[str]:
@@ -61,7 +61,8 @@ def _relations(extraction: Extraction, keep: set[str]) -> list[dict[str, Any]]:
         best = max(modality.items(), key=lambda kv: (kv[1], kv[0] == "asserted"))[0]
         ev = next(a for a in items if a.modality == best)
         out.append({"source": ev.subject, "type": t, "target": ev.object, "modality": best,
-                    "evidence": ev.sentence, "evidence_count": len(items)})
+                    "evidence": ev.sentence, "evidence_count": len(items),
+                    "rule": ev.rule, "trigger": ev.trigger})
     return out
 
 

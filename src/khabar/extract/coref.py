@@ -104,16 +104,15 @@ def resolve_anaphors(
                 continue
             excluded.add(actors[host.i])
         before = [(i, a) for i, a in sorted(actors.items()) if i < tok.i]
+        same = [(a, doc[i].dep_ in ("nsubj", "nsubjpass")) for i, a in reversed(before)]
+        earlier = [(a, s) for a, s, _ in reversed(salience.recent(sent_no))]
         choice = None
-        candidates = [(a, doc[i].dep_ in ("nsubj", "nsubjpass")) for i, a in reversed(before)]
-        pool = candidates + [(a, s) for a, s, _ in reversed(salience.recent(sent_no))]
-        for prefer_subject in (True, False):
+        # The sentence's own actors first (its subject before others), then recent subjects.
+        for pool, prefer in ((same, True), (same, False), (earlier, True), (earlier, False)):
             for actor_id, is_subj in pool:
-                if actor_id in excluded:
+                if actor_id in excluded or (prefer and not is_subj):
                     continue
                 if group_np and gazetteer.kind(actor_id) in _NON_GROUP_KINDS:
-                    continue
-                if prefer_subject and not is_subj:
                     continue
                 choice = actor_id
                 break

@@ -27,6 +27,7 @@ class Trigger:
     passive_only: bool = False
     invert_passive: bool = False  # "ISK was formed by defectors from X": the passive subject is the tie's subject
     skip: bool = False
+    reciprocal: bool = False  # "X and Y <word>" ties X to Y: "remain closely aligned", "held talks"
 
 
 @dataclass
@@ -57,6 +58,7 @@ def _triggers(section: dict, pos: str, known: set[str]) -> dict[str, Trigger]:
             passive_only=bool(spec.get("passive_only", False)),
             invert_passive=bool(spec.get("invert_passive", False)),
             skip=bool(spec.get("skip", False)),
+            reciprocal=bool(spec.get("reciprocal", False)),
         )
     return out
 

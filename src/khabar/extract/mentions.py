@@ -27,6 +27,13 @@ AGENT_NOUNS = {
     "jets", "drones", "drone", "soldiers", "navy", "embassy", "envoy", "delegation", "ministry",
     "security", "airstrikes", "strikes", "commandos", "negotiators", "state", "regime",
 }
+# A capital followed by one of these is a name for a process or place, not the state:
+# "the Doha agreement", "the Moscow format".
+_METONYM_NOT_ACTOR = {
+    "agreement", "accord", "talks", "process", "deal", "format", "office", "meeting", "conference",
+    "summit", "negotiations", "peace", "airport", "embassy", "declaration", "protocol", "university",
+    "province", "district", "city", "based", "-",
+}
 _LOCATIVE = {"in", "at", "to", "from", "near", "into", "around", "outside", "across", "of", "over", "toward", "towards"}
 
 # Names the model tags ORG that are not actors in ties: think tanks, universities,
@@ -124,7 +131,14 @@ class MentionFinder:
 
     @staticmethod
     def _acts(doc: Doc, start: int) -> bool:
-        """A capital stands for its state unless it is the place something is in or goes to."""
+        """A capital stands for its state unless it is the place something is in or goes to,
+        a dateline ("NAIROBI:", "Brussels —") or part of a name ("the Doha agreement")."""
+        nxt = doc[start + 1] if start + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in _METONYM_NOT_ACTOR:
+            return False
+        line_start = start == 0 or "\n" in doc[start - 1].text_with_ws
+        if line_start and nxt is not None and nxt.text in (":", "—", "-", "–", ","):
+            return False
         if start == 0:
             return True
         prev = doc[start - 1]

@@ -20,7 +20,7 @@ from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS, Lexicon, load_lexico
 from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
 from khabar.extract.nlp import PARSE_PIPES, load_model
-from khabar.extract.ties import find_ties
+from khabar.extract.ties import TRANSPARENT, find_ties, is_place
 from khabar.resolve.gazetteer import Gazetteer, load_gazetteer
 from khabar.resolve.names import norm_name
 from khabar.schema import Actor, Assertion, Document, Extraction, Mention
@@ -29,6 +29,13 @@ __all__ = ["Extractor"]
 
 _ANAPHOR_WORDS = PRONOUNS | ANAPHOR_NOUNS
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def _acting_dep(tok) -> str:
+    """The role of an actor name, seen through "Pakistani officials" or "Taliban fighters"."""
+    if tok.dep_ in ("compound", "amod", "nmod", "poss") and tok.head.lemma_.lower() in TRANSPARENT:
+        return tok.head.dep_
+    return tok.dep_
 
 
 @dataclass
@@ -129,8 +136,9 @@ class Extractor:
             if s.parse and s.sub is not None:
                 sub = s.sub
                 tok_actor = dict(s.token_actor)
-                for i in tok_actor:
-                    roles[i] = sub[i].dep_
+                for i, actor_id in tok_actor.items():
+                    place = self._kinds.get(actor_id) == "state" and is_place(sub[i])
+                    roles[i] = "place" if place else _acting_dep(sub[i])
                 for start, end, actor_id, name in self.finder.unlisted(sub, []):
                     root = sub[start:end].root
                     if any(start <= i < end for i in tok_actor):
@@ -157,6 +165,7 @@ class Extractor:
                         doc_id=document.id, subject=tie.subject, type=tie.type, object=tie.object,
                         modality=tie.modality, attributed_to=said, sentence=s.span.text,
                         start=s.span.start_char, end=s.span.end_char, trigger=tie.trigger.text,
+                        rule=f"{tie.rule}:g{tie.governs}:l{tie.length}",
                     ))
                 for i, actor_id in sorted(all_actor.items()):
                     salience.add(actor_id, sub[i].dep_ in _SUBJECT_DEPS, n)
@@ -201,7 +210,9 @@ class Extractor:
             if m.via != "gazetteer" or m.actor_id in done:
                 continue
             parent = g.parent(m.actor_id)
-            if not parent or parent not in named:
+            if not parent or parent not in named or g.kind(parent) != "armed_group":
+                continue
+            if g.kind(m.actor_id) not in ("armed_group", "media_outlet"):
                 continue
             entry = g.entries.get(parent)
             if entry is None:

@@ -42,6 +42,9 @@ class FoundTie:
     object: str
     modality: str
     trigger: Token
+    rule: str = ""
+    governs: int = 0  # how many of the two actors the trigger takes as its own arguments
+    length: int = 0  # tokens on the dependency path
 
 
 def _anchor(tok: Token) -> Token:
@@ -159,22 +162,65 @@ def _opposite(role: str) -> str:
     return "object" if role == "subject" else "subject"
 
 
-def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token) -> tuple[bool, bool]:
+def _below_child(t: Token, path: list[Token], end: Token) -> Token | None:
+    """The child of ``t`` through which the path reaches ``end``, if ``end`` lies below ``t``."""
+    idx = {tok.i: n for n, tok in enumerate(path)}
+    ti, ei = idx[t.i], idx[end.i]
+    nxt = path[ti + (1 if ei > ti else -1)]
+    return nxt if nxt.head.i == t.i and nxt.i != t.i else None
+
+
+# How a trigger may sit below the actor that is not one of its own arguments.
+_NOUN_UP = {"appos", "attr", "acomp", "oprd", "dobj", "xcomp", "conj", "nsubj", "nsubjpass"}
+_VERB_UP = {"xcomp", "conj", "acl", "relcl", "advcl", "pcomp", "pobj", "prep", "ccomp"}
+_SUBJECT_LIKE = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
+
+
+def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
+    """Whether an actor above the trigger is its argument: the host of an apposition or a
+    participle ("AQAP, a branch of ..."; "Al-Qaeda, hosted by ..."), or the subject of the
+    clause the trigger completes ("China is Pakistan's closest ally"; "ISK continues to
+    wage an insurgency against ...").
+    """
+    allowed = _NOUN_UP if trigger.pos == "noun" else _VERB_UP
+    cur, steps = t, 0
+    while cur.i != lca.i and steps < 6:
+        if cur.dep_ not in allowed:
+            return False
+        if cur.dep_ in ("acl", "relcl", "appos") and cur.head.i == lca.i:
+            return lca.i == end.i
+        cur, steps = cur.head, steps + 1
+    if end.i == lca.i:
+        return True
+    top = end
+    while top.head.i != lca.i and top.i != top.head.i:
+        top = top.head
+    return top.dep_ in _SUBJECT_LIKE or (top.dep_ == "prep" and top.lower_ == "by")
+
+
+def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token,
+               lca: Token | None = None) -> tuple[bool, bool]:
     """(ok, a_is_subject)."""
-    ra = _side_role(trigger, t, path, a) if t.i != a.i else None
-    rb = _side_role(trigger, t, path, b) if t.i != b.i else None
+    ca = _below_child(t, path, a) if t.i != a.i else None
+    cb = _below_child(t, path, b) if t.i != b.i else None
+    if ca is not None and cb is not None and ca.i == cb.i:
+        return False, True  # both in one argument of the trigger: members of one list
+    ra = _role_below(trigger, t, ca) if ca is not None else None
+    rb = _role_below(trigger, t, cb) if cb is not None else None
+    if lca is not None and trigger.pos in ("noun", "verb"):
+        if ca is None and not _linked(trigger, t, lca, a):
+            return False, True
+        if cb is None and not _linked(trigger, t, lca, b):
+            return False, True
     if ra is None and rb is not None:
         ra = _opposite(rb)
     elif rb is None and ra is not None:
         rb = _opposite(ra)
     if ra is None or ra == rb:
-        if is_symmetric(trigger.type):
+        if is_symmetric(trigger.type) and (ra is None or ra == rb == "object") is False:
             return True, a.i < b.i
-        # A participle modifying the other side: "Al-Qaeda, hosted by the Taliban".
-        if ra is None:
-            if trigger.pos == "verb" and not _is_passive(t):
-                return True, a.i < b.i
-            return False, True
+        if ra is None and trigger.pos == "verb" and not _is_passive(t):
+            return True, a.i < b.i
         return False, True
     return True, ra == "subject"
 
@@ -198,7 +244,7 @@ def _reciprocal(a: Token, b: Token, lex: Lexicon) -> tuple[Trigger, Token] | Non
             trig = _trigger_at(t, lex)
             if trig is None:
                 continue
-            if is_symmetric(trig.type) or trig.type == "cooperates_with":
+            if trig.reciprocal or (each_other and trig.type in ("hostile_to", "allied_with", "cooperates_with")):
                 return trig, t
             if each_other and trig.type in ("supports", "hosts"):
                 return Trigger(word=trig.word, type="allied_with", pos=trig.pos), t
@@ -256,13 +302,15 @@ def find_ties(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, s
             found = _pair(doc[ia], doc[ib], lex)
             if found is None:
                 continue
-            trig, t, a_subj, path = found
+            trig, t, a_subj, path, rule = found
             subj, obj = (ida, idb) if a_subj else (idb, ida)
             key = (subj, trig.type, obj)
             if key in seen:
                 continue
             seen.add(key)
-            out.append(FoundTie(subj, trig.type, obj, modality_of(t, path, doc, trig), t))
+            pos = next((n for n, p in enumerate(path) if p.i == t.i), 0)
+            governs = sum(1 for n in (pos - 1, pos + 1) if 0 <= n < len(path) and path[n].head.i == t.i)
+            out.append(FoundTie(subj, trig.type, obj, modality_of(t, path, doc, trig), t, rule, governs, len(path)))
     return out
 
 
@@ -270,7 +318,7 @@ def _pair(a: Token, b: Token, lex: Lexicon):
     rec = _reciprocal(a, b, lex)
     if rec is not None:
         trig, t = rec
-        return trig, t, a.i < b.i, [a, t, b]
+        return trig, t, a.i < b.i, [a, t, b], "reciprocal"
     aa, bb = _anchor(_transparent_up(a)), _anchor(_transparent_up(b))
     if aa.i == bb.i:
         return None
@@ -285,7 +333,7 @@ def _pair(a: Token, b: Token, lex: Lexicon):
         trig = _trigger_at(t, lex)
         if trig is None or not _needs_met(trig, t, path):
             continue
-        ok, a_subj = _direction(trig, t, path, aa, bb)
+        ok, a_subj = _direction(trig, t, path, aa, bb, _lca)
         if not ok:
             continue
         # A trigger that takes an endpoint as its own argument beats one further
@@ -293,7 +341,7 @@ def _pair(a: Token, b: Token, lex: Lexicon):
         governs = (path[pos - 1].head.i == t.i) + (path[pos + 1].head.i == t.i)
         score = governs * 100 + pos
         if score > best_score:
-            best, best_score = (trig, t, a_subj, path), score
+            best, best_score = (trig, t, a_subj, path, trig.pos), score
     if best is None:
         # "X-backed Y", "Y, an X-linked group": the trigger hangs off one endpoint.
         for t, other in ((aa, bb), (bb, aa)):
@@ -302,5 +350,5 @@ def _pair(a: Token, b: Token, lex: Lexicon):
                 if trig and c.i in {p.i for p in path}:
                     ok, a_subj = _direction(trig, c, path, aa, bb)
                     if ok:
-                        return trig, c, a_subj, path
+                        return trig, c, a_subj, path, "modifier"
     return best

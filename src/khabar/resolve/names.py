@@ -37,9 +37,15 @@ def slug(name: str) -> str:
 
 
 def is_acronym(alias: str) -> bool:
-    """Acronyms ("TTP", "ISIS-K", "HaD") match case-sensitively, other names do not."""
-    letters = [c for c in alias if c.isalpha()]
-    if not letters or len(alias) > 8 or " " in alias:
-        return False
-    uppers = sum(c.isupper() for c in letters)
-    return uppers >= 2 and uppers >= len(letters) / 2
+    """Names with an acronym in them ("TTP", "ISIS-K", "HaD", "IS Pakistan") match case-sensitively.
+
+    Matching them case-insensitively would find "is Pakistan" or "had" in ordinary prose.
+    """
+    for word in re.split(r"[\s\-/]+", alias):
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) < 2 or len(word) > 8:
+            continue
+        uppers = sum(c.isupper() for c in letters)
+        if uppers >= 2 and uppers >= len(letters) / 2:
+            return True
+    return False
