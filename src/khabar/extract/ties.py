@@ -123,7 +123,7 @@ def _role_below(trigger: Trigger, t: Token, child: Token) -> str | None:
     if dep == "nsubjpass":
         return "subject" if trigger.invert_passive else "object"
     if dep == "agent" or (dep == "prep" and child.lower_ == "by"):
-        return "subject"
+        return "object" if trigger.invert_passive else "subject"
     if dep == "poss":
         return trigger.poss
     if dep == "prep":
@@ -173,6 +173,9 @@ def _below_child(t: Token, path: list[Token], end: Token) -> Token | None:
 # How a trigger may sit below the actor that is not one of its own arguments.
 _NOUN_UP = {"appos", "attr", "acomp", "oprd", "dobj", "xcomp", "conj", "nsubj", "nsubjpass"}
 _VERB_UP = {"xcomp", "conj", "acl", "relcl", "advcl", "pcomp", "pobj", "prep", "ccomp"}
+# "X released a statement congratulating Y": the message's author is the trigger's subject.
+_MESSAGES = {"statement", "video", "message", "audio", "recording", "letter", "communique", "speech",
+             "declaration", "post", "tweet", "eulogy", "announcement", "bulletin", "editorial"}
 _SUBJECT_LIKE = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
 
 
@@ -182,10 +185,11 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
     clause the trigger completes ("China is Pakistan's closest ally"; "ISK continues to
     wage an insurgency against ...").
     """
-    allowed = _NOUN_UP if trigger.pos == "noun" else _VERB_UP
+    allowed = {"noun": _NOUN_UP, "verb": _VERB_UP}.get(trigger.pos, set())
     cur, steps = t, 0
     while cur.i != lca.i and steps < 6:
-        if cur.dep_ not in allowed:
+        said = cur.dep_ in ("dobj", "nsubj") and cur.lemma_.lower() in _MESSAGES and steps > 0
+        if cur.dep_ not in allowed and not said:
             return False
         if cur.dep_ in ("acl", "relcl", "appos") and cur.head.i == lca.i:
             return lca.i == end.i
@@ -195,6 +199,8 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
     top = end
     while top.head.i != lca.i and top.i != top.head.i:
         top = top.head
+    if top.i != end.i and top.i != _transparent_up(end).i:
+        return False  # the actor is buried inside the subject phrase, not the subject
     return top.dep_ in _SUBJECT_LIKE or (top.dep_ == "prep" and top.lower_ == "by")
 
 
@@ -207,6 +213,11 @@ def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token
         return False, True  # both in one argument of the trigger: members of one list
     ra = _role_below(trigger, t, ca) if ca is not None else None
     rb = _role_below(trigger, t, cb) if cb is not None else None
+    if trigger.pos == "modifier":
+        # "the U.S.-backed Afghan army": the participle must modify the other actor itself.
+        other = b if ca is not None and ca.i != t.head.i else a
+        if t.head.i != other.i and t.head.i != _transparent_up(other).i:
+            return False, True
     if lca is not None and trigger.pos in ("noun", "verb"):
         if ca is None and not _linked(trigger, t, lca, a):
             return False, True
@@ -268,6 +279,7 @@ _PLACE_NOUNS = {"haven", "sanctuary", "ground", "hotbed", "base", "home", "battl
 
 def is_place(tok: Token) -> bool:
     """A country name used as the place where something is, not as an actor."""
+    tok = _anchor(tok)
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in _LOCATIVE:
         return True
@@ -290,7 +302,13 @@ def find_ties(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, s
     stay out of ties.
     """
     kinds = kinds or {}
-    actors = {i: a for i, a in actors.items() if not (kinds.get(a) == "state" and is_place(doc[i]))}
+    def place(i: int) -> bool:
+        tok = doc[i]
+        if tok.dep_ == "poss" and tok.head.i in actors and kinds.get(actors[tok.head.i]) != "state":
+            return True  # "Syria's al-Nusra Front"
+        return is_place(tok)
+
+    actors = {i: a for i, a in actors.items() if not (kinds.get(a) == "state" and place(i))}
     out: list[FoundTie] = []
     seen: set[tuple[str, str, str]] = set()
     items = sorted(actors.items())
@@ -322,6 +340,12 @@ def _pair(a: Token, b: Token, lex: Lexicon):
     aa, bb = _anchor(_transparent_up(a)), _anchor(_transparent_up(b))
     if aa.i == bb.i:
         return None
+    for x, y in ((aa, bb), (bb, aa)):
+        # An actor inside "U.S.-designated" ties only to what the participle modifies.
+        if x.dep_ in ("npadvmod", "compound", "nmod") and x.head.lower_ in lex.modifiers:
+            target = x.head.head
+            if y.i != target.i and _transparent_up(y).i != target.i:
+                return None
     res = _path(aa, bb)
     if res is None:
         return None
@@ -336,6 +360,9 @@ def _pair(a: Token, b: Token, lex: Lexicon):
         ok, a_subj = _direction(trig, t, path, aa, bb, _lca)
         if not ok:
             continue
+        between = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "between"]
+        if between and not all(any(x.i == w.i for w in between[0].subtree) for x in (aa, bb)):
+            continue  # "meetings between X and Y" ties X and Y, not whoever mentions them
         # A trigger that takes an endpoint as its own argument beats one further
         # away; among equals the one nearer the second actor (usually the object).
         governs = (path[pos - 1].head.i == t.i) + (path[pos + 1].head.i == t.i)
