@@ -40,7 +40,7 @@ def gold_actor_ids(extraction: Extraction) -> list[str]:
         else:
             keep = actor_id in in_tie or any(
                 m.role in _ACTING_ROLES or m.via in ("demonym", "metonym") for m in ms
-            )
+            ) or (actor.kind == "state" and sum(m.role != "place" for m in ms) >= 2)
         if keep:
             out.append(actor_id)
     return out

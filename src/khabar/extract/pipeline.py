@@ -29,6 +29,8 @@ __all__ = ["Extractor"]
 
 _ANAPHOR_WORDS = PRONOUNS | ANAPHOR_NOUNS
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# What the parser reads in place of an actor's name (see Extractor._sub_doc).
+_PLACEHOLDER = {"state": "Pakistan", "igo": "NATO", "state_agency": "Interpol", "media_outlet": "Reuters"}
 
 
 def _acting_dep(tok) -> str:
@@ -46,6 +48,7 @@ class _Sentence:
     sub: Doc | None = None
     token_actor: dict[int, str] = field(default_factory=dict)  # sub-doc token index -> actor id
     token_found: dict[int, Found] = field(default_factory=dict)
+    chars: list[tuple[int, int]] = field(default_factory=list)  # parsed token -> original char span
 
 
 class Extractor:
@@ -108,20 +111,32 @@ class Extractor:
         return sents
 
     def _sub_doc(self, s: _Sentence) -> None:
-        sub = s.span.as_doc()
-        with sub.retokenize() as retok:
-            for f in s.found:
-                a, b = f.start - s.span.start, f.end - s.span.start
-                if b - a > 1:
-                    retok.merge(sub[a:b])
-        # After merging, token indices shift: map each mention to its merged token.
-        shift = 0
-        for f in sorted(s.found, key=lambda f: f.start):
-            idx = f.start - s.span.start - shift
-            s.token_actor[idx] = f.actor_id
-            s.token_found[idx] = f
-            shift += (f.end - f.start) - 1
-        s.sub = sub
+        """The sentence as the parser will see it: each actor name replaced by one familiar
+        proper noun of its kind, so that an unknown or long name ("al-Nusra", "Al-Qaeda in
+        the Indian Subcontinent") reads as a plain noun and does not derail the tagger.
+        ``s.chars`` keeps each parsed token's character span in the original text."""
+        span = s.span
+        words, spaces, chars = [], [], []
+        starts = {f.start: f for f in s.found}
+        i = span.start
+        while i < span.end:
+            f = starts.get(i)
+            if f is not None:
+                words.append(_PLACEHOLDER.get(self._kinds.get(f.actor_id, ""), "Hezbollah"))
+                last = span.doc[f.end - 1]
+                spaces.append(bool(last.whitespace_))
+                chars.append((span.doc[f.start].idx, last.idx + len(last)))
+                s.token_actor[len(words) - 1] = f.actor_id
+                s.token_found[len(words) - 1] = f
+                i = f.end
+                continue
+            tok = span.doc[i]
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+            chars.append((tok.idx, tok.idx + len(tok)))
+            i += 1
+        s.sub = Doc(self.nlp.vocab, words=words, spaces=spaces)
+        s.chars = chars
 
     def _assemble(self, document: Document, sents: list[_Sentence]) -> Extraction:
         g = self.gazetteer
@@ -146,13 +161,13 @@ class Extractor:
                     tok_actor[root.i] = actor_id
                     if actor_id not in actors and actor_id not in g:
                         actors[actor_id] = Actor(id=actor_id, name=name, kind="other", listed=False)
-                    c0 = base + sub[start].idx
-                    mentions.append(Mention(document.id, c0, c0 + len(sub[start:end].text),
-                                            sub[start:end].text, actor_id, 0.5, "ner", root.dep_))
+                    c0, c1 = s.chars[start][0], s.chars[end - 1][1]
+                    mentions.append(Mention(document.id, c0, c1, document.text[c0:c1],
+                                            actor_id, 0.5, "ner", root.dep_))
                 corefs = resolve_anaphors(sub, tok_actor, salience, n, g)
                 for i, actor_id in corefs.items():
-                    c0 = base + sub[i].idx
-                    mentions.append(Mention(document.id, c0, c0 + len(sub[i].text), sub[i].text,
+                    c0, c1 = s.chars[i]
+                    mentions.append(Mention(document.id, c0, c1, document.text[c0:c1],
                                             actor_id, 0.5, "coref", sub[i].dep_))
                 all_actor = {**tok_actor, **corefs}
                 said = speaker_of(sub[:])

@@ -31,7 +31,7 @@ COMPOUND_DEPS = {"compound", "nmod", "amod", "npadvmod", "nummod"}
 TRANSPARENT = {
     "member", "fighter", "militant", "leader", "leadership", "official", "force", "troop", "soldier",
     "senior", "commander", "cadre", "operative", "delegation", "spokesman", "government", "army",
-    "regime", "administration", "authority", "unit", "rank", "official", "representative", "chief",
+    "regime", "administration", "authority", "unit", "rank", "representative", "chief",
 }
 
 
@@ -172,7 +172,7 @@ def _below_child(t: Token, path: list[Token], end: Token) -> Token | None:
 
 # How a trigger may sit below the actor that is not one of its own arguments.
 _NOUN_UP = {"appos", "attr", "acomp", "oprd", "dobj", "xcomp", "conj", "nsubj", "nsubjpass"}
-_VERB_UP = {"xcomp", "conj", "acl", "relcl", "advcl", "pcomp", "pobj", "prep", "ccomp"}
+_VERB_UP = {"xcomp", "conj", "acl", "relcl", "pcomp", "pobj", "prep"}
 # "X released a statement congratulating Y": the message's author is the trigger's subject.
 _MESSAGES = {"statement", "video", "message", "audio", "recording", "letter", "communique", "speech",
              "declaration", "post", "tweet", "eulogy", "announcement", "bulletin", "editorial"}
@@ -204,6 +204,11 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
     return top.dep_ in _SUBJECT_LIKE or (top.dep_ == "prep" and top.lower_ == "by")
 
 
+def _light_object(c: Token, end: Token) -> bool:
+    """ "pledged allegiance to X", "waged war against X": the object noun's preposition."""
+    return c.dep_ in ("dobj", "attr") and end.head.dep_ == "prep" and end.head.head.i == c.i
+
+
 def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token,
                lca: Token | None = None) -> tuple[bool, bool]:
     """(ok, a_is_subject)."""
@@ -211,6 +216,11 @@ def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token
     cb = _below_child(t, path, b) if t.i != b.i else None
     if ca is not None and cb is not None and ca.i == cb.i:
         return False, True  # both in one argument of the trigger: members of one list
+    for c, end in ((ca, a), (cb, b)):
+        # An argument is the trigger's child, or the object of its preposition; an actor
+        # deeper down ("supported X in operations against Y") is not its argument.
+        if c is not None and c.i != end.i and end.head.i != c.i and not _light_object(c, end):
+            return False, True
     ra = _role_below(trigger, t, ca) if ca is not None else None
     rb = _role_below(trigger, t, cb) if cb is not None else None
     if trigger.pos == "modifier":
