@@ -189,7 +189,10 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
     cur, steps = t, 0
     while cur.i != lca.i and steps < 6:
         said = cur.dep_ in ("dobj", "nsubj") and cur.lemma_.lower() in _MESSAGES and steps > 0
-        if cur.dep_ not in allowed and not said:
+        # A participle without its own subject ("..., hosted by the Taliban") takes the clause's.
+        participle = cur.dep_ == "advcl" and cur.tag_ in ("VBN", "VBG") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in cur.children)
+        if cur.dep_ not in allowed and not said and not participle:
             return False
         if cur.dep_ in ("acl", "relcl", "appos") and cur.head.i == lca.i:
             return lca.i == end.i
@@ -206,7 +209,12 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
 
 def _light_object(c: Token, end: Token) -> bool:
     """ "pledged allegiance to X", "waged war against X": the object noun's preposition."""
-    return c.dep_ in ("dobj", "attr") and end.head.dep_ == "prep" and end.head.head.i == c.i
+    if end.head.dep_ != "prep":
+        return False
+    if c.dep_ in ("dobj", "attr") and end.head.head.i == c.i:
+        return True
+    # "formed by defectors from X": the agent's noun and its "from".
+    return c.dep_ == "agent" and end.head.head.head.i == c.i
 
 
 def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token,
