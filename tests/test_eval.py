@@ -13,11 +13,9 @@ from tests.conftest import need_shared
 
 pytestmark = pytest.mark.slow
 
-# The floors of issue 2 are actors F1 >= 0.85, ties F1 >= 0.55 with precision >= 0.70 and
-# modality accuracy >= 0.80. FLOORS holds what extraction reaches today, so that it cannot
-# regress; TARGETS are the issue's, reported by test_targets (xfail until met).
-FLOORS = {"actors_f1": 0.85, "relations_p": 0.70, "relations_f1": 0.50, "modality": 0.80}
-TARGETS = {"relations_f1": 0.55}
+# The floors of issue 2 on the shared seeds: actors F1 >= 0.85, ties F1 >= 0.55 with
+# precision >= 0.70, modality accuracy >= 0.80 on matched ties.
+FLOORS = {"actors_f1": 0.85, "relations_p": 0.70, "relations_f1": 0.55, "modality": 0.80}
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +34,6 @@ def test_seed_floors(seeds):
     assert scores.layers["relations"].p >= FLOORS["relations_p"]
     assert scores.layers["relations"].f1 >= FLOORS["relations_f1"]
     assert scores.modality.value is not None and scores.modality.value >= FLOORS["modality"]
-
-
-@pytest.mark.xfail(reason="issue 2 asks ties F1 >= 0.55 on the seeds; not reached yet", strict=False)
-def test_targets(seeds):
-    scores, _ = seeds
-    assert scores.layers["relations"].f1 >= TARGETS["relations_f1"]
 
 
 def test_agrees_with_reference_scorer(seeds, tmp_path):

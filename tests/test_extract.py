@@ -118,3 +118,14 @@ def test_offsets_point_at_the_evidence(extractor):
     assert text[a.start:a.end] == a.sentence
     for m in ex.mentions:
         assert text[m.start:m.end] == m.surface
+
+
+def test_coordinated_verbs_share_their_arguments(extractor):
+    found = ties(extractor, "Central Asian states distrust the Taliban, given that it hosted or cooperated with the IMU.")
+    assert has(found, "taliban", "hosts", "imu") and has(found, "taliban", "cooperates_with", "imu"), found
+
+
+def test_sentence_does_not_start_in_lowercase(extractor):
+    text = "The Taliban hosted Al-Qaeda in the Indian Subcontinent (AQIS) leader Asim Umar on its territory."
+    ex = extractor.extract(Document(id="t", text=text))
+    assert len(ex.sentences) == 1

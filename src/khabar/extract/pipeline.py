@@ -91,6 +91,9 @@ class Extractor:
         for tok in doc[1:]:
             if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
                 tok.is_sent_start = True
+            elif tok.is_sent_start and tok.is_lower and tok.is_alpha:
+                # the splitter cuts after "(AQIS)" or "U.S."; a sentence does not start in lowercase
+                tok.is_sent_start = False
         found = self.finder.find(doc)
         sents = [_Sentence(span=s) for s in doc.sents if s.text.strip()]
         starts = [s.span.start for s in sents]

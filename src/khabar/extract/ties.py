@@ -312,6 +312,21 @@ def is_place(tok: Token) -> bool:
     return False
 
 
+def _coordinated_verbs(t: Token) -> list[Token]:
+    """Verbs coordinated with ``t`` that have no subject or object of their own."""
+    if t.pos_ != "VERB":
+        return []
+    out = []
+    for v in [t.head] if t.dep_ == "conj" else [c for c in t.children if c.dep_ == "conj"]:
+        if v.pos_ != "VERB" or v.i == t.i:
+            continue
+        own = [c for c in v.children if c.dep_ in ("nsubj", "dobj", "nsubjpass")]
+        mine = [c for c in t.children if c.dep_ in ("nsubj", "dobj", "nsubjpass")]
+        if not own or not mine:
+            out.append(v)
+    return out
+
+
 def find_ties(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, str] | None = None
               ) -> list[FoundTie]:
     """Ties between the actor tokens of one parsed sentence (``actors``: token index -> id).
@@ -347,6 +362,15 @@ def find_ties(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, s
             pos = next((n for n, p in enumerate(path) if p.i == t.i), 0)
             governs = sum(1 for n in (pos - 1, pos + 1) if 0 <= n < len(path) and path[n].head.i == t.i)
             out.append(FoundTie(subj, trig.type, obj, modality_of(t, path, doc, trig), t, rule, governs, len(path)))
+            # "it hosted or cooperated with X": coordinated verbs share their arguments.
+            for other in _coordinated_verbs(t):
+                trig2 = _trigger_at(other, lex)
+                key2 = (subj, trig2.type, obj) if trig2 else None
+                if trig2 is None or trig2.type == trig.type or key2 in seen or trig2.needs:
+                    continue
+                seen.add(key2)
+                out.append(FoundTie(subj, trig2.type, obj, modality_of(other, path, doc, trig2), other,
+                                    rule + "+conj", governs, len(path)))
     return out
 
 
