@@ -56,7 +56,7 @@ def _relations(extraction: Extraction, keep: set[str]) -> list[dict[str, Any]]:
             s, o = o, s
         groups[(s, a.type, o)].append(a)
     out = []
-    for (s, t, o), items in groups.items():
+    for (_s, t, _o), items in groups.items():
         modality = Counter(a.modality for a in items)
         best = max(modality.items(), key=lambda kv: (kv[1], kv[0] == "asserted"))[0]
         ev = next(a for a in items if a.modality == best)

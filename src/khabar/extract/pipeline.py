@@ -149,7 +149,6 @@ class Extractor:
         salience = Salience()
         speaker: str | None = None
         for n, s in enumerate(sents):
-            base = s.span.start_char
             roles: dict[int, str] = {}
             if s.parse and s.sub is not None:
                 sub = s.sub

@@ -413,7 +413,7 @@ def _pair(a: Token, b: Token, lex: Lexicon):
             best, best_score = (trig, t, a_subj, path, trig.pos), score
     if best is None:
         # "X-backed Y", "Y, an X-linked group": the trigger hangs off one endpoint.
-        for t, other in ((aa, bb), (bb, aa)):
+        for t, _other in ((aa, bb), (bb, aa)):
             for c in list(t.children) + [t.head]:
                 trig = _trigger_at(c, lex) if c.lower_ in lex.modifiers else None
                 if trig and c.i in {p.i for p in path}:
