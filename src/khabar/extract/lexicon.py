@@ -95,5 +95,8 @@ SPEECH_VERBS = {
     "explain", "confirm", "report", "insist", "reply", "conclude", "predict", "expect", "think",
     "assess", "estimate", "acknowledge", "announce", "contend", "suggest", "allege",
 }
+# Prepositions after which a country or capital is a place, not an actor ("attacks in Pakistan").
+LOCATIVE_PREPOSITIONS = {"in", "into", "from", "across", "to", "throughout", "inside", "within", "on", "at",
+                         "near", "toward", "towards", "around", "outside", "through", "beyond"}
 ANAPHOR_NOUNS = {"group", "movement", "organization", "organisation", "network", "outfit", "militia"}
 PRONOUNS = {"it", "its", "they", "their", "them", "itself", "themselves"}

@@ -14,8 +14,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from khabar.extract.lexicon import LOCATIVE_PREPOSITIONS
 from khabar.resolve.gazetteer import Gazetteer
-from khabar.resolve.names import is_acronym, norm_name, slug
+from khabar.resolve.names import is_acronym, slug
 
 __all__ = ["MentionFinder", "Found", "AGENT_NOUNS", "is_unlisted_actor_name"]
 
@@ -34,7 +35,7 @@ _METONYM_NOT_ACTOR = {
     "summit", "negotiations", "peace", "airport", "embassy", "declaration", "protocol", "university",
     "province", "district", "city", "based", "-",
 }
-_LOCATIVE = {"in", "at", "to", "from", "near", "into", "around", "outside", "across", "of", "over", "toward", "towards"}
+_LOCATIVE = LOCATIVE_PREPOSITIONS | {"of", "over"}
 
 # Names the model tags ORG that are not actors in ties: think tanks, universities,
 # newspapers and broadcasters (they are sources), companies.
@@ -164,6 +165,3 @@ class MentionFinder:
             out.append((ent.start, ent.end, actor_id, name))
         return out
 
-
-def normalised(name: str) -> str:
-    return norm_name(name)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from khabar.extract.lexicon import Lexicon, Trigger
+from khabar.extract.lexicon import LOCATIVE_PREPOSITIONS, Lexicon, Trigger
 from khabar.extract.modality import modality_of
 from khabar.schema import is_symmetric
 
@@ -287,8 +287,7 @@ def _transparent_up(tok: Token) -> Token:
     return tok
 
 
-_LOCATIVE = {"in", "into", "from", "across", "to", "throughout", "inside", "within", "on", "at", "near",
-             "toward", "towards", "around", "outside", "through", "beyond"}
+_LOCATIVE = LOCATIVE_PREPOSITIONS
 _TERRITORIAL_VERBS = {"invade", "enter", "leave", "seize", "capture", "conquer", "visit", "reach", "control",
                       "occupy", "govern", "rule", "flee", "cross", "quit", "withdraw", "return", "travel"}
 _PLACE_NOUNS = {"haven", "sanctuary", "ground", "hotbed", "base", "home", "battlefield", "province", "capital",
