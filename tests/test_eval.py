@@ -14,8 +14,10 @@ from tests.conftest import need_shared
 pytestmark = pytest.mark.slow
 
 # The floors of issue 2 on the shared seeds: actors F1 >= 0.85, ties F1 >= 0.55 with
-# precision >= 0.70, modality accuracy >= 0.80 on matched ties.
-FLOORS = {"actors_f1": 0.85, "relations_p": 0.70, "relations_f1": 0.55, "modality": 0.80}
+# precision >= 0.70, modality accuracy >= 0.80 on matched ties; of issue 3: events
+# F1 >= 0.50, location accuracy >= 0.70 and fatalities accuracy >= 0.80 on matched events.
+FLOORS = {"actors_f1": 0.85, "relations_p": 0.70, "relations_f1": 0.55, "modality": 0.80,
+          "events_f1": 0.50, "location_acc": 0.70, "fatalities_acc": 0.80}
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +38,15 @@ def test_seed_floors(seeds):
     assert scores.modality.value is not None and scores.modality.value >= FLOORS["modality"]
 
 
+def test_seed_event_floors(seeds):
+    """Issue 3's bars: events F1, and location and fatalities on matched events."""
+    scores, _ = seeds
+    assert scores.layers["events"].f1 >= FLOORS["events_f1"]
+    for attr in ("location", "fatalities"):
+        ratio = scores.event_attrs[attr]
+        assert ratio.total > 0 and ratio.value >= FLOORS[f"{attr}_acc"], attr
+
+
 def test_agrees_with_reference_scorer(seeds, tmp_path):
     scores, system = seeds
     sys_path = tmp_path / "system.jsonl"
@@ -48,6 +59,8 @@ def test_agrees_with_reference_scorer(seeds, tmp_path):
         for k in ("p", "r", "f1"):
             assert round(reference[layer][k], 2) == round(getattr(scores.layers[layer], k), 2), (layer, k)
     assert reference["relation_modality_acc"] == pytest.approx(scores.modality.value)
+    for attr, value in reference["event_attr_acc"].items():
+        assert value == pytest.approx(scores.event_attrs[attr].value), attr
 
 
 def test_gold_shape(seeds):

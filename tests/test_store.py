@@ -123,36 +123,44 @@ def test_schema_created_with_wal_and_foreign_keys(store):
 
 def test_migrate_fresh_is_idempotent(tmp_path):
     conn = connect(tmp_path / "a.sqlite")
-    assert migrate(conn) == 1
-    assert migrate(conn) == 1
+    latest = migrations_module.MIGRATIONS[-1][0]
+    assert migrate(conn) == latest
+    assert migrate(conn) == latest
     assert [tuple(r)[:2] for r in conn.execute("SELECT version, name FROM schema_version")] == [
-        (1, "initial")
+        (v, name) for v, name, _ in migrations_module.MIGRATIONS
     ]
 
 
 def test_migrate_upgrades_version_1_database(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite"
+    released = list(migrations_module.MIGRATIONS)
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", released[:1])
     with Store(path) as old:
-        write_document(old.conn, make_doc(TEXT1), None)
+        # what the version-1 write path did: a document row
+        old.conn.execute("INSERT INTO documents (id, text, ingested_at) VALUES ('d1', 'text', 'then')")
+        old.conn.commit()
         assert old.version == 1
-    extra = (2, "document notes", "ALTER TABLE documents ADD COLUMN notes TEXT;")
-    monkeypatch.setattr(migrations_module, "MIGRATIONS", [*migrations_module.MIGRATIONS, extra])
+    extra = (released[-1][0] + 1, "document notes", "ALTER TABLE documents ADD COLUMN notes TEXT;")
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", [*released, extra])
     with Store(path) as new:
-        assert new.version == 2
+        assert new.version == extra[0]
         columns = {r["name"] for r in new.conn.execute("PRAGMA table_info(documents)")}
         assert "notes" in columns
+        tables = {r["name"] for r in new.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"event_reports", "place_mentions"} <= tables  # every released migration ran
         assert counts(new.conn)["documents"] == 1  # data survived the upgrade
 
 
 def test_failed_migration_leaves_previous_version(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite"
     Store(path).close()
-    broken = (2, "broken", "CREATE TABLE half (x); THIS IS NOT SQL;")
+    last = migrations_module.MIGRATIONS[-1][0]
+    broken = (last + 1, "broken", "CREATE TABLE half (x); THIS IS NOT SQL;")
     monkeypatch.setattr(migrations_module, "MIGRATIONS", [*migrations_module.MIGRATIONS, broken])
     with pytest.raises(sqlite3.OperationalError):
         Store(path)
     conn = connect(path)
-    assert current_version(conn) == 1
+    assert current_version(conn) == last
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchone() is None
 
 
@@ -449,7 +457,7 @@ def test_search_skips_duplicates(store):
 def test_counts_empty_and_full(store):
     conn = store.conn
     assert counts(conn) == dict.fromkeys(
-        ["documents", "duplicates", "actors", "mentions", "assertions", "sources", "sentences"], 0
+        ["documents", "duplicates", "actors", "mentions", "assertions", "event_reports", "sources", "sentences"], 0
     )
     doc = make_doc(TEXT1)
     write_document(conn, doc, make_extraction(doc))
@@ -460,6 +468,7 @@ def test_counts_empty_and_full(store):
         "actors": 2,
         "mentions": 2,
         "assertions": 1,
+        "event_reports": 0,
         "sources": 1,
         "sentences": 2,
     }

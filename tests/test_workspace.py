@@ -83,13 +83,70 @@ def test_missing_db_is_a_clear_error(tmp_path, capsys):
 
 @pytest.mark.parametrize("command", [
     ["actors"], ["ties", "Al Qaeda"], ["ties", "--type", "hosts"], ["show", "taliban"],
-    ["search", "safe haven"],
+    ["search", "safe haven"], ["events"], ["events", "--type", "attack", "--since", "2021", "--evidence"],
+    ["events", "--place", "Kabul"], ["activity", "--by", "month"], ["activity", "--actor", "taliban", "--role", "any"],
 ])
 def test_cli_read_commands(demo_db, capsys, command):
     path, _ = demo_db
     assert main([*command, "--db", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.strip() and "Traceback" not in out
+
+
+def test_events_are_merged_across_documents(demo_db):
+    """The Kabul airport bombing is told by several example documents: one event, many reports."""
+    path, _ = demo_db
+    with Workspace(path) as ws:
+        events = ws.event_records(types=["attack"], place="Kabul", start="2021-08-26", end="2021-08-26")
+        assert events, "the example corpus reports the Kabul airport bombing"
+        assert max(len(e.documents) for e in events) >= 2
+        df = ws.events()
+        assert {"date", "precision", "type", "location", "fatalities", "n_reports"} <= set(df.columns)
+        assert set(df["type"]) <= {"attack", "statement", "meeting", "agreement", "takeover", "release", "killing"}
+        assert df["date"].notna().all()
+
+
+def test_event_filters(demo_db):
+    path, _ = demo_db
+    with Workspace(path) as ws:
+        every = ws.event_records()
+        attacks = ws.event_records(types=["attack"])
+        assert attacks and len(attacks) < len(every) and all(e.type == "attack" for e in attacks)
+        recent = ws.event_records(start="2022")
+        assert recent and all((e.date_end or e.date_start) >= "2022" for e in recent)
+        by_taliban = ws.event_records(actor="Taliban", role="actor")
+        assert by_taliban and all("taliban" in e.actors for e in by_taliban)
+        with pytest.raises(KhabarError, match="E302"):
+            ws.event_records(types=["picnic"])
+
+
+def test_cli_rejects_bad_dates(demo_db, capsys):
+    path, _ = demo_db
+    with pytest.raises(SystemExit):
+        main(["events", "--since", "last tuesday", "--db", str(path)])
+    assert "E303" in capsys.readouterr().err
+
+
+def test_activity_report(demo_db):
+    path, _ = demo_db
+    with Workspace(path) as ws:
+        report = ws.activity(by="month")
+    assert report["series"] and sum(b["count"] for b in report["series"]) > 0
+    shares = report["concentration"]["location"]
+    assert abs(sum(r["share"] for r in shares) - 1) < 0.01
+
+
+def test_export_acled_csv(demo_db, tmp_path, capsys):
+    import csv
+
+    path, _ = demo_db
+    out = tmp_path / "events.csv"
+    assert main(["export", "--format", "acled-csv", "-o", str(out), "--db", str(path)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    with Workspace(path) as ws:
+        assert len(rows) == len(ws.event_records())
+    assert {"event_date", "event_type", "actor1", "country", "latitude", "longitude", "geo_precision",
+            "fatalities", "source", "notes"} <= set(rows[0])
 
 
 def test_cli_show_quotes_evidence(demo_db, capsys):
@@ -105,7 +162,7 @@ def test_brief(demo_db, tmp_path, fmt, suffix):
     out = tmp_path / f"brief{suffix}"
     assert main(["brief", "--db", str(path), "--format", fmt, "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert "Taliban" in text
+    assert "Taliban" in text and "Events" in text
     if fmt == "html":
         assert "<svg" in text and "<script src" not in text and "http://" not in text.split("<body")[0]
 

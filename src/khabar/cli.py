@@ -19,6 +19,9 @@ EXAMPLES = {
     "show": "khabar show taliban",
     "search": 'khabar search "safe haven"',
     "brief": "khabar brief -o brief.html      # or: khabar brief --format md -o brief.md",
+    "events": "khabar events --actor isis-k --type attack --place Nangarhar --since 2021-08",
+    "activity": "khabar activity --actor isis-k --place Nangarhar --by week",
+    "export": "khabar export --format acled-csv -o events.csv",
     "extract": "khabar extract DIR --meta META.jsonl --format gold -o out.jsonl",
     "eval": "khabar eval ../shared/eval/seeds.gold.jsonl --corpus ../shared/corpus/seeds",
 }
@@ -66,6 +69,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="fmt", choices=["html", "md"], default=None,
                    help="html or md (default: from the output's extension)")
 
+    p = _add(sub, "events", "events (reports merged across documents) with dates, places and fatalities")
+    _event_filters(p)
+    p.add_argument("--limit", type=int, default=0, help="show at most N events (0: all)")
+    p.add_argument("--evidence", action="store_true", help="print each event's sentences and documents")
+
+    p = _add(sub, "activity", "events over time: counts, surges and stops with a coverage check, places' shares")
+    p.add_argument("--actor", help="who did it: an actor's id, name or alias")
+    p.add_argument("--place", help="a place, district, province or country code")
+    p.add_argument("--type", dest="types", action="append", help="only this event type (repeatable)")
+    p.add_argument("--role", choices=["actor", "target", "any"], default="actor",
+                   help="count events the actor did (default), suffered, or either")
+    p.add_argument("--by", choices=["day", "week", "month"], default="week")
+    p.add_argument("--json", action="store_true", help="print the whole report as JSON")
+
+    p = _add(sub, "export", "export events for other tools")
+    p.add_argument("--format", dest="fmt", choices=["acled-csv"], default="acled-csv")
+    p.add_argument("-o", "--output", default="events.csv")
+    _event_filters(p)
+
     p = _add(sub, "extract", "per-document extraction to JSONL (no knowledge base)", db=False)
     p.add_argument("paths", nargs="+")
     p.add_argument("--meta")
@@ -77,6 +99,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", required=True, help="the folder holding the gold file's documents")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     return parser
+
+
+def _iso_date(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD [E303]")
+    return text
+
+
+def _event_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--actor", help="an actor's id, name or alias (see --role)")
+    p.add_argument("--role", choices=["any", "actor", "target"], default="any",
+                   help="match the actor as the one who did it, the target, or either (default)")
+    p.add_argument("--place", help="a place, district, province or country code")
+    p.add_argument("--type", dest="types", action="append", help="only this event type (repeatable)")
+    p.add_argument("--since", type=_iso_date, help="events from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--until", type=_iso_date, help="events up to this date")
+
+
+def _filters(args: argparse.Namespace) -> dict:
+    return {"actor": args.actor, "place": args.place, "types": args.types, "start": args.since,
+            "end": args.until, "role": args.role}
 
 
 def _table(df, columns: list[str]) -> str:
@@ -136,11 +181,79 @@ def _run(args: argparse.Namespace) -> int:
                 print("(no match)")
             for row in df.itertuples():
                 print(f"- {row.snippet}\n  [{row.title or row.name}, {row.source or '?'}, {row.published or 'n.d.'}]")
+        elif args.command == "events":
+            _events(ws, args)
+        elif args.command == "activity":
+            report = ws.activity(args.actor, args.place, args.by, args.types, role=args.role)
+            if args.json:
+                print(json.dumps(report, indent=1, default=str))
+            else:
+                print(format_activity(report))
+        elif args.command == "export":
+            n = ws.export_acled(args.output, **_filters(args))
+            print(f"{n} events written to {Path(args.output).resolve()}")
         elif args.command == "brief":
             fmt = args.fmt or ("md" if str(args.output).endswith(".md") else "html")
             path = ws.brief(args.output, fmt)
             print(f"brief written to {Path(path).resolve()}")
     return 0
+
+
+def _events(ws, args: argparse.Namespace) -> None:
+    df = ws.events(**_filters(args))
+    if args.limit:
+        df = df.head(args.limit)
+    if df.empty:
+        print("(no events)")
+        return
+    df = df.assign(when=df["date"].fillna("?") + " (" + df["precision"].fillna("?") + ")",
+                   who=df["actor_names"] + df["target_names"].map(lambda t: f" -> {t}" if t else ""),
+                   where=df["location"].map(lambda x: x if isinstance(x, str) else "")
+                   + df["country"].map(lambda c: f" [{c}]" if isinstance(c, str) and c else ""),
+                   killed=df["fatalities"].map(lambda f: "" if f is None or f != f else str(int(f))),
+                   reports=df["n_reports"])
+    print(_table(df, ["when", "type", "who", "where", "killed", "reports"]))
+    if args.evidence:
+        for row in df.itertuples():
+            print(f"\n{row.id} {row.type} {row.when}: \"{row.evidence.strip()}\"")
+
+
+def format_activity(report: dict) -> str:
+    """The activity report as text: busy bins (runs of empty ones collapsed), the changes
+    with their coverage check, and each place's share."""
+    by = report.get("by", "week")
+    series = report.get("series") or []
+    coverage = {b.get("start"): b.get("count", 0) for b in report.get("coverage") or []}
+    lines = [f"{sum(b.get('count', 0) for b in series)} events in {len(series)} {by}s"
+             + (f" ({report['undated_for_resolution']} more dated too coarsely for a {by})"
+                if report.get("undated_for_resolution") else "")]
+    quiet = 0
+    for b in series:
+        docs = coverage.get(b.get("start"), 0)
+        if not b.get("count") and not docs:
+            quiet += 1
+            continue
+        if quiet:
+            lines.append(f"  ... {quiet} {by}s without events or coverage")
+            quiet = 0
+        lines.append(f"  {b.get('start')}  {'#' * min(int(b.get('count', 0)), 40):<40} "
+                     f"{b.get('count', 0):>3} events, {docs} documents")
+    if quiet:
+        lines.append(f"  ... {quiet} {by}s without events or coverage")
+    for c in report.get("changes") or []:
+        lines.append(f"{c.get('kind')} from {c.get('start')}: {c.get('rate_before', 0):.2f} -> "
+                     f"{c.get('rate_after', 0):.2f} events per {by}; coverage {c.get('docs_before')} -> "
+                     f"{c.get('docs_after')} documents: {c.get('label')}")
+    if not report.get("changes"):
+        lines.append("no surge or stop found")
+    shares = report.get("concentration") or {}
+    for level in ("location", "admin1"):
+        rows = shares.get(level) if isinstance(shares, dict) else None
+        if rows:
+            lines.append(f"share by {'place' if level == 'location' else 'province'}: " + ", ".join(
+                f"{r.get('name')} {r.get('count')} ({r.get('share', 0):.0%})" for r in rows[:8]))
+    lines += [f"note: {n}" for n in report.get("notes") or []]
+    return "\n".join(lines)
 
 
 def _show(ws, name: str) -> None:

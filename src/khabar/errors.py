@@ -16,6 +16,8 @@ CATALOGUE: dict[str, str] = {
     "E201": "fix the metadata sidecar: one JSON object per line with a 'doc' key",
     "E300": "run 'khabar ingest DIR' first, or pass --db PATH to an existing knowledge base",
     "E301": "check the spelling, or list the known actors with 'khabar actors'",
+    "E302": "use one of the event types listed in the message (see 'khabar events --help')",
+    "E303": "give dates as YYYY, YYYY-MM or YYYY-MM-DD",
     "E400": "give a gold file in the khabar-gold/1 shape (see shared/eval/GUIDE.md)",
     "E500": "choose one of the formats the command lists in --help",
 }

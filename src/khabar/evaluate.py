@@ -15,7 +15,7 @@ from typing import Any
 
 from khabar.errors import KhabarError
 from khabar.resolve.names import norm_name
-from khabar.schema import is_symmetric
+from khabar.schema import coarser, date_key, is_symmetric
 
 __all__ = ["Counts", "Scores", "score", "load_gold", "format_scores"]
 
@@ -122,30 +122,6 @@ def _rel_key(rel: dict[str, Any], mapping: dict[str, str | None] | None = None):
     return (s, rel["type"], t)
 
 
-_SEASON = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring",
-           6: "summer", 7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}
-_RANK = {"day": 0, "month": 1, "season": 2, "year": 3}
-
-
-def _date_at(date: str | None, precision: str) -> tuple | None:
-    if not date:
-        return None
-    parts = (date.split("-") + ["", ""])[:3]
-    if precision == "year":
-        return (parts[0],)
-    if precision == "season":
-        month = int(parts[1]) if parts[1].isdigit() else parts[1]
-        return (parts[0], _SEASON.get(month, month))
-    if precision == "month":
-        return tuple(parts[:2])
-    return tuple(parts)
-
-
-def _coarser(a: str | None, b: str | None) -> str:
-    a, b = a or "day", b or "day"
-    return a if _RANK.get(a, 0) >= _RANK.get(b, 0) else b
-
-
 def _score_doc(gd: dict[str, Any], sd: dict[str, Any], scores: Scores) -> dict[str, Counts]:
     mapping = _link(sd, gd)
     local = {k: Counts() for k in LAYERS}
@@ -177,8 +153,8 @@ def _score_doc(gd: dict[str, Any], sd: dict[str, Any], scores: Scores) -> dict[s
         for i, se in enumerate(sd.get("events", [])):
             if i in used or se.get("type") != ge.get("type") or not ge.get("date"):
                 continue
-            p = _coarser(ge.get("precision"), se.get("precision"))
-            if _date_at(ge.get("date"), p) != _date_at(se.get("date"), p):
+            p = coarser(ge.get("precision"), se.get("precision"))
+            if date_key(ge.get("date"), p) != date_key(se.get("date"), p):
                 continue
             if not g_actors & {mapping.get(x) for x in se.get("actors", []) + se.get("targets", [])}:
                 continue

@@ -20,11 +20,18 @@ __all__ = [
     "Actor",
     "Assertion",
     "Document",
+    "Event",
+    "EventReport",
     "Extraction",
+    "Place",
+    "PlaceMention",
     "Mention",
     "Source",
     "Tie",
     "vocab",
+    "date_key",
+    "coarser",
+    "PREC_RANK",
     "tie_types",
     "is_symmetric",
     "MODALITIES",
@@ -47,6 +54,32 @@ def is_symmetric(tie_type: str) -> bool:
 
 
 MODALITIES = ("asserted", "negated", "predicted")
+
+# Date precisions from finest to coarsest, and the season of each month.
+PREC_RANK = {"day": 0, "month": 1, "season": 2, "year": 3}
+_SEASON = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring",
+           6: "summer", 7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}
+
+
+def date_key(date: str | None, precision: str | None) -> tuple | None:
+    """A partial ISO date cut to ``precision``, for comparing dates at a common precision."""
+    if not date:
+        return None
+    parts = (date.split("-") + ["", ""])[:3]
+    if precision == "year":
+        return (parts[0],)
+    if precision == "season":
+        month = int(parts[1]) if parts[1].isdigit() else parts[1]
+        return (parts[0], _SEASON.get(month, month))
+    if precision == "month":
+        return tuple(parts[:2])
+    return tuple(parts)
+
+
+def coarser(a: str | None, b: str | None) -> str:
+    """The coarser of two date precisions (None counts as day)."""
+    a, b = a or "day", b or "day"
+    return a if PREC_RANK.get(a, 0) >= PREC_RANK.get(b, 0) else b
 
 
 class Record:
@@ -152,6 +185,113 @@ class Tie(Record):
 
 
 @dataclass
+class Place(Record):
+    """A named place from the place gazetteer, with its admin hierarchy.
+
+    ``precision`` is the geo precision of the conflict datasets: 1 a town, city,
+    village or site; 2 a district (or "near" a town); 3 a province; 4 a country.
+    """
+
+    id: str
+    name: str
+    kind: str  # country | province | district | city | town | village | area | site | border
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None  # province / state / region name
+    admin2: str | None = None  # district name
+    lat: float | None = None
+    lon: float | None = None
+    precision: int = 4
+    parent: str | None = None  # id of the enclosing place
+    variants: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlaceMention(Record):
+    """A span of a document that names a place of the place gazetteer."""
+
+    doc_id: str
+    start: int
+    end: int
+    surface: str
+    place: str  # place id
+
+
+@dataclass
+class EventReport(Record):
+    """One document's report of something that happened at a time.
+
+    ``date`` is a partial ISO date at ``precision`` (``YYYY-MM-DD`` for a day,
+    ``YYYY-MM`` for a month or season, ``YYYY`` for a year); ``date_start`` and
+    ``date_end`` are the full days the expression covers (a range for "2002-2004",
+    "in spring 2019" or "since May 1, 2021").
+    """
+
+    doc_id: str
+    type: str  # one of vocab()["event_types"]
+    actors: list[str] = field(default_factory=list)  # who did it (a claimant included)
+    targets: list[str] = field(default_factory=list)
+    claimed_by: list[str] = field(default_factory=list)
+    date: str | None = None
+    precision: str | None = None  # day | month | season | year
+    date_start: str | None = None
+    date_end: str | None = None
+    date_text: str = ""
+    place: str | None = None  # place id
+    location: str | None = None  # place name
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    place_text: str = ""
+    fatalities: int | None = None  # best estimate: the lowest figure stated
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    injured: int | None = None
+    sentence: str = ""
+    start: int = 0  # character offsets of the sentence in the document text
+    end: int = 0
+    trigger: str = ""
+    modality: str = "asserted"
+
+
+@dataclass
+class Event(Record):
+    """One event after merging every document's report of it."""
+
+    id: str
+    type: str
+    actors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    date: str | None = None
+    precision: str | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    place: str | None = None
+    location: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    fatalities: int | None = None
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    injured: int | None = None
+    reports: list[EventReport] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        event = super().from_dict(data)
+        event.reports = [EventReport.from_dict(r) for r in data.get("reports", [])]
+        return event
+
+
+@dataclass
 class Extraction(Record):
     """What extraction found in one document."""
 
@@ -159,6 +299,8 @@ class Extraction(Record):
     actors: list[Actor] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     assertions: list[Assertion] = field(default_factory=list)
+    events: list[EventReport] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
@@ -168,5 +310,7 @@ class Extraction(Record):
             actors=[Actor.from_dict(a) for a in data.get("actors", [])],
             mentions=[Mention.from_dict(m) for m in data.get("mentions", [])],
             assertions=[Assertion.from_dict(a) for a in data.get("assertions", [])],
+            events=[EventReport.from_dict(e) for e in data.get("events", [])],
+            places=[PlaceMention.from_dict(p) for p in data.get("places", [])],
             sentences=[tuple(s) for s in data.get("sentences", [])],
         )

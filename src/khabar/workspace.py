@@ -22,7 +22,7 @@ from khabar import store
 from khabar.analyze.ties import aggregate_ties
 from khabar.collect import Deduplicator, Skipped, collect
 from khabar.errors import KhabarError
-from khabar.schema import Document, Tie
+from khabar.schema import Document, Event, Tie, vocab
 
 __all__ = ["Workspace", "IngestReport"]
 
@@ -175,6 +175,99 @@ class Workspace:
                 "last_seen", "asserted", "negated", "predicted", "contested", "subject", "object"]
         return pd.DataFrame(rows, columns=cols)
 
+    def event_records(self, actor: str | None = None, place: str | None = None, types: Iterable[str] | None = None,
+                      start: str | None = None, end: str | None = None, role: str = "any") -> list[Event]:
+        """Events (reports merged across documents), optionally filtered.
+
+        ``actor`` is an id, name or alias (``role``: "actor" who did it, "target", or
+        "any"); ``place`` a place name, admin name or country code; ``start``/``end``
+        ISO dates bounding the event's date range."""
+        from khabar.analyze.activity import filter_events
+        from khabar.analyze.events import merge_reports
+
+        self.require_existing()
+        conn = self.conn
+        sources = {d["id"]: d.get("source") for d in store.documents(conn)}
+        events = merge_reports(store.event_reports(conn), sources)
+        types = list(types) if types else None
+        if types:
+            unknown = sorted(set(types) - set(vocab()["event_types"]))
+            if unknown:
+                raise KhabarError("E302", f"unknown event type(s) {', '.join(unknown)} "
+                                          f"(one of: {', '.join(vocab()['event_types'])})")
+        actor_id = self.actor(actor)["id"] if actor else None
+        return filter_events(events, actor=actor_id, place=place, types=types, start=start, end=end, role=role)
+
+    def events(self, **filters: Any) -> pd.DataFrame:
+        """Events as a table: date and precision, type, actors, targets, place, fatalities, reports."""
+        names = self._names()
+        rows = []
+        for e in self.event_records(**filters):
+            d = e.to_dict()
+            d["actor_names"] = ", ".join(names.get(x, x) for x in e.actors)
+            d["target_names"] = ", ".join(names.get(x, x) for x in e.targets)
+            d["n_reports"] = len(e.reports)
+            d["n_sources"] = len(e.sources)
+            d["evidence"] = e.reports[0].sentence if e.reports else ""
+            del d["reports"]
+            rows.append(d)
+        cols = ["id", "date", "precision", "type", "actor_names", "target_names", "location", "admin1", "country",
+                "fatalities", "injured", "n_reports", "n_sources", "evidence", "date_start", "date_end", "lat",
+                "lon", "geo_precision", "actors", "targets", "documents", "sources"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def activity(self, actor: str | None = None, place: str | None = None, by: str = "week",
+                 types: Iterable[str] | None = None, role: str = "actor") -> dict[str, Any]:
+        """Events over time with surges and stops (each with a coverage check) and the
+        share of each place: see ``khabar.analyze.activity``."""
+        from khabar.analyze.activity import activity_report
+
+        events = self.event_records(types=types)
+        actor_id = self.actor(actor)["id"] if actor else None
+        return activity_report(events, self._coverage(), actor=actor_id, place=place, by=by, role=role)
+
+    def _coverage(self) -> list[dict[str, Any]]:
+        """store.coverage with each named place widened to its district, province and country."""
+        from khabar.resolve.places import load_places
+
+        places = load_places()
+        out = []
+        for doc in store.coverage(self.conn):
+            names: set[str] = set()
+            for pid in doc["places"]:
+                p = places.get(pid)
+                if p is None:
+                    continue
+                names |= {pid, p.name, *(x for x in (p.admin1, p.admin2, p.country) if x)}
+            out.append({**doc, "places": names})
+        return out
+
+    def export_acled(self, output: str | Path, **filters: Any) -> int:
+        """Write events as CSV in the style of conflict datasets; return the number of rows."""
+        from khabar.export.acled import write_acled_csv
+
+        events = self._named_events(self.event_records(**filters))
+        out = Path(output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            return write_acled_csv(events, fh)
+
+    def _named_events(self, events: list[Event]) -> list[dict[str, Any]]:
+        """Event dicts with display names beside ids and document details on each report."""
+        names = self._names()
+        docs = {d["id"]: d for d in store.documents(self.conn)}
+        out = []
+        for e in events:
+            d = e.to_dict()
+            d["actor_names"] = [names.get(x, x) for x in e.actors]
+            d["target_names"] = [names.get(x, x) for x in e.targets]
+            for r in d["reports"]:
+                doc = docs.get(r["doc_id"], {})
+                for k in ("title", "source", "published", "url", "name"):
+                    r[k] = doc.get(k)
+            out.append(d)
+        return out
+
     def search(self, query: str, limit: int = 20) -> pd.DataFrame:
         """Full-text search over sentences, with snippets."""
         self.require_existing()
@@ -212,6 +305,7 @@ class Workspace:
             } for a in items]
             ties.append(d)
         dates = sorted(d["published"] for d in docs if d.get("published"))
+        events = self.event_records()
         return {
             "title": "khabar brief",
             "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -225,7 +319,27 @@ class Workspace:
             "documents": [{k: d.get(k) for k in ("id", "name", "title", "source", "published", "url")} for d in docs],
             "actors": actors,
             "ties": ties,
+            "events": self._named_events(events),
+            "activity": self._brief_activity(events),
         }
+
+    def _brief_activity(self, events: list[Event], top: int = 3) -> list[dict[str, Any]]:
+        """Weekly activity of the actors with most day-dated events (those a weekly series can hold)."""
+        from khabar.analyze.activity import activity_report
+
+        names = self._names()
+        counts: dict[str, int] = {}
+        for e in events:
+            if e.precision == "day":
+                for a in e.actors:
+                    counts[a] = counts.get(a, 0) + 1
+        best = sorted((a for a, n in counts.items() if n >= 3), key=lambda a: (-counts[a], a))[:top]
+        coverage = self._coverage() if best else []
+        out = []
+        for actor_id in best:
+            report = activity_report(events, coverage, actor=actor_id, place=None, by="week")
+            out.append({"actor": actor_id, "actor_name": names.get(actor_id, actor_id), **report})
+        return out
 
     def brief(self, output: str | Path, fmt: str = "html") -> Path:
         """Write the brief (self-contained HTML, or Markdown) and return its path."""

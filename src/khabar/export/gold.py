@@ -66,9 +66,20 @@ def _relations(extraction: Extraction, keep: set[str]) -> list[dict[str, Any]]:
     return out
 
 
+def _events(extraction: Extraction) -> list[dict[str, Any]]:
+    return [{
+        "type": e.type, "date": e.date, "precision": e.precision, "location": e.location, "country": e.country,
+        "actors": e.actors, "targets": e.targets, "fatalities": e.fatalities, "evidence": e.sentence,
+        "trigger": e.trigger, "date_text": e.date_text,
+    } for e in extraction.events]
+
+
 def to_gold(document: Document, extraction: Extraction) -> dict[str, Any]:
-    """One gold-shaped line: doc, published, actors, relations, events, claims."""
-    keep = set(gold_actor_ids(extraction))
+    """One gold-shaped line: doc, published, actors, relations, events, claims.
+
+    An actor that does or suffers an event is listed (it acts), even when a person
+    stood for it ("Biden vowed" lists the United States)."""
+    keep = set(gold_actor_ids(extraction)) | {x for e in extraction.events for x in e.actors + e.targets}
     surfaces: dict[str, list[str]] = defaultdict(list)
     for m in extraction.mentions:
         if m.via != "coref" and m.surface not in surfaces[m.actor_id]:
@@ -84,6 +95,6 @@ def to_gold(document: Document, extraction: Extraction) -> dict[str, Any]:
         "published": document.published,
         "actors": actors,
         "relations": _relations(extraction, keep),
-        "events": [],
+        "events": _events(extraction),
         "claims": [],
     }

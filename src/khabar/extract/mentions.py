@@ -81,6 +81,9 @@ def _variants(alias: str) -> set[str]:
     out.add(re.sub(r"['\u2019`]", "", alias).replace("-", " "))
     if alias.lower().startswith("the "):
         out.add(alias[4:])
+    if re.search(r"[-\s][A-Z]$", alias):
+        # "ISIS-K." at the end of a sentence: the tokenizer reads "K." as an initial
+        out |= {v + "." for v in list(out)}
     return {re.sub(r"\s+", " ", v).strip() for v in out if v.strip()}
 
 

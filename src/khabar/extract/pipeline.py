@@ -10,12 +10,14 @@ Indian Subcontinent" is one noun to the parser, not a prepositional phrase.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from khabar.extract.coref import Salience, resolve_anaphors
+from khabar.extract.events import EventFinder, from_context, merge_in_document
 from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS, Lexicon, load_lexicon
 from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
@@ -23,7 +25,9 @@ from khabar.extract.nlp import PARSE_PIPES, load_model
 from khabar.extract.ties import TRANSPARENT, find_ties, is_place
 from khabar.resolve.gazetteer import Gazetteer, load_gazetteer
 from khabar.resolve.names import norm_name
-from khabar.schema import Actor, Assertion, Document, Extraction, Mention
+from khabar.resolve.people import People, load_people
+from khabar.resolve.places import Places, load_places
+from khabar.schema import Actor, Assertion, Document, EventReport, Extraction, Mention, PlaceMention
 
 __all__ = ["Extractor"]
 
@@ -60,7 +64,7 @@ class Extractor:
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, nlp=None, lexicon: Lexicon | None = None,
-                 parse_all: bool = False) -> None:
+                 parse_all: bool = False, places: Places | None = None, people: People | None = None) -> None:
         self.nlp = nlp or load_model()
         self.gazetteer = gazetteer or load_gazetteer()
         self.lexicon = lexicon or load_lexicon()
@@ -68,6 +72,23 @@ class Extractor:
         self.parse_all = parse_all
         self.parse_pipes = [p for p in PARSE_PIPES if p in self.nlp.pipe_names]
         self._kinds = {i: e.actor.kind for i, e in self.gazetteer.entries.items()}
+        self.people = people or load_people()
+        self._person_words = {w.lower() for _, person in self.people.names() for w in person.surname.split()}
+        self.events = EventFinder(
+            self._kinds, places or load_places(), person_actor=self._person_actor,
+            parents={i: self.gazetteer.parent(i) for i in self.gazetteer.entries})
+
+    def _person_actor(self, name: str, on: str | None) -> str | None:
+        person = self.people.lookup(name, on)
+        if person is None:
+            return None
+        found = self.people.affiliation(person, on)
+        if found is None or found[0] not in self.gazetteer.entries:
+            return None
+        # an official acts for the state: "General Milley told senators" is the United States
+        if self._kinds.get(found[0]) == "state_agency" and self.gazetteer.parent(found[0]):
+            return self.gazetteer.parent(found[0])
+        return found[0]
 
     # -- public -----------------------------------------------------------------
     def extract(self, document: Document) -> Extraction:
@@ -75,17 +96,17 @@ class Extractor:
 
     def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
         for document in documents:
-            sents = self._prepare(document.text)
+            sents, place_spans = self._prepare(document.text)
             todo = [s for s in sents if s.parse]
             subs = [s.sub for s in todo]
             with self.nlp.select_pipes(enable=self.parse_pipes):
                 parsed = list(self.nlp.pipe(subs, batch_size=64))
             for s, p in zip(todo, parsed, strict=True):
                 s.sub = p
-            yield self._assemble(document, sents)
+            yield self._assemble(document, sents, place_spans)
 
     # -- stages -----------------------------------------------------------------
-    def _prepare(self, text: str) -> list[_Sentence]:
+    def _prepare(self, text: str) -> tuple[list[_Sentence], list]:
         doc = self.nlp.make_doc(text)
         doc = self.nlp.get_pipe("senter")(doc)
         for tok in doc[1:]:
@@ -95,9 +116,10 @@ class Extractor:
                 # the splitter cuts after "(AQIS)" or "U.S."; a sentence does not start in lowercase
                 tok.is_sent_start = False
         found = self.finder.find(doc)
+        place_spans = self.events.places.scan(text)
+        place_starts = sorted(a for a, _, _ in place_spans)
         sents = [_Sentence(span=s) for s in doc.sents if s.text.strip()]
         starts = [s.span.start for s in sents]
-        import bisect
 
         for f in found:
             k = bisect.bisect_right(starts, f.start) - 1
@@ -106,12 +128,18 @@ class Extractor:
         prev_had_actor = False
         for s in sents:
             distinct = {f.actor_id for f in s.found}
-            anaphor = any(t.lower_ in _ANAPHOR_WORDS for t in s.span)
-            s.parse = self.parse_all or len(distinct) >= 2 or (anaphor and (distinct or prev_had_actor))
+            words = [t.lower_ for t in s.span]
+            anaphor = any(w in _ANAPHOR_WORDS for w in words)
+            placed = bisect.bisect_left(place_starts, s.span.start_char) < bisect.bisect_left(
+                place_starts, s.span.end_char)
+            event = self.events.might_hold(words) and (
+                distinct or placed or any(w in self._person_words for w in words))
+            s.parse = (self.parse_all or len(distinct) >= 2 or (anaphor and (distinct or prev_had_actor))
+                       or event)
             prev_had_actor = bool(distinct)
             if s.parse:
                 self._sub_doc(s)
-        return sents
+        return sents, place_spans
 
     def _sub_doc(self, s: _Sentence) -> None:
         """The sentence as the parser will see it: each actor name replaced by one familiar
@@ -141,11 +169,14 @@ class Extractor:
         s.sub = Doc(self.nlp.vocab, words=words, spaces=spaces)
         s.chars = chars
 
-    def _assemble(self, document: Document, sents: list[_Sentence]) -> Extraction:
+    def _assemble(self, document: Document, sents: list[_Sentence], place_spans=()) -> Extraction:
         g = self.gazetteer
         actors: dict[str, Actor] = {}
         mentions: list[Mention] = []
         assertions: list[Assertion] = []
+        events: list[EventReport] = []
+        previous_events: list[EventReport] = []
+        prev_n = -2
         salience = Salience()
         speaker: str | None = None
         for n, s in enumerate(sents):
@@ -160,6 +191,8 @@ class Extractor:
                     root = sub[start:end].root
                     if any(start <= i < end for i in tok_actor):
                         continue
+                    if self.events.places.lookup(name) is not None:
+                        continue  # "DOHA —": a dateline or place the model took for an organisation
                     tok_actor[root.i] = actor_id
                     if actor_id not in actors and actor_id not in g:
                         actors[actor_id] = Actor(id=actor_id, name=name, kind="other", listed=False)
@@ -184,6 +217,12 @@ class Extractor:
                         start=s.span.start_char, end=s.span.end_char, trigger=tie.trigger.text,
                         rule=f"{tie.rule}:g{tie.governs}:l{tie.length}",
                     ))
+                found_events = self.events.find(sub, all_actor, s.chars, document.text, s.span.start_char,
+                                                s.span.end_char, document.id, document.published)
+                anaphoric = any(t.lower_ in ("these", "those", "such") for t in sub)
+                events += from_context(found_events, previous_events if prev_n == n - 1 else [], anaphoric,
+                                       events)
+                previous_events, prev_n = [e for e in found_events if e.date], n
                 for i, actor_id in sorted(all_actor.items()):
                     salience.add(actor_id, sub[i].dep_ in _SUBJECT_DEPS, n)
                 idx_of = {id(f): i for i, f in s.token_found.items()}
@@ -201,7 +240,10 @@ class Extractor:
                                         f.actor_id, 1.0, f.via, role))
         assertions += self._name_affiliations(document, sents, mentions)
         # Coreference can point at an actor not named in the document (a branch's parent).
-        for actor_id in {m.actor_id for m in mentions} | {x for a in assertions for x in (a.subject, a.object)}:
+        events = merge_in_document(events)
+        in_events = {x for e in events for x in e.actors + e.targets}
+        for actor_id in ({m.actor_id for m in mentions} | {x for a in assertions for x in (a.subject, a.object)}
+                         | in_events):
             if actor_id not in actors and g.get(actor_id) is not None:
                 actors[actor_id] = g.get(actor_id)
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -210,6 +252,9 @@ class Extractor:
             actors=list(actors.values()),
             mentions=mentions,
             assertions=assertions,
+            events=events,
+            places=[PlaceMention(document.id, a, b, document.text[a:b], place.id)
+                    for a, b, place in place_spans],
             sentences=[(s.span.start_char, s.span.end_char) for s in sents],
         )
 

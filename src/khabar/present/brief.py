@@ -6,6 +6,11 @@ the data; the only markup not escaped is produced here or in
 The page loads nothing: inline CSS, inline SVG, no scripts, and a
 Content-Security-Policy that forbids scripts and any remote resource. Links to
 document URLs are plain ``<a href>`` and only for ``http``/``https`` URLs.
+
+When the data has ``events`` the brief gets an "Events" section (timeline,
+map and a table of the most recent events, each citing its first report's
+document); when it has a non-empty ``activity`` list, an "Activity" section
+(a sparkline per actor, its changes in words, where its events concentrate).
 """
 
 from __future__ import annotations
@@ -14,11 +19,24 @@ from typing import Any
 
 from khabar.schema import MODALITIES
 
+from .geomap import event_map_svg
 from .markdown import render_markdown
-from .model import EVIDENCE_SHOWN, SECTIONS, as_int, prepare, select_evidence
+from .model import (
+    EVENTS_SHOWN,
+    EVIDENCE_SHOWN,
+    SECTIONS,
+    as_int,
+    change_text,
+    concentration_text,
+    ordered_event_types,
+    prepare,
+    section_heading,
+    select_evidence,
+)
 from .network import MAX_NODES, network_svg
 from .styles import CSS
-from .text import esc, kind_label, safe_url
+from .text import esc, kind_label, safe_url, truncate
+from .timeline import sparkline_svg, timeline_svg
 
 __all__ = ["render_html", "render_markdown"]
 
@@ -26,6 +44,7 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-act
 _SEP = " \u00b7 "
 _COUNTS = (("documents", "Documents"), ("duplicates", "Duplicates"), ("sources", "Sources"),
            ("actors", "Actors"), ("ties", "Ties"), ("assertions", "Assertions"))
+_SENTENCE_CHARS = 320  # evidence sentence shown in the events table
 
 
 def _link(url: Any, text: Any) -> str:
@@ -44,8 +63,14 @@ def _date_range(first: Any, last: Any) -> str:
     return f"{first or '?'} \u2013 {last or '?'}"
 
 
+def _shown_sections(view: dict[str, Any]) -> list[tuple[str, str]]:
+    """The sections this brief has (events and activity only when the data has them)."""
+    present = {"events": view["has_events"], "activity": bool(view["activity"])}
+    return [(anchor, heading) for anchor, heading in SECTIONS if present.get(anchor, True)]
+
+
 def _header(view: dict[str, Any]) -> str:
-    nav = " ".join(f'<a href="#{anchor}">{heading}</a>' for anchor, heading in SECTIONS)
+    nav = " ".join(f'<a href="#{anchor}">{heading}</a>' for anchor, heading in _shown_sections(view))
     return (f'<header class="masthead"><h1>{esc(view["title"])}</h1>'
             f'<p class="meta">Generated <time>{esc(view["generated"] or "unknown")}</time> \u00b7 '
             f'database <code>{esc(view["db"] or "unknown")}</code></p><nav>{nav}</nav>'
@@ -96,7 +121,8 @@ def _actors(view: dict[str, Any]) -> str:
 def _network(view: dict[str, Any]) -> str:
     svg = network_svg(view["raw_actors"], view["raw_ties"])
     return (f'<section id="network"><h2>{SECTIONS[2][1]}</h2><figure>{svg}<figcaption>Actors with ties '
-            f"(the {MAX_NODES} most mentioned at most), sized by mentions and shaped by kind; edges coloured by tie type, "
+            f"(the {MAX_NODES} most mentioned at most), sized by mentions and shaped by kind; "
+            "edges coloured by tie type, "
             "arrows for directed types, dashed when mostly negated, dotted when mostly predicted, "
             "\u201c?\u201d when contested.</figcaption></figure></section>")
 
@@ -162,6 +188,89 @@ def _ties(view: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _cite(n: Any, docs: dict[int, dict[str, Any]]) -> str:
+    doc = docs.get(n) if n else None
+    if not doc:
+        return ""
+    where = ", ".join(str(x) for x in (doc["title"] or doc["name"], doc["source"], doc["published"]) if x)
+    return f' <a class="cite" href="#doc-{doc["n"]}" title="{esc(where)}">[{doc["n"]}]</a>'
+
+
+def _event_row(row: dict[str, Any], docs: dict[int, dict[str, Any]]) -> str:
+    precision = f' <span class="note">{esc(row["precision"])}</span>' if row["precision"] else ""
+    who = esc(", ".join(row["actors"]) or "?")
+    if row["targets"]:
+        who += f' \u2192 {esc(", ".join(row["targets"]))}'
+    fatalities = esc(row["fatalities"])
+    if row["injured"]:
+        fatalities += f'<br><span class="note">{row["injured"]} injured</span>'
+    reports = (f'{row["reports"]} report{"s" if row["reports"] != 1 else ""}<br><span class="note">'
+               f'{row["sources"]} source{"s" if row["sources"] != 1 else ""}</span>')
+    sentence = ""
+    if row["sentence"]:
+        sentence = f'<q>{esc(truncate(" ".join(str(row["sentence"]).split()), _SENTENCE_CHARS))}</q>'
+    return (f'<tr><td class="date">{esc(row["date"] or "undated")}{precision}</td>'
+            f'<td><span class="swatch" style="background: {row["colour"]}"></span>{esc(row["type"])}</td>'
+            f'<td>{who}</td><td>{esc(row["place"])}</td><td class="num">{fatalities}</td>'
+            f'<td class="num">{reports}</td><td class="evidence-cell">{sentence}{_cite(row["cite"], docs)}</td></tr>')
+
+
+def _events(view: dict[str, Any]) -> str:
+    if not view["has_events"]:
+        return ""
+    rows = view["events"]
+    heading = f'<section id="events"><h2>{section_heading("events")}</h2>'
+    if not rows:
+        return heading + '<p class="note">No events.</p></section>'
+    docs = {d["n"]: d for d in view["documents"]}
+    dated = sum(1 for r in rows if r["span"])
+    types = ", ".join(f"{sum(1 for r in rows if r['type'] == t)} {t}" for t in ordered_event_types(
+        {r["type"] for r in rows}))
+    parts = [heading, f'<p class="note">{len(rows)} events ({esc(types)}); {dated} dated.</p>']
+    timeline = timeline_svg(view["raw_events"])
+    if timeline:
+        parts.append(f'<figure class="timeline">{timeline}<figcaption>When: one mark per event, coloured by type; '
+                     "a dot is a day, a bar a month, season, year or range of days (the coarser the date, the "
+                     "longer the bar). Hover a mark for details.</figcaption></figure>")
+    geomap = event_map_svg(view["raw_events"])
+    if geomap:
+        parts.append(f'<figure class="map">{geomap}<figcaption>Where: one circle per place, its area by number of '
+                     "events, coloured by the most frequent type; hollow circles are events placed only in a "
+                     "country.</figcaption></figure>")
+    shown = rows[:EVENTS_SHOWN]
+    parts.append('<table class="events"><thead><tr><th>Date</th><th>Type</th><th>Actors \u2192 targets</th>'
+                 '<th>Place</th><th class="num">Fatalities</th><th class="num">Reports</th><th>Evidence</th></tr>'
+                 f'</thead><tbody>{"".join(_event_row(r, docs) for r in shown)}</tbody></table>')
+    if len(rows) > len(shown):
+        parts.append(f'<p class="more">{len(shown)} most recent events shown; {len(rows) - len(shown)} older '
+                     "events not shown.</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _activity(view: dict[str, Any]) -> str:
+    if not view["activity"]:
+        return ""
+    parts = [f'<section id="activity"><h2>{section_heading("activity")}</h2>']
+    for entry in view["activity"]:
+        by = str(entry["by"])
+        parts.append(f'<article class="activity"><h3>{esc(entry["name"])}</h3>')
+        spark = sparkline_svg(entry["series"], entry["changes"], by=by)
+        if spark:
+            first, last = entry["series"][0].get("start"), entry["series"][-1].get("start")
+            parts.append(f'<figure class="spark">{spark}<figcaption>Events per {esc(by)}, {esc(first or "?")} '
+                         f'\u2013 {esc(last or "?")}</figcaption></figure>')
+        if entry["changes"]:
+            items = "".join(f'<li class="change-{c.get("kind") if c.get("kind") in ("stop", "surge") else "other"}">'
+                            f"{esc(change_text(c, by))}</li>" for c in entry["changes"])
+            parts.append(f'<ul class="changes">{items}</ul>')
+        if entry["concentration"]:
+            parts.append(f'<p class="where">Where: {esc(concentration_text(entry["concentration"]))}</p>')
+        parts.append("</article>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def render_html(data: dict[str, Any]) -> str:
     """The brief as one self-contained HTML document (a string)."""
     view = prepare(data)
@@ -172,7 +281,8 @@ def render_html(data: dict[str, Any]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(view['title'])}</title><style>{CSS}</style></head><body>",
         _header(view),
-        "<main>", _overview(view), _actors(view), _network(view), _ties(view), "</main>",
+        "<main>", _overview(view), _actors(view), _network(view), _events(view), _activity(view), _ties(view),
+        "</main>",
         "<footer>Made by khabar. Each quote cites its document [n] in the documents list.</footer>",
         "</body></html>\n",
     ])

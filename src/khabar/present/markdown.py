@@ -3,7 +3,9 @@
 Every value from the data goes through :func:`khabar.present.text.md_escape`
 (HTML special characters become entities, Markdown syntax is backslash-escaped,
 newlines collapse), so a document cannot inject HTML, links, headings or code
-into a Markdown renderer. Only ``http``/``https`` URLs become links.
+into a Markdown renderer. Only ``http``/``https`` URLs become links. Events
+(when the data has them) are a table; activity is text, with a block-character
+sparkline instead of the HTML brief's figures.
 """
 
 from __future__ import annotations
@@ -12,13 +14,26 @@ from typing import Any
 
 from khabar.schema import MODALITIES
 
-from .model import EVIDENCE_SHOWN, SECTIONS, as_int, prepare, select_evidence
+from .model import (
+    EVENTS_SHOWN,
+    EVIDENCE_SHOWN,
+    SECTIONS,
+    as_int,
+    change_text,
+    concentration_text,
+    ordered_event_types,
+    prepare,
+    section_heading,
+    select_evidence,
+)
 from .network import select_nodes
-from .text import kind_label, md_escape, safe_url
+from .text import kind_label, md_escape, safe_url, truncate
+from .timeline import text_sparkline
 
 __all__ = ["render_markdown"]
 
 _SEP = " \u00b7 "
+_ARROW = "\u2192"
 _COUNTS = (("documents", "Documents"), ("duplicates", "Duplicates"), ("sources", "Sources"),
            ("actors", "Actors"), ("ties", "Ties"), ("assertions", "Assertions"))
 
@@ -61,7 +76,8 @@ def _actors(view: dict[str, Any]) -> list[str]:
         if actor.get("listed", True) is False:
             name += " *(unlisted)*"
         surfaces = [s for s in actor.get("surfaces") or [] if s]
-        seen = ", ".join(md_escape(s) for s in surfaces[:8]) + (f" +{len(surfaces) - 8} more" if len(surfaces) > 8 else "")
+        seen = ", ".join(md_escape(s) for s in surfaces[:8])
+        seen += f" +{len(surfaces) - 8} more" if len(surfaces) > 8 else ""
         rows.append([name, md_escape(kind_label(actor.get("kind"))), seen, str(as_int(actor.get("mentions"))),
                      str(as_int(actor.get("documents")))])
     if not rows:
@@ -125,12 +141,69 @@ def _ties(view: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _event_row(row: dict[str, Any], docs: dict[int, dict[str, Any]]) -> list[str]:
+    date = md_escape(row["date"] or "undated") + (f" ({md_escape(row['precision'])})" if row["precision"] else "")
+    who = md_escape(", ".join(row["actors"]) or "?")
+    if row["targets"]:
+        who += " \u2192 " + md_escape(", ".join(row["targets"]))
+    fatalities = md_escape(row["fatalities"]) + (f", {row['injured']} injured" if row["injured"] else "")
+    reports = f"{row['reports']} / {row['sources']}"
+    evidence = ""
+    if row["sentence"]:
+        evidence = f"\u201c{md_escape(truncate(' '.join(str(row['sentence']).split()), 320))}\u201d"
+    doc = docs.get(row["cite"]) if row["cite"] else None
+    if doc:
+        evidence += f" \\[{doc['n']}\\]"
+    return [date, md_escape(row["type"]), who, md_escape(row["place"]), fatalities, reports, evidence.strip()]
+
+
+def _events(view: dict[str, Any]) -> list[str]:
+    if not view["has_events"]:
+        return []
+    lines = [f"## {section_heading('events')}", ""]
+    rows = view["events"]
+    if not rows:
+        return lines + ["No events.", ""]
+    docs = {d["n"]: d for d in view["documents"]}
+    types = ", ".join(f"{sum(1 for r in rows if r['type'] == t)} {t}" for t in ordered_event_types(
+        {r["type"] for r in rows}))
+    lines += [f"{len(rows)} events ({md_escape(types)}); {sum(1 for r in rows if r['span'])} dated. "
+              "Most recent first; evidence cites the first report's document \\[n\\].", ""]
+    shown = rows[:EVENTS_SHOWN]
+    lines += _table(["Date", "Type", "Actors \u2192 targets", "Place", "Fatalities", "Reports / sources", "Evidence"],
+                    [_event_row(r, docs) for r in shown])
+    if len(rows) > len(shown):
+        lines += [f"*{len(shown)} most recent events shown; {len(rows) - len(shown)} older events not shown.*", ""]
+    return lines
+
+
+def _activity(view: dict[str, Any]) -> list[str]:
+    if not view["activity"]:
+        return []
+    lines = [f"## {section_heading('activity')}", ""]
+    for entry in view["activity"]:
+        by = str(entry["by"])
+        lines += [f"### {md_escape(entry['name'])}", ""]
+        spark = text_sparkline(entry["series"])
+        if spark:
+            first, last = entry["series"][0].get("start"), entry["series"][-1].get("start")
+            most = max(as_int(s.get("count")) for s in entry["series"])
+            lines += [f"Events per {md_escape(by)}, {md_escape(first or '?')} \u2013 {md_escape(last or '?')}: "
+                      f"{spark} (max {most})", ""]
+        lines += [f"- {md_escape(change_text(c, by, arrow=_ARROW))}" for c in entry["changes"]]
+        if entry["concentration"]:
+            lines.append(f"- Where: {md_escape(concentration_text(entry['concentration']))}")
+        lines.append("")
+    return lines
+
+
 def render_markdown(data: dict[str, Any]) -> str:
     """The brief as Markdown text."""
     view = prepare(data)
     lines = [f"# {md_escape(view['title'])}", "",
-             f"Generated {md_escape(view['generated'] or 'unknown')} \u00b7 database {md_escape(view['db'] or 'unknown')}",
+             f"Generated {md_escape(view['generated'] or 'unknown')} \u00b7 "
+             f"database {md_escape(view['db'] or 'unknown')}",
              "", "*Evidence is quoted from open sources, including propaganda.*", ""]
-    for section in (_overview, _actors, _network, _ties):
+    for section in (_overview, _actors, _network, _events, _activity, _ties):
         lines += section(view)
     return "\n".join(lines).rstrip() + "\n"

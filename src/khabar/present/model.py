@@ -3,22 +3,122 @@
 The brief dict is built elsewhere and may be partial; :func:`prepare` fills in
 defaults, numbers the documents for citations (documents cited by evidence but
 missing from the documents list are appended), sorts actors and groups ties by
-type in vocabulary order. Nothing here escapes text: the renderers do.
+type in vocabulary order. Events (when the data has them) are normalised into
+table rows, most recent first, and their reports' documents join the citation
+list. Nothing here escapes text: the renderers do.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
-from khabar.schema import MODALITIES
+from khabar.schema import MODALITIES, vocab
 
 from .text import ordered_tie_types, tie_colour, tie_description, tie_label, tie_symmetric
 
-__all__ = ["prepare", "select_evidence", "dominant_modality", "as_int", "EVIDENCE_SHOWN", "SECTIONS"]
+__all__ = ["prepare", "select_evidence", "dominant_modality", "as_int", "EVIDENCE_SHOWN", "SECTIONS",
+           "EVENTS_SHOWN", "EVENT_COLOURS", "event_colour", "ordered_event_types", "event_dicts", "event_span",
+           "parse_day", "as_float", "section_heading", "date_label", "place_label",
+           "change_text", "concentration_text"]
 
 EVIDENCE_SHOWN = 5
-# (anchor, heading) of the top-level sections of both the HTML and the Markdown brief.
-SECTIONS = (("overview", "Corpus overview"), ("actors", "Actors"), ("network", "Network"), ("ties", "Ties"))
+EVENTS_SHOWN = 100  # rows of the events table (most recent first)
+# (anchor, heading) of the top-level sections of both the HTML and the Markdown brief. The events and
+# activity sections are only rendered when the data has them.
+SECTIONS = (("overview", "Corpus overview"), ("actors", "Actors"), ("network", "Network"), ("ties", "Ties"),
+            ("events", "Events"), ("activity", "Activity"))
+# A fixed colour per event type (Paul Tol's "vibrant" and "muted" qualitative schemes, colour-blind safe).
+EVENT_COLOURS = {
+    "attack": "#cc3311",
+    "killing": "#882255",
+    "takeover": "#ee7733",
+    "statement": "#0077bb",
+    "meeting": "#33bbee",
+    "agreement": "#009988",
+    "release": "#ddaa33",
+}
+OTHER_EVENT_COLOUR = "#777777"
+_ISO_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def section_heading(anchor: str) -> str:
+    """The heading of the section with ``anchor``."""
+    return dict(SECTIONS)[anchor]
+
+
+def as_float(value: Any) -> float | None:
+    """``value`` as a finite float, or ``None``."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def event_colour(event_type: Any) -> str:
+    """The fixed colour of an event type (grey for unknown types)."""
+    return EVENT_COLOURS.get(event_type, OTHER_EVENT_COLOUR) if isinstance(event_type, str) else OTHER_EVENT_COLOUR
+
+
+def ordered_event_types(present: Any) -> list[str]:
+    """The event types in ``present``: vocabulary order first, unknown types after, sorted."""
+    present = {str(t) for t in present}
+    known = [t for t in [*vocab().get("event_types", []), *EVENT_COLOURS] if t in present]
+    known = list(dict.fromkeys(known))
+    return known + sorted(present - set(known))
+
+
+def event_dicts(events: Any) -> list[dict[str, Any]]:
+    """Events as dicts: accepts Event records (``to_dict``) and dicts; anything else is dropped."""
+    out = []
+    for event in events or []:
+        if hasattr(event, "to_dict"):
+            event = event.to_dict()
+        if isinstance(event, dict):
+            out.append(event)
+    return out
+
+
+def parse_day(value: Any, *, end: bool = False) -> dt.date | None:
+    """A date from a (partial) ISO string: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    A partial date is read as its first day, or its last day when ``end``.
+    """
+    if not isinstance(value, str):
+        return None
+    match = _ISO_DAY.match(value.strip())
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    if not 1000 <= int(year) <= 9000:  # keeps date arithmetic (axis padding) far from datetime's limits
+        return None
+    try:
+        if day:
+            return dt.date(int(year), int(month), int(day))
+        if month:
+            first = dt.date(int(year), int(month), 1)
+            if not end:
+                return first
+            return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return dt.date(int(year), 12, 31) if end else dt.date(int(year), 1, 1)
+    except ValueError:
+        return None
+
+
+def event_span(event: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an event may have happened on, or ``None`` when undated.
+
+    Uses ``date_start``/``date_end``; falls back to the partial ``date``.
+    """
+    start = parse_day(event.get("date_start")) or parse_day(event.get("date"))
+    if start is None:
+        return None
+    end = parse_day(event.get("date_end"), end=True) or parse_day(event.get("date"), end=True) or start
+    return (start, max(start, end))
 
 
 def as_int(value: Any) -> int:
@@ -75,6 +175,10 @@ def _documents(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, in
         for assertion in (tie.get("assertions") or []) if isinstance(tie, dict) else []:
             if isinstance(assertion, dict):
                 add(assertion, cited_only=True)
+    for event in event_dicts(data.get("events")):
+        for report in event.get("reports") or []:
+            if isinstance(report, dict):
+                add(report, cited_only=True)
     return docs, numbers
 
 
@@ -129,6 +233,162 @@ def select_evidence(assertions: list[dict[str, Any]], limit: int = EVIDENCE_SHOW
     return [assertions[i] for i in sorted(chosen)], len(assertions) - len(chosen)
 
 
+def _names(values: Any, names: Any, known: dict[str, str]) -> list[str]:
+    """Display names for actor ids: the parallel ``names`` list first, then the brief's actors, then the id."""
+    ids = [v for v in values if v is not None] if isinstance(values, list) else []
+    given = names if isinstance(names, list) else []
+    out = []
+    for i, actor in enumerate(ids):
+        name = given[i] if i < len(given) and given[i] else known.get(str(actor)) or actor
+        out.append(str(name))
+    return out
+
+
+def _fatalities(event: dict[str, Any]) -> str:
+    """Best fatality figure, with the low-high range when it differs (e.g. ``12 (10\u201315)``)."""
+    best, low, high = (event.get(k) for k in ("fatalities", "fatalities_low", "fatalities_high"))
+    best = as_int(best) if best is not None and as_float(best) is not None else None
+    low = as_int(low) if low is not None and as_float(low) is not None else None
+    high = as_int(high) if high is not None and as_float(high) is not None else None
+    if best is None:
+        best = low if low is not None else high
+    if best is None:
+        return ""
+    low = best if low is None else low
+    high = best if high is None else high
+    return f"{best} ({low}\u2013{high})" if (low, high) != (best, best) else str(best)
+
+
+def date_label(event: dict[str, Any]) -> str:
+    """The event's date as written (partial ISO), or its day range when that says more."""
+    span = event_span(event)
+    date = event.get("date") if isinstance(event.get("date"), str) else None
+    if span is None:
+        return date or ""
+    start, end = span
+    if date and (parse_day(date), parse_day(date, end=True)) == (start, end):
+        return date
+    if start == end:
+        return start.isoformat()
+    return f"{start.isoformat()} \u2013 {end.isoformat()}"
+
+
+def place_label(event: dict[str, Any], country_name: Any = None) -> str:
+    """``location (admin1, country)`` without repeats, or ``""``."""
+    country = event.get("country")
+    if country and callable(country_name):
+        country = country_name(country)
+    parts = [p for p in (event.get("location"), event.get("admin1"), country) if p]
+    unique: list[str] = []
+    for part in (str(p) for p in parts):
+        if part not in unique:
+            unique.append(part)
+    if not unique:
+        return ""
+    return unique[0] + (f" ({', '.join(unique[1:])})" if len(unique) > 1 else "")
+
+
+def _event_row(event: dict[str, Any], numbers: dict[str, int], known: dict[str, str], country_name: Any) -> dict:
+    reports = [r for r in event.get("reports") or [] if isinstance(r, dict)]
+    first = reports[0] if reports else {}
+    documents = event.get("documents") if isinstance(event.get("documents"), list) else []
+    sources = event.get("sources") if isinstance(event.get("sources"), list) else []
+    span = event_span(event)
+    precision = event.get("precision") if isinstance(event.get("precision"), str) else ""
+    return {
+        "id": event.get("id"),
+        "type": str(event.get("type") or "unknown"),
+        "colour": event_colour(event.get("type")),
+        "date": date_label(event),
+        "precision": precision,
+        "span": span,
+        "actors": _names(event.get("actors"), event.get("actor_names"), known),
+        "targets": _names(event.get("targets"), event.get("target_names"), known),
+        "place": place_label(event, country_name),
+        "fatalities": _fatalities(event),
+        "injured": as_int(event.get("injured")) if as_float(event.get("injured")) is not None else None,
+        "reports": len(reports),
+        "documents": len({str(d) for d in documents}) or len({str(r.get("doc_id")) for r in reports}),
+        "sources": len({str(s) for s in sources if s}) or len({str(r.get("source")) for r in reports
+                                                               if r.get("source")}),
+        "sentence": first.get("sentence") or "",
+        "cite": numbers.get(_doc_key(first)) if first else None,
+    }
+
+
+def _number(value: Any) -> str:
+    number = as_float(value)
+    return "?" if number is None else f"{number:.1f}"
+
+
+def change_text(change: dict[str, Any], by: Any = "week", arrow: str = "->") -> str:
+    """One activity change in words (plain text, not escaped), e.g.
+
+    ``stop from 2021-08-15: 0.9 -> 0.0 events/week; coverage continued (12 -> 9 documents): evidence of absence``.
+    """
+    unit = by if isinstance(by, str) and by else "week"
+    text = (f"{change.get('kind') or 'change'} from {change.get('start') or '?'}: "
+            f"{_number(change.get('rate_before'))} {arrow} {_number(change.get('rate_after'))} events/{unit}")
+    before, after = as_float(change.get("coverage_before")), as_float(change.get("coverage_after"))
+    if before is not None and after is not None:
+        if after <= 0:
+            verb = "stopped"
+        elif after > before * 1.33:
+            verb = "rose"
+        elif after >= before * 0.75:
+            verb = "continued"
+        else:
+            verb = "fell"
+        text += f"; coverage {verb} ({as_int(before)} {arrow} {as_int(after)} documents)"
+    if change.get("label"):
+        text += f": {change['label']}"
+    return text
+
+
+def concentration_text(places: list[dict[str, Any]], limit: int = 8) -> str:
+    """``Jalalabad 25% (3), Kabul 17% (2)`` (plain text, not escaped)."""
+    parts = []
+    for place in places[:limit]:
+        share = as_float(place.get("share"))
+        percent = f" {share * 100:.0f}%" if share is not None else ""
+        parts.append(f"{place.get('name') or '?'}{percent} ({as_int(place.get('count'))})")
+    more = f", +{len(places) - limit} more" if len(places) > limit else ""
+    return ", ".join(parts) + more
+
+
+def _activity(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``activity`` entries that have something to show (a series, changes or places)."""
+    out = []
+    entries = data.get("activity") if isinstance(data.get("activity"), list) else []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        series = [s for s in entry.get("series") or [] if isinstance(s, dict)]
+        changes = [c for c in entry.get("changes") or [] if isinstance(c, dict)]
+        places = [c for c in entry.get("concentration") or [] if isinstance(c, dict)]
+        if not (series or changes or places):
+            continue
+        out.append({
+            "actor": entry.get("actor"),
+            "name": entry.get("actor_name") or entry.get("actor") or "?",
+            "by": entry.get("by") or "week",
+            "series": series,
+            "changes": changes,
+            "concentration": places,
+        })
+    return out
+
+
+def _events(data: dict[str, Any], numbers: dict[str, int], actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Event table rows, most recent first (undated events last)."""
+    from .geomap import country_name  # geomap imports this module
+
+    known = {str(a.get("id")): str(a.get("name")) for a in actors if a.get("id") is not None and a.get("name")}
+    rows = [_event_row(e, numbers, known, country_name) for e in event_dicts(data.get("events"))]
+    rows.sort(key=lambda r: (r["span"] is not None, r["span"] or ()), reverse=True)
+    return rows
+
+
 def prepare(data: dict[str, Any]) -> dict[str, Any]:
     """A normalised, render-ready view of the brief data (the input is not modified)."""
     data = data if isinstance(data, dict) else {}
@@ -160,4 +420,8 @@ def prepare(data: dict[str, Any]) -> dict[str, Any]:
         "raw_ties": [t for t in data.get("ties") or [] if isinstance(t, dict)],
         "ties": ties,
         "groups": groups,
+        "has_events": isinstance(data.get("events"), (list, tuple)),
+        "raw_events": event_dicts(data.get("events")),
+        "events": _events(data, numbers, actors),
+        "activity": _activity(data),
     }

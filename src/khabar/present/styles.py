@@ -48,6 +48,18 @@ blockquote.mod-predicted { border-left-color: #2166ac; border-left-style: dotted
 .more { font-size: .85em; color: #555555; font-style: italic; }
 .url-text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85em; color: #777777;
             overflow-wrap: anywhere; }
+table.events td.date { white-space: nowrap; }
+table.events td.evidence-cell { font-size: .92em; max-width: 420px; overflow-wrap: anywhere; }
+table.events q { color: #333333; }
+.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px;
+          vertical-align: baseline; }
+figure.timeline, figure.map { margin: 12px 0 18px; }
+article.activity { border: 1px solid #e2e2e2; border-radius: 6px; padding: 10px 12px; margin: 10px 0; }
+article.activity h3 { margin-top: 0; }
+figure.spark svg { border: none; }
+ul.changes { margin: 6px 0; padding-left: 20px; }
+ul.changes li.change-stop { color: #8b1a1a; }
+ul.changes li.change-surge { color: #1d5e1d; }
 footer { color: #777777; font-size: .85em; border-top: 1px solid #dddddd; margin-top: 40px; padding: 10px 24px 30px; }
-@media print { nav, .warning { display: none; } article.tie { break-inside: avoid; } }
+@media print { nav, .warning { display: none; } article.tie, article.activity, figure { break-inside: avoid; } }
 """

@@ -141,9 +141,63 @@ CREATE TABLE analyst_actions (
 CREATE INDEX analyst_actions_target ON analyst_actions(target);
 """
 
+# Event reports: one row per event a document reports (machine output, replaced
+# with the document's other rows). Events across documents are merged at read time
+# (``khabar.analyze.events``), so a merge never goes stale when a document changes.
+_EVENTS = """
+CREATE TABLE event_reports (
+    id              INTEGER PRIMARY KEY,
+    doc_id          TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    type            TEXT NOT NULL,
+    actors          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(actors)),
+    targets         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(targets)),
+    claimed_by      TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(claimed_by)),
+    date            TEXT,
+    precision       TEXT CHECK (precision IS NULL OR precision IN ('day', 'month', 'season', 'year')),
+    date_start      TEXT,
+    date_end        TEXT,
+    date_text       TEXT NOT NULL DEFAULT '',
+    place           TEXT,
+    location        TEXT,
+    admin1          TEXT,
+    admin2          TEXT,
+    country         TEXT,
+    lat             REAL,
+    lon             REAL,
+    geo_precision   INTEGER CHECK (geo_precision IS NULL OR geo_precision BETWEEN 1 AND 4),
+    place_text      TEXT NOT NULL DEFAULT '',
+    fatalities      INTEGER,
+    fatalities_low  INTEGER,
+    fatalities_high INTEGER,
+    injured         INTEGER,
+    sentence        TEXT NOT NULL DEFAULT '',
+    "start"         INTEGER NOT NULL DEFAULT 0,
+    "end"           INTEGER NOT NULL DEFAULT 0,
+    trigger         TEXT NOT NULL DEFAULT '',
+    modality        TEXT NOT NULL DEFAULT 'asserted'
+);
+CREATE INDEX event_reports_doc ON event_reports(doc_id);
+CREATE INDEX event_reports_type_date ON event_reports(type, date_start);
+
+-- Places a document names (ids of the place gazetteer), for coverage counts and
+-- for highlighting.
+CREATE TABLE place_mentions (
+    id      INTEGER PRIMARY KEY,
+    doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    "start" INTEGER NOT NULL,
+    "end"   INTEGER NOT NULL,
+    surface TEXT NOT NULL,
+    place   TEXT NOT NULL,
+    CHECK ("start" <= "end")
+);
+CREATE INDEX place_mentions_doc ON place_mentions(doc_id);
+CREATE INDEX place_mentions_place ON place_mentions(place);
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
+    (2, "event reports", _EVENTS),
 ]
 
 _VERSION_TABLE = """

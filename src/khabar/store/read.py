@@ -176,6 +176,46 @@ def assertions(
     return [dict(r) for r in conn.execute(sql, params)]
 
 
+def event_reports(conn: sqlite3.Connection, doc_id: str | None = None) -> list[dict[str, Any]]:
+    """Event reports (lists decoded) with their document's ``title``, ``source``,
+    ``published``, ``url`` and ``name`` and the source's ``reliability``; originals
+    only (a near-duplicate has no rows of its own). Ordered by event date."""
+    clauses, params = [], []
+    if doc_id is not None:
+        clauses.append("e.doc_id = ?")
+        params.append(doc_id)
+    sql = (
+        "SELECT e.*, d.title, d.source, d.published, d.url, d.name, s.reliability "
+        "FROM event_reports e JOIN documents d ON d.id = e.doc_id "
+        "LEFT JOIN sources s ON s.name = d.source"
+        + _where(clauses)
+        + ' ORDER BY e.date_start NULLS LAST, e.doc_id, e."start", e.id'
+    )
+    out = []
+    for row in conn.execute(sql, params):
+        d = dict(row)
+        for key in ("actors", "targets", "claimed_by"):
+            d[key] = json.loads(d[key])
+        out.append(d)
+    return out
+
+
+def coverage(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Per original document: its publication date, the actors it mentions and the
+    places it names (for how much the corpus talks about an actor or place, and when)."""
+    docs = {
+        r["id"]: {"doc_id": r["id"], "published": r["published"], "actors": set(), "places": set()}
+        for r in conn.execute("SELECT id, published FROM documents WHERE duplicate_of IS NULL")
+    }
+    for doc_id, actor_id in conn.execute("SELECT DISTINCT doc_id, actor_id FROM mentions"):
+        if doc_id in docs:
+            docs[doc_id]["actors"].add(actor_id)
+    for doc_id, place in conn.execute("SELECT DISTINCT doc_id, place FROM place_mentions"):
+        if doc_id in docs:
+            docs[doc_id]["places"].add(place)
+    return list(docs.values())
+
+
 def search(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[dict[str, Any]]:
     """Full-text search over sentences, best match first.
 
@@ -210,6 +250,7 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
         "actors": one("SELECT COUNT(*) FROM actors"),
         "mentions": one("SELECT COUNT(*) FROM mentions"),
         "assertions": one("SELECT COUNT(*) FROM assertions"),
+        "event_reports": one("SELECT COUNT(*) FROM event_reports"),
         "sources": one("SELECT COUNT(*) FROM sources"),
         "sentences": one("SELECT COUNT(*) FROM sentences"),
     }

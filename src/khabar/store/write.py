@@ -16,7 +16,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
-from khabar.schema import Actor, Assertion, Document, Extraction, Mention, Source
+from khabar.schema import Actor, Assertion, Document, EventReport, Extraction, Mention, Source
 from khabar.store.db import transaction
 
 __all__ = ["write_document", "record_duplicate", "upsert_source", "upsert_actor"]
@@ -119,6 +119,8 @@ def _upsert_actor(conn: sqlite3.Connection, actor: Actor) -> None:
 def _delete_machine_rows(conn: sqlite3.Connection, doc_id: str) -> None:
     # Children first; the FTS index follows the sentences through triggers.
     conn.execute("DELETE FROM assertions WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM event_reports WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM place_mentions WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
 
@@ -157,7 +159,7 @@ def _check(doc: Document, extraction: Extraction) -> None:
     """Refuse an extraction that does not belong to ``doc`` (before writing)."""
     if extraction.doc_id != doc.id:
         raise ValueError(f"extraction is for {extraction.doc_id!r}, not document {doc.id!r}")
-    for item in [*extraction.mentions, *extraction.assertions]:
+    for item in [*extraction.mentions, *extraction.assertions, *extraction.events, *extraction.places]:
         if item.doc_id != doc.id:
             raise ValueError(f"{type(item).__name__} of {item.doc_id!r} in the extraction of {doc.id!r}")
     for start, end in extraction.sentences:
@@ -173,6 +175,7 @@ def _check_actors(conn: sqlite3.Connection, extraction: Extraction) -> None:
     """
     wanted = {m.actor_id for m in extraction.mentions}
     wanted |= {a.subject for a in extraction.assertions} | {a.object for a in extraction.assertions}
+    wanted |= {x for e in extraction.events for x in e.actors + e.targets + e.claimed_by}
     missing = sorted(
         i for i in wanted if conn.execute("SELECT 1 FROM actors WHERE id = ?", (i,)).fetchone() is None
     )
@@ -240,6 +243,26 @@ def write_document(conn: sqlite3.Connection, doc: Document, extraction: Extracti
         _insert_sentences(conn, doc, extraction.sentences)
         _insert_mentions(conn, extraction.mentions)
         _insert_assertions(conn, extraction.assertions)
+        _insert_events(conn, extraction.events)
+        conn.executemany(
+            'INSERT INTO place_mentions (doc_id, "start", "end", surface, place) VALUES (?, ?, ?, ?, ?)',
+            [(p.doc_id, p.start, p.end, p.surface, p.place) for p in extraction.places],
+        )
+
+
+# Event report columns, in table order; list fields are stored as JSON.
+_EVENT_COLUMNS = [f.name for f in dataclasses.fields(EventReport)]
+_JSON_COLUMNS = {"actors", "targets", "claimed_by"}
+
+
+def _insert_events(conn: sqlite3.Connection, events: list[EventReport]) -> None:
+    cols = ", ".join(f'"{c}"' for c in _EVENT_COLUMNS)
+    marks = ", ".join("?" for _ in _EVENT_COLUMNS)
+    rows = []
+    for e in events:
+        d = e.to_dict()
+        rows.append([json.dumps(d[c], ensure_ascii=False) if c in _JSON_COLUMNS else d[c] for c in _EVENT_COLUMNS])
+    conn.executemany(f"INSERT INTO event_reports ({cols}) VALUES ({marks})", rows)
 
 
 def record_duplicate(conn: sqlite3.Connection, doc: Document, duplicate_of: str) -> None:

@@ -1,0 +1,704 @@
+"""Events from parsed sentences: a trigger word, its actors and targets, a date, a place.
+
+The seven event types of ``vocab.yaml`` are found from trigger lemmas
+(``data/events.yaml``) in a sentence the parser has read with actor names replaced by
+placeholders (see ``pipeline``). For each trigger:
+
+* **arguments** come from the dependency tree: the subject (or ``by`` agent, possessor,
+  compound or demonym: "Chinese officials met", "the Taliban's conquest", "ISIS
+  attack") does the event; the object (or ``on``/``against``/``into``, a passive
+  subject) is its target; ``with`` adds a party to meetings and agreements. An event
+  noun borrows the subject of its light verb ("AQAP issued a statement", "carried out
+  an attack"). A claim of responsibility ("for which the Taliban claimed
+  responsibility") makes the claimant an actor; an unclaimed attack keeps its actors
+  empty rather than guessed.
+* **date**: only events the text dates count. The date must hang from the trigger or
+  from the clause that governs it (not from a clause introduced by "after", "before" or
+  "since", nor from a noun the trigger only describes). Open-ended and multi-year
+  vague ranges are not event dates. A statement in the present perfect ("has issued")
+  without a date is dated to the month of publication.
+* **modality**: predicted, conditional and negated triggers are not events.
+* **place**: the most specific place attached to the trigger or its clause by a
+  locative preposition ("in", "at", "near" …), else, for events that happen somewhere
+  (not statements), the most specific place in the sentence.
+* **fatalities** of attacks and killings come from ``fatalities.parse_casualties``.
+
+Reports of one event within one document are merged by ``merge_in_document``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from khabar.extract.dates import DateValue, find_dates
+from khabar.extract.fatalities import parse_casualties
+from khabar.extract.lexicon import LOCATIVE_PREPOSITIONS
+from khabar.extract.modality import modality_of
+from khabar.extract.ties import _anchor, is_place
+from khabar.resolve.events import parties, places_agree
+from khabar.resolve.places import Places
+from khabar.schema import PREC_RANK, EventReport, Place, coarser, date_key, vocab
+
+__all__ = ["EventLexicon", "EventFinder", "from_context", "load_event_lexicon", "merge_in_document",
+           ]
+
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"}
+_TEMPORAL_MARKS = {"after", "before", "since", "until", "till", "once", "following", "prior", "while"}
+_SUBJECT = {"nsubj", "csubj"}
+_TARGET_PREPS = {"on", "against", "into", "at", "upon", "targeting", "toward", "towards"}
+_PARTY_PREPS = {"with", "between", "among"}
+_NEAR = {"near", "outside", "around", "close"}
+_MAX_YEARS = 3  # a vaguer range ("the 1990s", "over the past decades") is not an event date
+_CARRY_TYPES = {"attack", "takeover", "killing", "release", "meeting", "agreement"}
+_PLAIN_MEDIA = "media_outlet"
+# statements that react to news, so that "has congratulated" dates itself to the news
+_REACTIONS = {"congratulate", "praise", "condemn", "welcome", "hail", "celebrate", "mourn"}
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    verbs: dict[str, tuple[str, ...]]
+    nouns: dict[str, tuple[str, ...]]
+    forms: frozenset[str]
+    message_verbs: frozenset[str]
+    message_nouns: frozenset[str]
+    prisoner_nouns: frozenset[str]
+    control_words: frozenset[str]
+    claim_verbs: frozenset[str]
+    claim_nouns: frozenset[str]
+    light_verbs: frozenset[str]
+
+    def types_of(self, tok: Token) -> tuple[str, ...]:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") or (tok.tag_ in ("VBN", "VBG") and tok.pos_ == "ADJ"):
+            return self.verbs.get(lemma, ())
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return self.nouns.get(lemma, ()) or self.nouns.get(tok.lower_, ())
+        return ()
+
+
+def _inflections(lemma: str) -> set[str]:
+    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        out |= {lemma[:-1] + "ing", lemma[:-1] + "ed"}
+    if lemma.endswith("y"):
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return out
+
+
+@functools.cache
+def load_event_lexicon() -> EventLexicon:
+    """The bundled event triggers (``data/events.yaml``)."""
+    data = yaml.safe_load(resources.files("khabar.data").joinpath("events.yaml").read_text("utf-8"))
+    known = set(vocab()["event_types"])
+    verbs: dict[str, list[str]] = {}
+    nouns: dict[str, list[str]] = {}
+    for etype, spec in data["types"].items():
+        if etype not in known:
+            raise ValueError(f"events.yaml: unknown event type {etype!r}")
+        for lemma in spec.get("verbs", []):
+            verbs.setdefault(str(lemma), []).append(etype)
+        for lemma in spec.get("nouns", []):
+            nouns.setdefault(str(lemma), []).append(etype)
+    forms: set[str] = {str(f) for f in data.get("forms", [])}
+    for lemma in list(verbs) + list(nouns):
+        forms |= _inflections(lemma)
+    words = {k: frozenset(str(w) for w in data.get(k, [])) for k in (
+        "message_verbs", "message_nouns", "prisoner_nouns", "control_words", "claim_verbs", "claim_nouns",
+        "light_verbs")}
+    return EventLexicon(
+        verbs={k: tuple(v) for k, v in verbs.items()},
+        nouns={k: tuple(v) for k, v in nouns.items()},
+        forms=frozenset(forms),
+        **words,
+    )
+
+
+@dataclass
+class _Args:
+    actors: list[int] = field(default_factory=list)  # token indices of actor tokens
+    targets: list[int] = field(default_factory=list)
+    claimed: list[int] = field(default_factory=list)
+    objects: list[Token] = field(default_factory=list)  # object head words, for the type rules
+
+
+def _phrase_actors(tok: Token, actors: dict[int, str]) -> list[int]:
+    """Actor tokens inside a noun phrase: its head, appositions, "of"/"by" complements,
+    coordinated members, compounds and possessors; never inside a clause it contains."""
+    out: list[int] = []
+    stack = [tok]
+    seen = set()
+    while stack:
+        t = stack.pop()
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        if t.i in actors:
+            out.append(t.i)
+        for c in t.children:
+            if c.dep_ in _CLAUSE_DEPS or c.dep_ in ("punct", "cc", "det"):
+                continue
+            if c.dep_ == "prep" and c.lower_ not in ("of", "by", "from", "including"):
+                continue
+            stack.append(c)
+    return sorted(out)
+
+
+def _is_passive(t: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in t.children):
+        return True
+    return t.tag_ == "VBN" and t.dep_ in ("acl", "amod", "advcl") and not any(c.dep_ == "aux" for c in t.children)
+
+
+def _subject_of_verb(v: Token) -> Token | None:
+    """The subject of a verb, borrowed through coordination and control ("vowed to strike")."""
+    for _ in range(4):
+        subj = next((c for c in v.children if c.dep_ in _SUBJECT), None)
+        if subj is not None:
+            return subj
+        if v.dep_ in ("conj", "xcomp") and v.head.i != v.i:
+            v = v.head
+            continue
+        return None
+    return None
+
+
+def _verb_args(t: Token, actors: dict[int, str], lex: EventLexicon) -> _Args:
+    args = _Args()
+    passive = _is_passive(t)
+    subj = _subject_of_verb(t)
+    if subj is not None and not passive:
+        args.actors += _phrase_actors(subj, actors)
+    if t.dep_ in ("acl", "relcl") and t.head.i != t.i and not passive:
+        # "the blast ..., which killed": the noun the clause describes did it
+        if t.head.i in actors:
+            args.actors.append(t.head.i)
+    for c in t.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                args.actors += _phrase_actors(p, actors)
+        elif c.dep_ in ("dobj", "dative", "obj") or (c.dep_ == "nsubjpass"):
+            args.objects.append(c)
+            args.targets += _phrase_actors(c, actors)
+        elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+            for p in c.children:
+                args.targets += _phrase_actors(p, actors)
+        elif c.dep_ == "prep" and c.lower_ in _PARTY_PREPS:
+            for p in c.children:
+                args.actors += _phrase_actors(p, actors)
+        elif c.dep_ == "prt" and c.lower_ in lex.control_words:
+            args.objects.append(c)
+        elif c.dep_ == "xcomp":
+            # "vowed to strike the leadership of ISIS-K": what the vow is against
+            for cc in c.children:
+                if cc.dep_ in ("dobj", "dative") or (cc.dep_ == "prep" and cc.lower_ in _TARGET_PREPS):
+                    for p in [cc] if cc.dep_ != "prep" else list(cc.children):
+                        args.targets += _phrase_actors(p, actors)
+    if passive and t.dep_ in ("acl", "amod") and t.head.i != t.i:
+        args.objects.append(t.head)  # "militants ... being freed by the Taliban"
+        args.targets += _phrase_actors(t.head, actors)
+    return args
+
+
+def _noun_args(t: Token, actors: dict[int, str], lex: EventLexicon) -> _Args:
+    args = _Args()
+    for c in t.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in actors:
+            args.actors += _phrase_actors(c, actors)
+        elif c.dep_ in ("poss", "compound", "amod", "nmod"):
+            args.actors += [i for i in _phrase_actors(c, actors)]
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            for p in c.children:
+                args.actors += _phrase_actors(p, actors)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "against", "on", "upon", "targeting"):
+            for p in c.children:
+                args.objects.append(p)
+                args.targets += _phrase_actors(p, actors)
+        elif c.dep_ == "prep" and c.lower_ in _PARTY_PREPS:
+            for p in c.children:
+                args.actors += _phrase_actors(p, actors)
+        elif c.dep_ in ("acl", "relcl"):
+            # "a statement congratulating the Taliban", "attack, for which X claimed responsibility"
+            if c.lemma_.lower() in lex.claim_verbs:
+                subj = _subject_of_verb(c)
+                if subj is not None:
+                    args.claimed += _phrase_actors(subj, actors)
+            else:
+                for cc in c.children:
+                    if cc.dep_ in ("dobj", "dative"):
+                        args.targets += _phrase_actors(cc, actors)
+    # the light verb's subject does what the noun names: "AQAP issued a statement"
+    head = t.head
+    if t.dep_ in ("dobj", "attr", "nsubjpass", "obj") and head.pos_ in ("VERB", "AUX") and head.i != t.i:
+        lemma = head.lemma_.lower()
+        passive = _is_passive(head)
+        if lemma in lex.light_verbs or lemma in lex.message_verbs or lemma in lex.claim_verbs:
+            if passive:
+                for c in head.children:
+                    if c.dep_ == "agent":
+                        for p in c.children:
+                            args.actors += _phrase_actors(p, actors)
+            else:
+                subj = _subject_of_verb(head)
+                if subj is not None:
+                    args.actors += _phrase_actors(subj, actors)
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in _PARTY_PREPS:
+                    for p in c.children:
+                        args.actors += _phrase_actors(p, actors)
+    elif t.dep_ == "nsubj" and head.i != t.i:
+        # "the attack killed 13 soldiers": the verb's object is the target
+        for c in head.children:
+            if c.dep_ in ("dobj",):
+                args.objects.append(c)
+                args.targets += _phrase_actors(c, actors)
+    # "claimed the attack"
+    if t.dep_ == "dobj" and head.lemma_.lower() in lex.claim_verbs:
+        subj = _subject_of_verb(head)
+        if subj is not None:
+            args.claimed += _phrase_actors(subj, actors)
+    # "claimed responsibility for the attack"
+    if t.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in lex.claim_nouns:
+        verb = head.head.head
+        if verb.lemma_.lower() in lex.claim_verbs:
+            subj = _subject_of_verb(verb)
+            if subj is not None:
+                args.claimed += _phrase_actors(subj, actors)
+    return args
+
+
+@dataclass
+class _Dated:
+    value: DateValue
+    tokens: set[int]
+    root: Token
+
+
+def _bounding(d: _Dated) -> bool:
+    """ "after 2011", "since the 2001 invasion": a date that bounds another, not an event's date."""
+    head = d.root.head
+    return d.root.dep_ == "pobj" and head.lower_ in _TEMPORAL_MARKS
+
+
+def _attached_dates(t: Token, dates: list[_Dated]) -> list[_Dated]:
+    """The dates hanging from ``t`` without crossing a clause boundary. A clause opened
+    by "after"/"since" holds only the dates written inside it ("Last October, after
+    they signed a deal, X confirmed": October dates the confirming, not the deal)."""
+    marks = [c.i for c in t.children if c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS]
+    out = []
+    for d in dates:
+        if _bounding(d) or (marks and d.root.i < marks[0]):
+            continue
+        node = d.root
+        for _ in range(5):
+            if node.i == t.i:
+                out.append(d)
+                break
+            if node.head.i == node.i or node.dep_ in _CLAUSE_DEPS or node.dep_ in ("conj",):
+                break
+            node = node.head
+    return out
+
+
+def _reference_point(t: Token) -> bool:
+    """ "since the Taliban seizure of X", "after the invasion": the event is a point of
+    reference for another, whatever the parser made of the preposition."""
+    first = t.left_edge.i
+    return first > 0 and t.doc[first - 1].lower_ in _TEMPORAL_MARKS
+
+
+def _event_date(t: Token, dates: list[_Dated]) -> DateValue | None:
+    """The date of the event the trigger ``t`` names (see the module docstring)."""
+    if _reference_point(t):
+        own = _attached_dates(t, dates)
+        return own[0].value if own else None
+    node = t
+    for _ in range(6):
+        found = _attached_dates(node, dates)
+        if found:
+            found.sort(key=lambda d: (abs(d.root.i - t.i), d.root.i))
+            return found[0].value
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ in ("advcl", "relcl", "acl", "ccomp") and any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in _TEMPORAL_MARKS for c in node.children):
+            return None
+        if node.dep_ == "pobj" and node.i != t.i and head.lower_ == "of":
+            return None
+        if node.dep_ in ("acl",) and node.tag_ == "VBG" and node.i != t.i:
+            return None
+        if node.dep_ == "pobj" and head.lower_ in _TEMPORAL_MARKS | {"from", "about", "over", "despite"}:
+            return None  # "since the Taliban seizure of X", "after the invasion": a reference point
+        node = head
+    return None
+
+
+def _usable_date(value: DateValue) -> bool:
+    if getattr(value, "open_ended", False):
+        return False
+    return (value.end.year - value.start.year) < _MAX_YEARS
+
+
+def _present_perfect(t: Token) -> bool:
+    verb = t if t.pos_ in ("VERB", "AUX") else t.head
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children) and verb.tag_ == "VBN"
+
+
+class EventFinder:
+    """Finds EventReports in one parsed sentence.
+
+    ``kinds`` maps actor ids to their gazetteer kind; ``person_actor`` (optional)
+    turns a person's name (a PERSON entity of the sentence) into the actor that person
+    speaks or acts for, on a date.
+    """
+
+    def __init__(self, kinds: dict[str, str], places: Places, lexicon: EventLexicon | None = None,
+                 person_actor: Callable[[str, str | None], str | None] | None = None,
+                 parents: dict[str, str | None] | None = None) -> None:
+        self.kinds = kinds
+        self.places = places
+        self.lex = lexicon or load_event_lexicon()
+        self.person_actor = person_actor
+        self.parents = parents or {}
+
+    def might_hold(self, words: list[str]) -> bool:
+        """A cheap test on the lower-cased words of a sentence, before any parsing."""
+        return any(w in self.lex.forms for w in words)
+
+    # -- one sentence -------------------------------------------------------------
+    def find(self, sub: Doc, actors: dict[int, str], chars: list[tuple[int, int]], text: str,
+             sent_start: int, sent_end: int, doc_id: str, published: str | None) -> list[EventReport]:
+        """Events of one parsed sentence. ``chars`` maps each token of ``sub`` to its
+        character span in the document ``text``; ``actors`` maps token indices to actor ids."""
+        sentence = text[sent_start:sent_end]
+        actors = dict(actors)
+        self._add_persons(sub, actors, published)
+        dates = self._dates(sub, chars, sentence, sent_start, published)
+        places = self._places(sub, chars, sentence, sent_start, actors)
+        date_tokens = {i for d in dates for i in d.tokens}
+        out: list[EventReport] = []
+        for t in sub:
+            if t.i in actors or t.i in date_tokens:
+                continue
+            types = self.lex.types_of(t)
+            if not types:
+                continue
+            report = self._event(t, types, sub, actors, dates, places, sentence, doc_id, published)
+            if report is not None:
+                report.start, report.end = sent_start, sent_end
+                out.append(report)
+        return _merge_sentence(out)
+
+    def _add_persons(self, sub: Doc, actors: dict[int, str], published: str | None) -> None:
+        if self.person_actor is None:
+            return
+        for ent in sub.ents:
+            if ent.label_ != "PERSON" or any(i in actors for i in range(ent.start, ent.end)):
+                continue
+            actor = self.person_actor(ent.text, published)
+            if actor:
+                actors[ent.root.i] = actor
+
+    def _dates(self, sub: Doc, chars, sentence: str, sent_start: int, published: str | None) -> list[_Dated]:
+        out = []
+        for start, end, value in find_dates(sentence, published, past=True):
+            a, b = start + sent_start, end + sent_start
+            toks = {k for k, (c0, c1) in enumerate(chars) if c0 < b and c1 > a}
+            if not toks:
+                continue
+            root = next((sub[k] for k in sorted(toks) if sub[k].head.i not in toks or sub[k].head.i == k),
+                        sub[min(toks)])
+            out.append(_Dated(value, toks, root))
+        return out
+
+    def _places(self, sub: Doc, chars, sentence: str, sent_start: int, actors: dict[int, str]
+                ) -> list[tuple[Place, Token, bool]]:
+        """Places named in the sentence, less datelines ("BRUSSELS —") and country names
+        used as actors ("U.S. drone strike", "Pakistan's army"), not as places."""
+        out = []
+        for start, end, place in self.places.scan(sentence):
+            a, b = start + sent_start, end + sent_start
+            toks = [k for k, (c0, c1) in enumerate(chars) if c0 < b and c1 > a]
+            if not toks:
+                continue
+            root = next((sub[k] for k in toks if sub[k].head.i not in toks), sub[toks[0]])
+            if toks[-1] + 1 < len(sub) and toks[0] <= 3 and sub[toks[-1] + 1].text in ("—", "–", "--", "-", ":") \
+                    and sentence[start:end].isupper():
+                continue  # a dateline
+            acting = [k for k in toks if k in actors]
+            # a country named as an actor is a place only where the event hangs it
+            # ("invaded Afghanistan"), an institution named by its building ("the
+            # Pentagon said") never is; a city standing for its state is still a place
+            as_actor = bool(acting) and place.kind not in _SETTLEMENTS and (
+                place.kind != "country" or not self._is_place_role(sub[acting[0]], actors[acting[0]]))
+            anchor = _anchor(root)
+            if anchor.dep_ == "pobj" and anchor.head.lower_ == "to" and anchor.head.head.lower_ == "according":
+                continue  # "according to officials and the Pentagon": a source, not a place
+            out.append((self._as_written(place, sentence[start:end]), root, as_actor))
+        return out
+
+    def _as_written(self, place: Place, surface: str) -> Place:
+        """ "Kabul airport" names Kabul and a facility: the event's place is the town.
+        A site named in its own right ("Jinnah International Airport") stays the site."""
+        if place.kind not in ("site", "area") or not place.parent:
+            return place
+        parent = self.places.get(place.parent)
+        if parent is not None and parent.name.lower() in surface.lower():
+            return parent
+        return place
+
+    def _event(self, t: Token, types: tuple[str, ...], sub: Doc, actors: dict[int, str], dates: list[_Dated],
+               places: list[tuple[Place, Token, bool]], sentence: str, doc_id: str, published: str | None
+               ) -> EventReport | None:
+        lex = self.lex
+        verb = t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBN", "VBG")
+        lemma = t.lemma_.lower()
+        args = _verb_args(t, actors, lex) if verb else _noun_args(t, actors, lex)
+        etype = self._choose_type(t, types, args, verb, lemma, sub)
+        if etype is None:
+            return None
+        if modality_of(t, [t], sub) != "asserted":
+            return None
+        value = _event_date(t, dates)
+        if value is not None and not _usable_date(value):
+            value = None
+        date = precision = start = end = None
+        date_text = ""
+        if value is not None:
+            date, precision, date_text = value.iso, value.precision, value.text
+            start, end = value.start.isoformat(), value.end.isoformat()
+            if etype == "takeover" and precision == "day" and end != start:
+                date = end  # "seized control August 14-15": control is complete at the end
+        elif etype == "statement" and published and len(published) >= 7 and _present_perfect(t) and (
+                not verb or lemma in _REACTIONS):
+            date, precision = published[:7], "month"  # "has issued a statement", "have congratulated"
+        elif etype == "attack" and args.claimed:
+            pass  # "X claimed the attack": dated by the attack it refers to (see from_context)
+        elif etype != "statement":
+            return None
+        place_roles = {i for i in args.actors + args.targets if self._is_place_role(sub[i], actors[i])}
+        actor_ids = _ids(args.actors, actors, place_roles) + _ids(args.claimed, actors, place_roles)
+        target_ids = [x for x in _ids(args.targets, actors, place_roles) if x not in actor_ids]
+        actor_ids = [x for x in actor_ids if self.kinds.get(x) != _PLAIN_MEDIA or self.parents.get(x)]
+        if etype in ("statement", "takeover") and not actor_ids and not args.claimed:
+            return None  # a statement is somebody's; a takeover is an actor seizing a place
+        report = EventReport(
+            doc_id=doc_id, type=etype, actors=_dedupe(actor_ids), targets=_dedupe(target_ids),
+            claimed_by=_dedupe(_ids(args.claimed, actors, place_roles)),
+            date=date, precision=precision, date_start=start, date_end=end, date_text=date_text,
+            sentence=sentence, trigger=t.text,
+        )
+        place = self._event_place(t, etype, places)
+        if place is not None:
+            _set_place(report, place, self.places)
+        if etype in ("attack", "killing"):
+            cas = parse_casualties(sentence)
+            report.fatalities, report.fatalities_low = cas.best, cas.low
+            report.fatalities_high, report.injured = cas.high, cas.injured
+        return report
+
+    def _choose_type(self, t: Token, types: tuple[str, ...], args: _Args, verb: bool, lemma: str,
+                     sub: Doc) -> str | None:
+        lex = self.lex
+        # "hundreds of prisoners": the noun a quantity is of counts as the object
+        objects = {x.lemma_.lower() for o in args.objects for x in [o, *(
+            p for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children)]}
+        if verb and lemma in lex.message_verbs:
+            return None  # the object noun is the event ("released a statement")
+        if verb and any(c.lemma_.lower() in lex.claim_nouns and c.dep_ == "dobj" for c in t.children):
+            # "claimed responsibility for the attack": a statement of its own, and the
+            # claimed event carries the claimant (see _noun_args)
+            return "statement" if lemma in lex.claim_verbs or lemma == "take" else None
+        if not verb and lemma in lex.claim_nouns:
+            return None
+        if "release" in types:
+            if verb and objects & lex.prisoner_nouns:
+                return "release"
+            if not verb and (objects & lex.prisoner_nouns):
+                return "release"
+            types = tuple(x for x in types if x != "release")
+        if "takeover" in types and lemma in ("take", "fall"):
+            words = {c.lower_ for c in t.children} | {c.lower_ for c in t.subtree}
+            if lemma == "take" and not (words & lex.control_words):
+                types = tuple(x for x in types if x != "takeover")
+        if "killing" in types:
+            if self._named_victim(t, args, sub):
+                return "killing"
+            types = tuple(x for x in types if x != "killing")
+        if not verb and lemma in ("operation", "strike") and not args.actors and not args.targets:
+            return None
+        return types[0] if types else None
+
+    def _named_victim(self, t: Token, args: _Args, sub: Doc) -> bool:
+        persons = {i for e in sub.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        victims = list(args.objects)
+        if _is_passive(t):
+            victims += [c for c in t.children if c.dep_ == "nsubjpass"]
+        for v in victims:
+            if any(x.i in persons for x in v.subtree):
+                return True
+        return False
+
+    def _is_place_role(self, tok: Token, actor_id: str) -> bool:
+        return self.kinds.get(actor_id) == "state" and is_place(tok)
+
+    def _event_place(self, t: Token, etype: str, places: list[tuple[Place, Token, bool]]) -> Place | None:
+        attached = []
+        clause = t if t.pos_ in ("VERB", "AUX") else t.head
+        for place, root, as_actor in places:
+            if as_actor and place.kind != "country":
+                continue  # "the Pentagon said": an institution, not where it happened
+            node, near = root, False
+            for _ in range(5):
+                head = node.head
+                if head.i == node.i:
+                    break
+                if head.lower_ in _NEAR:
+                    near = True
+                if head.dep_ == "prep" or head.lower_ in LOCATIVE_PREPOSITIONS or head.lower_ in _NEAR:
+                    if head.head.i in (t.i, clause.i):
+                        attached.append(self.places.near(place) if near and place.precision == 1 else place)
+                        break
+                if head.i in (t.i, clause.i) and node.i == root.i and node.dep_ in ("dobj", "pobj") \
+                        and etype in ("takeover", "attack"):
+                    attached.append(place)  # "seized Jalalabad", "conquest of Afghanistan", "invaded X"
+                    break
+                node = head
+        if attached:
+            return min(attached, key=_specificity)
+        loose = [p for p, _, as_actor in places if not as_actor]
+        if etype in _CARRY_TYPES and loose:
+            return min(loose, key=_specificity)
+        return None
+
+
+_SETTLEMENTS = {"city", "town", "village"}
+_KIND_RANK = {"site": 0, "village": 1, "town": 2, "city": 3, "district": 4, "area": 5, "border": 6}
+
+
+def _specificity(place: Place) -> tuple[int, int]:
+    """Most specific first: geo precision, then a site before the town it is in."""
+    return place.precision, _KIND_RANK.get(place.kind, 9)
+
+
+def _ids(idx: list[int], actors: dict[int, str], skip: set[int]) -> list[str]:
+    return [actors[i] for i in idx if i not in skip]
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _set_place(report: EventReport, place: Place, places: Places) -> None:
+    report.place, report.location = place.id, place.name
+    report.admin1, report.admin2, report.country = place.admin1, place.admin2, place.country
+    report.lat, report.lon, report.geo_precision = place.lat, place.lon, place.precision
+
+
+def _same_event(a: EventReport, b: EventReport) -> bool:
+    if a.type != b.type or not a.date or not b.date:
+        return False
+    p = coarser(a.precision, b.precision)
+    if date_key(a.date, p) != date_key(b.date, p):
+        return False
+    return parties(a, b) != "conflict" and places_agree(a, b)
+
+
+def _absorb(into: EventReport, other: EventReport) -> None:
+    into.actors = _dedupe(into.actors + other.actors)
+    into.targets = [x for x in _dedupe(into.targets + other.targets) if x not in into.actors]
+    into.claimed_by = _dedupe(into.claimed_by + other.claimed_by)
+    if PREC_RANK.get(other.precision or "year", 3) < PREC_RANK.get(into.precision or "year", 3):
+        into.date, into.precision = other.date, other.precision
+        into.date_start, into.date_end, into.date_text = other.date_start, other.date_end, other.date_text
+    if other.geo_precision is not None and (into.geo_precision is None or other.geo_precision < into.geo_precision):
+        for f in ("place", "location", "admin1", "admin2", "country", "lat", "lon", "geo_precision"):
+            setattr(into, f, getattr(other, f))
+    if into.fatalities is None and other.fatalities is not None:
+        into.fatalities, into.fatalities_low = other.fatalities, other.fatalities_low
+        into.fatalities_high, into.injured = other.fatalities_high, other.injured
+
+
+def _merge_sentence(reports: list[EventReport]) -> list[EventReport]:
+    """Triggers of one sentence that name the same event ("released a joint statement
+    congratulating") become one report; a trigger without actors joins the others."""
+    out: list[EventReport] = []
+    for r in reports:
+        for o in out:
+            if o.type == r.type and (o.date == r.date or not r.date) and (
+                    not r.actors or not o.actors or set(r.actors) & set(o.actors)):
+                _absorb(o, r)
+                break
+        else:
+            out.append(r)
+    return out
+
+
+def from_context(reports: list[EventReport], previous: list[EventReport], anaphoric: bool,
+                 earlier: list[EventReport] = ()) -> list[EventReport]:
+    """Fill what a sentence leaves to the ones before it.
+
+    * "X claimed the attack" without a date of its own names who did the latest dated
+      attack of the document (``earlier``): the claimant joins its actors.
+    * Undated statements take the date of a dated statement of the sentence just before
+      ("On August 23, AQIM released a statement. AQIS released a similar statement."),
+      at month precision at most; those that stay undated are dropped.
+    * An event without actors in a sentence that points back ("the most notable of
+      these was a meeting") takes the actors of the same kind of event just before.
+    """
+    out = []
+    for r in reports:
+        if r.type == "attack" and not r.date and r.claimed_by:
+            claimed = next((e for e in reversed(list(earlier)) if e.type == "attack" and e.date), None)
+            if claimed is not None:
+                claimed.claimed_by = _dedupe(claimed.claimed_by + r.claimed_by)
+                claimed.actors = _dedupe(claimed.actors + r.claimed_by)
+                claimed.targets = [x for x in claimed.targets if x not in claimed.actors]
+            continue
+        if not r.actors and anaphoric:
+            source = next((p for p in previous if p.type == r.type and p.actors), None)
+            if source is not None:
+                r.actors = list(source.actors)
+        if r.date:
+            out.append(r)
+            continue
+        source = next((p for p in previous if p.type == r.type and p.date), None)
+        if source is None:
+            continue
+        r.precision = "year" if source.precision == "year" else "month"
+        r.date = source.date[:4] if r.precision == "year" else source.date[:7]
+        r.date_start, r.date_end = source.date_start, source.date_end
+        if r.precision == "month" and source.date_start:
+            first = source.date_start[:8] + "01"
+            r.date_start, r.date_end = first, _month_end(first)
+        out.append(r)
+    return out
+
+
+def _month_end(first: str) -> str:
+    import calendar
+
+    y, m = int(first[:4]), int(first[5:7])
+    return f"{first[:8]}{calendar.monthrange(y, m)[1]:02d}"
+
+
+def merge_in_document(reports: list[EventReport]) -> list[EventReport]:
+    """One report per event and document: the first sentence stays as evidence."""
+    out: list[EventReport] = []
+    for r in reports:
+        for o in out:
+            if _same_event(o, r):
+                _absorb(o, r)
+                break
+        else:
+            out.append(r)
+    return out

@@ -1,0 +1,112 @@
+"""Event extraction on small hand-written sentences: type, date, actors, place, fatalities."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.schema import Document
+
+pytestmark = pytest.mark.slow
+
+PUBLISHED = "2021-08-27"  # a Friday
+
+
+def events(extractor, text: str, published: str = PUBLISHED):
+    return extractor.extract(Document(id="t", text=text, published=published)).events
+
+
+def only(extractor, text: str, published: str = PUBLISHED):
+    found = events(extractor, text, published)
+    assert len(found) == 1, [(e.type, e.date, e.trigger) for e in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, etype, date, precision, actors, location",
+    [
+        ("On August 18, al-Qaeda in the Arabian Peninsula issued a statement praising the Taliban.",
+         "statement", "2021-08-18", "day", {"aqap"}, None),
+        ("Late last month, Chinese officials met with a Taliban delegation in Doha.",
+         "meeting", "2021-07", "month", {"china", "taliban"}, "Doha"),
+        ("Taliban fighters seized control of Kunduz on Sunday.",
+         "takeover", "2021-08-22", "day", {"taliban"}, "Kunduz"),
+        ("In February 2020 the United States signed an agreement with the Taliban in Doha.",
+         "agreement", "2020-02", "month", {"united-states", "taliban"}, "Doha"),
+        ("A car bomb attack in Jalalabad, for which the Islamic State Khorasan claimed responsibility, "
+         "killed 12 people in June.", "attack", "2021-06", "month", {"isis-k"}, "Jalalabad"),
+        ("In spring 2019 the Taliban freed hundreds of prisoners from a jail in Ghazni.",
+         "release", "2019-03", "season", {"taliban"}, "Ghazni"),
+        ("The United States and NATO invaded Afghanistan 20 years ago.",
+         "attack", "2001", "year", {"united-states", "nato"}, "Afghanistan"),
+    ],
+)
+def test_event_constructions(extractor, text, etype, date, precision, actors, location):
+    found = [e for e in events(extractor, text) if e.type == etype]
+    assert found, [(e.type, e.date, e.trigger) for e in events(extractor, text)]
+    e = found[0]
+    assert (e.date, e.precision) == (date, precision)
+    assert actors <= set(e.actors) | set(e.targets) | set(e.claimed_by)
+    assert e.location == location
+
+
+def test_claim_of_responsibility_links_the_claimant(extractor):
+    found = events(extractor, "On Thursday the Islamic State Khorasan claimed responsibility for the attack "
+                              "on Kabul airport, which killed 13 U.S. service members and at least 60 Afghans.")
+    attack = next(e for e in found if e.type == "attack")
+    assert "isis-k" in attack.actors and "isis-k" in attack.claimed_by
+    assert attack.date == "2021-08-26"
+    assert attack.fatalities == 73
+    assert attack.location == "Kabul"  # "Kabul airport" is the town, not a named site
+    statement = next(e for e in found if e.type == "statement")
+    assert statement.actors == ["isis-k"]
+
+
+def test_unclaimed_attack_keeps_its_actors_empty(extractor):
+    e = only(extractor, "On Sunday a bomb exploded near a mosque in Kandahar, killing dozens of worshippers.")
+    assert e.type == "attack" and e.actors == []
+    assert e.fatalities == 12 and e.location == "Kandahar"
+
+
+def test_undated_events_are_not_events(extractor):
+    assert events(extractor, "The Taliban have attacked government forces in many provinces.") == []
+
+
+def test_predicted_and_negated_events_are_not_events(extractor):
+    assert not [e for e in events(extractor, "The Taliban will seize Kabul next month.") if e.type == "takeover"]
+    assert not [e for e in events(extractor, "On Sunday the Taliban did not attack Kabul.") if e.type == "attack"]
+
+
+def test_a_date_that_bounds_another_is_not_the_events_date(extractor):
+    # "since the takeover" and "after 2011" are reference points, not dates of what they name
+    found = events(extractor, "Since the Taliban takeover of Kabul, al-Qaeda has issued a statement on August 20.")
+    assert not [e for e in found if e.type == "takeover"]
+    assert [e for e in found if e.type == "statement" and e.date == "2021-08-20"]
+
+
+def test_persons_stand_for_their_actor(extractor):
+    e = only(extractor, "On Thursday President Biden vowed to strike the leadership of ISIS-K.")
+    assert e.type == "statement" and e.actors == ["united-states"] and "isis-k" in e.targets
+
+
+def test_dateline_is_not_the_place(extractor):
+    e = only(extractor, "BRUSSELS — The United States invaded Afghanistan 20 years ago.")
+    assert e.location == "Afghanistan" and e.country == "AF"
+
+
+def test_similar_statement_takes_the_date_of_the_one_before(extractor):
+    found = events(extractor, "On August 23, al-Qaeda in the Islamic Maghreb released a statement congratulating "
+                              "the Taliban. Al-Qaeda in the Indian Subcontinent released a similar statement.")
+    by_actor = {e.actors[0]: e for e in found if e.type == "statement"}
+    assert by_actor["aqim"].date == "2021-08-23"
+    assert by_actor["aqis"].date == "2021-08" and by_actor["aqis"].precision == "month"
+
+
+def test_one_event_per_document_when_told_twice(extractor):
+    found = events(extractor, "Taliban fighters seized control of Kunduz on Sunday. "
+                              "The Taliban's capture of Kunduz on Sunday was swift.")
+    assert len([e for e in found if e.type == "takeover"]) == 1
+
+
+def test_place_mentions_are_recorded(extractor):
+    ex = extractor.extract(Document(id="t", text="Fighting spread from Achin to Jalalabad.", published=PUBLISHED))
+    assert {p.place for p in ex.places} >= {"af-nangarhar-achin", "af-jalalabad"} or len(ex.places) >= 2
