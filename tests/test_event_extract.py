@@ -110,3 +110,11 @@ def test_one_event_per_document_when_told_twice(extractor):
 def test_place_mentions_are_recorded(extractor):
     ex = extractor.extract(Document(id="t", text="Fighting spread from Achin to Jalalabad.", published=PUBLISHED))
     assert {p.place for p in ex.places} >= {"af-nangarhar-achin", "af-jalalabad"} or len(ex.places) >= 2
+
+
+def test_dateline_date_is_not_the_events_date(extractor):
+    found = events(extractor, "MOSCOW, 27 March 2024 - Gunmen attacked a concert hall in Krasnogorsk on the evening "
+                              "of 22 March 2024, killing at least 140 people.", published="2024-03-27")
+    attacks = [e for e in found if e.type == "attack"]
+    assert [e.date for e in attacks] == ["2024-03-22"]
+    assert attacks[0].fatalities == 140 and attacks[0].country == "RU"

@@ -337,7 +337,11 @@ class Workspace:
         coverage = self._coverage() if best else []
         out = []
         for actor_id in best:
-            report = activity_report(events, coverage, actor=actor_id, place=None, by="week")
+            # the tempo of the last year of the actor's events, week by week
+            last = max(e.date_end or e.date_start for e in events if actor_id in e.actors and e.date_start)
+            start = (dt.date.fromisoformat(last) - dt.timedelta(days=365)).isoformat()
+            report = activity_report(events, coverage, actor=actor_id, place=None, by="week", start=start,
+                                     end=last)
             out.append({"actor": actor_id, "actor_name": names.get(actor_id, actor_id), **report})
         return out
 

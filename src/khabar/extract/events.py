@@ -29,6 +29,7 @@ Reports of one event within one document are merged by ``merge_in_document``.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -40,6 +41,7 @@ from khabar.extract.dates import DateValue, find_dates
 from khabar.extract.fatalities import parse_casualties
 from khabar.extract.lexicon import LOCATIVE_PREPOSITIONS
 from khabar.extract.modality import modality_of
+from khabar.extract.nlp import PLACEHOLDER_WORDS
 from khabar.extract.ties import _anchor, is_place
 from khabar.resolve.events import parties, places_agree
 from khabar.resolve.places import Places
@@ -370,27 +372,32 @@ class EventFinder:
         self.person_actor = person_actor
         self.parents = parents or {}
 
-    def might_hold(self, words: list[str]) -> bool:
-        """A cheap test on the lower-cased words of a sentence, before any parsing."""
-        return any(w in self.lex.forms for w in words)
+    def might_hold(self, words: list[str], text: str) -> bool:
+        """A cheap test before any parsing: a trigger word, and a date-like word or a
+        message or claim noun (undated statements and claims may take their date from
+        the sentences around them)."""
+        if not any(w in self.lex.forms for w in words):
+            return False
+        return bool(_DATE_HINT.search(text)) or any(
+            w in self.lex.message_nouns or w in self.lex.claim_nouns or w == "similar" for w in words)
 
     # -- one sentence -------------------------------------------------------------
     def find(self, sub: Doc, actors: dict[int, str], chars: list[tuple[int, int]], text: str,
              sent_start: int, sent_end: int, doc_id: str, published: str | None) -> list[EventReport]:
         """Events of one parsed sentence. ``chars`` maps each token of ``sub`` to its
         character span in the document ``text``; ``actors`` maps token indices to actor ids."""
+        forms = self.lex.forms
+        triggers = [(t, types) for t in sub if t.lower_ in forms and (types := self.lex.types_of(t))]
+        if not triggers:
+            return []
         sentence = text[sent_start:sent_end]
         actors = dict(actors)
         self._add_persons(sub, actors, published)
-        dates = self._dates(sub, chars, sentence, sent_start, published)
-        places = self._places(sub, chars, sentence, sent_start, actors)
-        date_tokens = {i for d in dates for i in d.tokens}
+        dates = functools.cache(lambda: self._dates(sub, chars, sentence, sent_start, published))
+        places = functools.cache(lambda: self._places(sub, chars, sentence, sent_start, actors))
         out: list[EventReport] = []
-        for t in sub:
-            if t.i in actors or t.i in date_tokens:
-                continue
-            types = self.lex.types_of(t)
-            if not types:
+        for t, types in triggers:
+            if t.i in actors:
                 continue
             report = self._event(t, types, sub, actors, dates, places, sentence, doc_id, published)
             if report is not None:
@@ -401,16 +408,19 @@ class EventFinder:
     def _add_persons(self, sub: Doc, actors: dict[int, str], published: str | None) -> None:
         if self.person_actor is None:
             return
-        for ent in sub.ents:
-            if ent.label_ != "PERSON" or any(i in actors for i in range(ent.start, ent.end)):
+        for ent in _persons(sub):
+            if any(i in actors for i in range(ent.start, ent.end)):
                 continue
-            actor = self.person_actor(ent.text, published)
+            actor = self.person_actor(_with_title(ent), published)
             if actor:
                 actors[ent.root.i] = actor
 
     def _dates(self, sub: Doc, chars, sentence: str, sent_start: int, published: str | None) -> list[_Dated]:
         out = []
+        dateline = _DATELINE.match(sentence)
         for start, end, value in find_dates(sentence, published, past=True):
+            if dateline and end <= dateline.end():
+                continue  # "MOSCOW, 27 March 2024 -": when the story was filed, not what happened
             a, b = start + sent_start, end + sent_start
             toks = {k for k, (c0, c1) in enumerate(chars) if c0 < b and c1 > a}
             if not toks:
@@ -456,9 +466,11 @@ class EventFinder:
             return parent
         return place
 
-    def _event(self, t: Token, types: tuple[str, ...], sub: Doc, actors: dict[int, str], dates: list[_Dated],
-               places: list[tuple[Place, Token, bool]], sentence: str, doc_id: str, published: str | None
-               ) -> EventReport | None:
+    def _event(self, t: Token, types: tuple[str, ...], sub: Doc, actors: dict[int, str],
+               dates: Callable[[], list[_Dated]], places: Callable[[], list[tuple[Place, Token, bool]]],
+               sentence: str, doc_id: str, published: str | None) -> EventReport | None:
+        """One trigger's event, or None; the sentence's dates and places are computed on
+        first need (most triggers fall before)."""
         lex = self.lex
         verb = t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBN", "VBG")
         lemma = t.lemma_.lower()
@@ -466,9 +478,15 @@ class EventFinder:
         etype = self._choose_type(t, types, args, verb, lemma, sub)
         if etype is None:
             return None
-        if modality_of(t, [t], sub) != "asserted":
-            return None
-        value = _event_date(t, dates)
+        place_roles = {i for i in args.actors + args.targets if self._is_place_role(sub[i], actors[i])}
+        actor_ids = _ids(args.actors, actors, place_roles) + _ids(args.claimed, actors, place_roles)
+        target_ids = [x for x in _ids(args.targets, actors, place_roles) if x not in actor_ids]
+        actor_ids = [x for x in actor_ids if self.kinds.get(x) != _PLAIN_MEDIA or self.parents.get(x)]
+        if etype in ("statement", "takeover") and not actor_ids and not args.claimed:
+            return None  # a statement is somebody's; a takeover is an actor seizing a place
+        if any(t.i in d.tokens for d in dates()) or modality_of(t, [t], sub) != "asserted":
+            return None  # "the fall of 2019" is a date, not a takeover
+        value = _event_date(t, dates())
         if value is not None and not _usable_date(value):
             value = None
         date = precision = start = end = None
@@ -485,19 +503,13 @@ class EventFinder:
             pass  # "X claimed the attack": dated by the attack it refers to (see from_context)
         elif etype != "statement":
             return None
-        place_roles = {i for i in args.actors + args.targets if self._is_place_role(sub[i], actors[i])}
-        actor_ids = _ids(args.actors, actors, place_roles) + _ids(args.claimed, actors, place_roles)
-        target_ids = [x for x in _ids(args.targets, actors, place_roles) if x not in actor_ids]
-        actor_ids = [x for x in actor_ids if self.kinds.get(x) != _PLAIN_MEDIA or self.parents.get(x)]
-        if etype in ("statement", "takeover") and not actor_ids and not args.claimed:
-            return None  # a statement is somebody's; a takeover is an actor seizing a place
         report = EventReport(
             doc_id=doc_id, type=etype, actors=_dedupe(actor_ids), targets=_dedupe(target_ids),
             claimed_by=_dedupe(_ids(args.claimed, actors, place_roles)),
             date=date, precision=precision, date_start=start, date_end=end, date_text=date_text,
             sentence=sentence, trigger=t.text,
         )
-        place = self._event_place(t, etype, places)
+        place = self._event_place(t, etype, places())
         if place is not None:
             _set_place(report, place, self.places)
         if etype in ("attack", "killing"):
@@ -539,7 +551,7 @@ class EventFinder:
         return types[0] if types else None
 
     def _named_victim(self, t: Token, args: _Args, sub: Doc) -> bool:
-        persons = {i for e in sub.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        persons = {i for e in _persons(sub) for i in range(e.start, e.end)}
         victims = list(args.objects)
         if _is_passive(t):
             victims += [c for c in t.children if c.dep_ == "nsubjpass"]
@@ -582,12 +594,59 @@ class EventFinder:
 
 
 _SETTLEMENTS = {"city", "town", "village"}
+_DATE_HINT = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|\d{1,2}/\d{1,2}"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?|May"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|(?i:today|yesterday|tonight|ago|earlier this|(?:this|last|next|past) (?:week|month|year|decade|spring"
+    r"|summer|autumn|fall|winter)|spring|summer|autumn|winter|decades?))\b")
+# "KABUL, 30 August 2021 (Meridian Wire) -", "MOSCOW, 27 March 2024 -"
+_DATELINE = re.compile(r"\s*[A-Z][A-Z .'/-]{2,40}(?:,[^-—–(]{0,40})?(?:\([^)]{0,60}\))?\s*[-—–]+\s")
 _KIND_RANK = {"site": 0, "village": 1, "town": 2, "city": 3, "district": 4, "area": 5, "border": 6}
 
 
 def _specificity(place: Place) -> tuple[int, int]:
     """Most specific first: geo precision, then a site before the town it is in."""
     return place.precision, _KIND_RANK.get(place.kind, 9)
+
+
+_TITLES = {"mr.", "mrs.", "ms.", "dr.", "president", "general", "gen.", "secretary", "minister", "mullah",
+           "sheikh", "maulvi", "emir", "prime", "senator", "ambassador", "commander", "admiral", "colonel"}
+
+
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+             "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec."}
+
+
+def _persons(sub: Doc) -> list:
+    """Person names in a parsed sentence: the model's PERSON entities where it ran NER,
+    else runs of proper nouns that are not placeholders of actor names (sentences parsed
+    only for events skip NER, which is the costliest step)."""
+    if sub.has_annotation("ENT_IOB"):
+        return [e for e in sub.ents if e.label_ == "PERSON"]
+    out, start = [], None
+    for t in [*sub, None]:
+        if t is not None and t.pos_ == "PROPN" and not t.is_upper and t.text not in PLACEHOLDER_WORDS \
+                and t.lower_ not in _CALENDAR:
+            start = t.i if start is None else start
+            continue
+        if start is not None:
+            span = sub[start:t.i if t is not None else len(sub)]
+            if span.text.lower().split()[0] not in _TITLES:
+                out.append(span)
+            elif len(span) > 1:
+                out.append(span[1:])
+            start = None
+    return out
+
+
+def _with_title(span) -> str:
+    """ "Mr. Austin", "General Milley": the title helps the people gazetteer choose."""
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ in _TITLES:
+        return f"{doc[span.start - 1].text} {span.text}"
+    return span.text
 
 
 def _ids(idx: list[int], actors: dict[int, str], skip: set[int]) -> list[str]:

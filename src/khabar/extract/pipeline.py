@@ -21,7 +21,7 @@ from khabar.extract.events import EventFinder, from_context, merge_in_document
 from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS, Lexicon, load_lexicon
 from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
-from khabar.extract.nlp import PARSE_PIPES, load_model
+from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, load_model
 from khabar.extract.ties import TRANSPARENT, find_ties, is_place
 from khabar.resolve.gazetteer import Gazetteer, load_gazetteer
 from khabar.resolve.names import norm_name
@@ -33,8 +33,7 @@ __all__ = ["Extractor"]
 
 _ANAPHOR_WORDS = PRONOUNS | ANAPHOR_NOUNS
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
-# What the parser reads in place of an actor's name (see Extractor._sub_doc).
-_PLACEHOLDER = {"state": "Pakistan", "igo": "NATO", "state_agency": "Interpol", "media_outlet": "Reuters"}
+
 
 
 def _acting_dep(tok) -> str:
@@ -49,6 +48,7 @@ class _Sentence:
     span: Span
     found: list[Found] = field(default_factory=list)
     parse: bool = False
+    light: bool = False  # parsed for events only: no NER
     sub: Doc | None = None
     token_actor: dict[int, str] = field(default_factory=dict)  # sub-doc token index -> actor id
     token_found: dict[int, Found] = field(default_factory=dict)
@@ -71,14 +71,24 @@ class Extractor:
         self.finder = MentionFinder(self.nlp, self.gazetteer)
         self.parse_all = parse_all
         self.parse_pipes = [p for p in PARSE_PIPES if p in self.nlp.pipe_names]
+        self.light_pipes = [p for p in self.parse_pipes if p != "ner"]
         self._kinds = {i: e.actor.kind for i, e in self.gazetteer.entries.items()}
         self.people = people or load_people()
+        self._person_cache: dict[tuple[str, str], str | None] = {}
         self._person_words = {w.lower() for _, person in self.people.names() for w in person.surname.split()}
         self.events = EventFinder(
             self._kinds, places or load_places(), person_actor=self._person_actor,
             parents={i: self.gazetteer.parent(i) for i in self.gazetteer.entries})
 
     def _person_actor(self, name: str, on: str | None) -> str | None:
+        key = (name, (on or "")[:7])
+        if key not in self._person_cache:
+            if len(self._person_cache) > 50_000:
+                self._person_cache.clear()
+            self._person_cache[key] = self._lookup_person(name, on)
+        return self._person_cache[key]
+
+    def _lookup_person(self, name: str, on: str | None) -> str | None:
         person = self.people.lookup(name, on)
         if person is None:
             return None
@@ -94,16 +104,30 @@ class Extractor:
     def extract(self, document: Document) -> Extraction:
         return next(iter(self.extract_many([document])))
 
-    def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+    def extract_many(self, documents: Iterable[Document], group: int = 16) -> Iterator[Extraction]:
+        """Extractions in document order. Documents are read ``group`` at a time so that
+        the parser gets full batches of sentences even when documents are short."""
+        batch: list[Document] = []
         for document in documents:
-            sents, place_spans = self._prepare(document.text)
-            todo = [s for s in sents if s.parse]
-            subs = [s.sub for s in todo]
-            with self.nlp.select_pipes(enable=self.parse_pipes):
-                parsed = list(self.nlp.pipe(subs, batch_size=64))
+            batch.append(document)
+            if len(batch) >= group:
+                yield from self._extract_group(batch)
+                batch = []
+        if batch:
+            yield from self._extract_group(batch)
+
+    def _extract_group(self, documents: list[Document]) -> Iterator[Extraction]:
+        prepared = [(d, *self._prepare(d.text)) for d in documents]
+        sents = [s for _, doc_sents, _ in prepared for s in doc_sents]
+        # sentences read for events only skip NER (persons come from proper nouns there)
+        for light, pipes in ((False, self.parse_pipes), (True, self.light_pipes)):
+            todo = [s for s in sents if s.parse and s.light == light]
+            with self.nlp.select_pipes(enable=pipes):
+                parsed = list(self.nlp.pipe([s.sub for s in todo], batch_size=256))
             for s, p in zip(todo, parsed, strict=True):
                 s.sub = p
-            yield self._assemble(document, sents, place_spans)
+        for document, doc_sents, place_spans in prepared:
+            yield self._assemble(document, doc_sents, place_spans)
 
     # -- stages -----------------------------------------------------------------
     def _prepare(self, text: str) -> tuple[list[_Sentence], list]:
@@ -132,10 +156,11 @@ class Extractor:
             anaphor = any(w in _ANAPHOR_WORDS for w in words)
             placed = bisect.bisect_left(place_starts, s.span.start_char) < bisect.bisect_left(
                 place_starts, s.span.end_char)
-            event = self.events.might_hold(words) and (
-                distinct or placed or any(w in self._person_words for w in words))
-            s.parse = (self.parse_all or len(distinct) >= 2 or (anaphor and (distinct or prev_had_actor))
-                       or event)
+            event = self.events.might_hold(words, s.span.text) and (
+                distinct or placed or any(t.is_title and t.lower_ in self._person_words for t in s.span))
+            full = self.parse_all or len(distinct) >= 2 or (anaphor and (distinct or prev_had_actor))
+            s.parse = full or event
+            s.light = not full
             prev_had_actor = bool(distinct)
             if s.parse:
                 self._sub_doc(s)
@@ -153,7 +178,7 @@ class Extractor:
         while i < span.end:
             f = starts.get(i)
             if f is not None:
-                words.append(_PLACEHOLDER.get(self._kinds.get(f.actor_id, ""), "Hezbollah"))
+                words.append(PLACEHOLDERS.get(self._kinds.get(f.actor_id, ""), PLACEHOLDERS["default"]))
                 last = span.doc[f.end - 1]
                 spaces.append(bool(last.whitespace_))
                 chars.append((span.doc[f.start].idx, last.idx + len(last)))
@@ -191,7 +216,7 @@ class Extractor:
                     root = sub[start:end].root
                     if any(start <= i < end for i in tok_actor):
                         continue
-                    if self.events.places.lookup(name) is not None:
+                    if self.events.places.candidates(name):
                         continue  # "DOHA —": a dateline or place the model took for an organisation
                     tok_actor[root.i] = actor_id
                     if actor_id not in actors and actor_id not in g:
