@@ -15,9 +15,11 @@ pytestmark = pytest.mark.slow
 
 # The floors of issue 2 on the shared seeds: actors F1 >= 0.85, ties F1 >= 0.55 with
 # precision >= 0.70, modality accuracy >= 0.80 on matched ties; of issue 3: events
-# F1 >= 0.50, location accuracy >= 0.70 and fatalities accuracy >= 0.80 on matched events.
+# F1 >= 0.50, location accuracy >= 0.70 and fatalities accuracy >= 0.80 on matched events;
+# of issue 4: claims F1 >= 0.60 and probability band accuracy >= 0.80 on matched claims.
 FLOORS = {"actors_f1": 0.85, "relations_p": 0.70, "relations_f1": 0.55, "modality": 0.80,
-          "events_f1": 0.50, "location_acc": 0.70, "fatalities_acc": 0.80}
+          "events_f1": 0.50, "location_acc": 0.70, "fatalities_acc": 0.80,
+          "claims_f1": 0.60, "band_acc": 0.80}
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +49,13 @@ def test_seed_event_floors(seeds):
         assert ratio.total > 0 and ratio.value >= FLOORS[f"{attr}_acc"], attr
 
 
+def test_seed_claim_floors(seeds):
+    """Issue 4's bars: attributed judgments and their ICD 203 bands."""
+    scores, _ = seeds
+    assert scores.layers["claims"].f1 >= FLOORS["claims_f1"]
+    assert scores.band.total > 0 and scores.band.value >= FLOORS["band_acc"]
+
+
 def test_agrees_with_reference_scorer(seeds, tmp_path):
     scores, system = seeds
     sys_path = tmp_path / "system.jsonl"
@@ -59,6 +68,7 @@ def test_agrees_with_reference_scorer(seeds, tmp_path):
         for k in ("p", "r", "f1"):
             assert round(reference[layer][k], 2) == round(getattr(scores.layers[layer], k), 2), (layer, k)
     assert reference["relation_modality_acc"] == pytest.approx(scores.modality.value)
+    assert reference["claim_band_acc"] == pytest.approx(scores.band.value)
     for attr, value in reference["event_attr_acc"].items():
         assert value == pytest.approx(scores.event_attrs[attr].value), attr
 

@@ -457,7 +457,8 @@ def test_search_skips_duplicates(store):
 def test_counts_empty_and_full(store):
     conn = store.conn
     assert counts(conn) == dict.fromkeys(
-        ["documents", "duplicates", "actors", "mentions", "assertions", "event_reports", "sources", "sentences"], 0
+        ["documents", "duplicates", "actors", "mentions", "assertions", "event_reports", "judgments", "sources",
+         "sentences"], 0
     )
     doc = make_doc(TEXT1)
     write_document(conn, doc, make_extraction(doc))
@@ -469,6 +470,7 @@ def test_counts_empty_and_full(store):
         "mentions": 2,
         "assertions": 1,
         "event_reports": 0,
+        "judgments": 0,
         "sources": 1,
         "sentences": 2,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -84,7 +85,7 @@ def test_missing_db_is_a_clear_error(tmp_path, capsys):
 @pytest.mark.parametrize("command", [
     ["actors"], ["ties", "Al Qaeda"], ["ties", "--type", "hosts"], ["show", "taliban"],
     ["search", "safe haven"], ["events"], ["events", "--type", "attack", "--since", "2021", "--evidence"],
-    ["events", "--place", "Kabul"], ["activity", "--by", "month"], ["activity", "--actor", "taliban", "--role", "any"],
+    ["events", "--place", "Kabul"], ["judgments"], ["judgments", "--about", "ISIS-K"], ["judgments", "--scores"], ["activity", "--by", "month"], ["activity", "--actor", "taliban", "--role", "any"],
 ])
 def test_cli_read_commands(demo_db, capsys, command):
     path, _ = demo_db
@@ -147,6 +148,59 @@ def test_export_acled_csv(demo_db, tmp_path, capsys):
         assert len(rows) == len(ws.event_records())
     assert {"event_date", "event_type", "actor1", "country", "latitude", "longitude", "geo_precision",
             "fatalities", "source", "notes"} <= set(rows[0])
+
+
+def test_judgments_resolve_and_score(demo_db, tmp_path, extractor):
+    import shutil
+
+    path, _ = demo_db
+    copy = tmp_path / "kb.db"
+    shutil.copy(path, copy)  # this test writes outcomes: keep the shared database clean
+    with Workspace(copy) as ws:
+        ws._extractor = extractor
+        rows = ws.judgment_records()
+        banded = [r for r in rows if r["band"]]
+        assert banded, "the example corpus has judgments in words of estimative probability"
+        assert all(r["low"] <= r["high"] for r in banded)
+        dated = [r for r in rows if r["due"]]
+        assert dated, "the example corpus has judgments with a horizon"
+        due = ws.judgment_records(due=True, today=dt.date(2100, 1, 1))
+        assert {r["id"] for r in due} == {r["id"] for r in dated}
+        assert ws.judgment_records(due=True, today=dt.date(1990, 1, 1)) == []
+        target = banded[0]
+        ws.resolve(target["id"], True, note="it happened")
+        scores = ws.forecast_scores()
+        assert scores["n"] >= 1 and scores["by_speaker"][target["speaker"]]["n"] >= 1
+        # an outcome is analyst work: re-ingesting keeps it
+        ws.ingest([EXAMPLES / "corpus"], meta=EXAMPLES / "corpus.meta.jsonl")
+        again = [r for r in ws.judgment_records() if r["id"] == target["id"]]
+        assert again and again[0]["outcome"] == 1
+        assert target["id"] not in {r["id"] for r in ws.judgment_records(due=True, today=dt.date(2100, 1, 1))}
+        with pytest.raises(KhabarError, match="E304"):
+            ws.resolve("jd-nosuchthing", False)
+
+
+def test_cli_resolve(demo_db, tmp_path, capsys):
+    import shutil
+
+    path, _ = demo_db
+    copy = tmp_path / "kb.db"
+    shutil.copy(path, copy)
+    with Workspace(copy) as ws:
+        jid = ws.judgment_records()[0]["id"]
+    assert main(["resolve", jid, "--outcome", "no", "--db", str(copy)]) == 0
+    assert "outcome no" in capsys.readouterr().out
+    assert main(["judgments", "--db", str(copy)]) == 0
+    assert "outcome no" in capsys.readouterr().out
+
+
+def test_sources_are_graded_from_the_source_book(demo_db):
+    path, _ = demo_db
+    with Workspace(path) as ws:
+        grades = dict(ws.conn.execute("SELECT name, reliability FROM sources").fetchall())
+        ties = ws.ties()
+    assert grades and set(grades.values()) <= set("ABCDEF")
+    assert ties["credibility"].between(1, 6).all() and ties["credibility_reason"].str.len().gt(0).all()
 
 
 def test_cli_show_quotes_evidence(demo_db, capsys):

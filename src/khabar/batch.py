@@ -60,14 +60,27 @@ def extract_corpus(paths, meta: str | Path | None = None, fmt: str = "gold",
             yield record
 
 
-def evaluate_corpus(gold_path: str | Path, corpus: str | Path, extractor=None) -> tuple[Scores, list[dict]]:
-    """Extract ``corpus`` with the gold file's publication dates as metadata and score it."""
+def evaluate_corpus(gold_path: str | Path, corpus: str | Path, extractor=None,
+                    meta: str | Path | None = None) -> tuple[Scores, list[dict]]:
+    """Extract ``corpus`` and score it against the gold file.
+
+    Metadata (source, title, url) comes from ``meta``, by default the sidecar beside the
+    corpus folder (``seeds/`` -> ``seeds.meta.jsonl``) when there is one; the gold
+    file's publication dates win, since the gold was annotated against them."""
     gold = load_gold(gold_path)
+    sidecar = Path(meta) if meta else Path(corpus).with_suffix(".meta.jsonl")
+    known: dict[str, dict] = {}
+    if sidecar.is_file():
+        for line in sidecar.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                known[row.get("doc", "")] = row
     with tempfile.TemporaryDirectory() as tmp:
-        meta = Path(tmp) / "meta.jsonl"
-        with meta.open("w", encoding="utf-8") as fh:
+        meta_path = Path(tmp) / "meta.jsonl"
+        with meta_path.open("w", encoding="utf-8") as fh:
             for name, line in gold.items():
-                fh.write(json.dumps({"doc": name, "published": line.get("published")}) + "\n")
+                row = {**known.get(name, {}), "doc": name, "published": line.get("published")}
+                fh.write(json.dumps(row) + "\n")
         files = [Path(corpus) / name for name in gold if (Path(corpus) / name).exists()]
-        system = list(extract_corpus(files, meta, "gold", extractor=extractor))
+        system = list(extract_corpus(files, meta_path, "gold", extractor=extractor))
     return score(gold, {d["doc"]: d for d in system}), system

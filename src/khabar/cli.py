@@ -22,6 +22,8 @@ EXAMPLES = {
     "events": "khabar events --actor isis-k --type attack --place Nangarhar --since 2021-08",
     "activity": "khabar activity --actor isis-k --place Nangarhar --by week",
     "export": "khabar export --format acled-csv -o events.csv",
+    "judgments": "khabar judgments --due      # or: --speaker Sales, --about taliban, --scores",
+    "resolve": "khabar resolve jd-0123abcd4567 --outcome yes",
     "extract": "khabar extract DIR --meta META.jsonl --format gold -o out.jsonl",
     "eval": "khabar eval ../shared/eval/seeds.gold.jsonl --corpus ../shared/corpus/seeds",
 }
@@ -87,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="fmt", choices=["acled-csv"], default="acled-csv")
     p.add_argument("-o", "--output", default="events.csv")
     _event_filters(p)
+
+    p = _add(sub, "judgments", "attributed judgments: speaker, estimative words and band, due date, outcome")
+    p.add_argument("--speaker", help="only this speaker (as named in the text)")
+    p.add_argument("--about", help="only judgments about this actor (id, name or alias)")
+    p.add_argument("--due", action="store_true", help="only those whose horizon has passed and that are unresolved")
+    p.add_argument("--scores", action="store_true", help="print Brier scores per speaker and per source")
+    p.add_argument("--limit", type=int, default=0, help="show at most N (0: all)")
+
+    p = _add(sub, "resolve", "record a judgment's outcome (kept apart from machine output)")
+    p.add_argument("judgment", help="the judgment's id (see 'khabar judgments')")
+    p.add_argument("--outcome", required=True, choices=["yes", "no"], help="did it come true?")
+    p.add_argument("--note", default="", help="what happened, in a few words")
 
     p = _add(sub, "extract", "per-document extraction to JSONL (no knowledge base)", db=False)
     p.add_argument("paths", nargs="+")
@@ -192,6 +206,11 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "export":
             n = ws.export_acled(args.output, **_filters(args))
             print(f"{n} events written to {Path(args.output).resolve()}")
+        elif args.command == "judgments":
+            _judgments(ws, args)
+        elif args.command == "resolve":
+            row = ws.resolve(args.judgment, args.outcome == "yes", args.note)
+            print(f"{row['id']}: {row['speaker']} — outcome {'yes' if row['outcome'] else 'no'} recorded")
         elif args.command == "brief":
             fmt = args.fmt or ("md" if str(args.output).endswith(".md") else "html")
             path = ws.brief(args.output, fmt)
@@ -216,6 +235,28 @@ def _events(ws, args: argparse.Namespace) -> None:
     if args.evidence:
         for row in df.itertuples():
             print(f"\n{row.id} {row.type} {row.when}: \"{row.evidence.strip()}\"")
+
+
+def _judgments(ws, args: argparse.Namespace) -> None:
+    if args.scores:
+        scores = ws.forecast_scores()
+        print(json.dumps(scores, indent=1, default=str))
+        return
+    rows = ws.judgment_records(speaker=args.speaker, about=args.about, due=args.due)
+    if args.limit:
+        rows = rows[: args.limit]
+    if not rows:
+        print("(no judgments)" if not args.due else "(nothing due)")
+        return
+    for r in rows:
+        band = f"{r['estimate']!r} = {r['band']} ({r['low']:.2f}-{r['high']:.2f})" if r.get("band") else "no band"
+        due = f", due {r['due']}" if r.get("due") else ""
+        outcome = "" if r.get("outcome") is None else f", outcome {'yes' if r['outcome'] else 'no'}"
+        role = f", {r['role']}" if r.get("role") else ""
+        print(f"{r['id']}  {r['speaker']}{role}: {band}{due}{outcome}")
+        print(f"    \"{r['text'].strip()[:300]}\"")
+        print(f"    {r.get('title') or r.get('name')} | {r.get('source') or '?'} "
+              f"[{r.get('reliability') or 'F'}] | {r.get('published') or 'n.d.'}")
 
 
 def format_activity(report: dict) -> str:

@@ -23,6 +23,7 @@ __all__ = [
     "Event",
     "EventReport",
     "Extraction",
+    "Judgment",
     "Place",
     "PlaceMention",
     "Mention",
@@ -292,6 +293,39 @@ class Event(Record):
 
 
 @dataclass
+class Judgment(Record):
+    """An attributed judgment about what is or will be: who says it, how sure, by when.
+
+    ``speaker`` is a person or a body as the text names it; ``speaker_actor`` the actor
+    the speaker speaks for where known; ``about`` the actors the judgment concerns.
+    ``estimate`` is the words of estimative probability used and ``low``/``high`` the
+    ICD 203 band they take (None where the text gives no such words); ``confidence``
+    is an analytic confidence level stated apart from likelihood. ``due`` is the date by
+    which the judgment resolves, from a horizon such as "within two years".
+    """
+
+    doc_id: str
+    speaker: str
+    text: str
+    start: int = 0  # character offsets of ``text`` in the document
+    end: int = 0
+    speaker_kind: str = "person"  # person | body | publisher
+    role: str | None = None
+    speaker_actor: str | None = None
+    about: list[str] = field(default_factory=list)
+    estimate: str | None = None
+    band: str | None = None
+    low: float | None = None
+    high: float | None = None
+    confidence: str | None = None
+    horizon: str | None = None
+    due: str | None = None
+    sentence_start: int = 0
+    sentence_end: int = 0
+    via: str = ""  # how the speaker was found: lead, trailing, according, pronoun, quote, report, publisher
+
+
+@dataclass
 class Extraction(Record):
     """What extraction found in one document."""
 
@@ -301,6 +335,7 @@ class Extraction(Record):
     assertions: list[Assertion] = field(default_factory=list)
     events: list[EventReport] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
+    judgments: list[Judgment] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
@@ -312,5 +347,6 @@ class Extraction(Record):
             assertions=[Assertion.from_dict(a) for a in data.get("assertions", [])],
             events=[EventReport.from_dict(e) for e in data.get("events", [])],
             places=[PlaceMention.from_dict(p) for p in data.get("places", [])],
+            judgments=[Judgment.from_dict(j) for j in data.get("judgments", [])],
             sentences=[tuple(s) for s in data.get("sentences", [])],
         )

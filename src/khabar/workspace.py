@@ -22,7 +22,7 @@ from khabar import store
 from khabar.analyze.ties import aggregate_ties
 from khabar.collect import Deduplicator, Skipped, collect
 from khabar.errors import KhabarError
-from khabar.schema import Document, Event, Tie, vocab
+from khabar.schema import Document, Event, Source, Tie, vocab
 
 __all__ = ["Workspace", "IngestReport"]
 
@@ -51,6 +51,7 @@ class Workspace:
         self.path = str(path)
         self._store: store.Store | None = None
         self._extractor = None
+        self._sources = None
 
     # -- plumbing ---------------------------------------------------------------
     @property
@@ -69,6 +70,16 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def sources(self):
+        """The source book: bundled grades, overridden by ``sources.yaml`` beside the knowledge base."""
+        if self._sources is None:
+            from khabar.resolve.sources import load_sources
+
+            overrides = Path(self.path).with_name("sources.yaml") if self.path != ":memory:" else None
+            self._sources = load_sources(overrides=overrides if overrides and overrides.exists() else None)
+        return self._sources
 
     @property
     def extractor(self):
@@ -132,11 +143,21 @@ class Workspace:
 
         for extraction in self.extractor.extract_many(tracked()):
             doc = pending.pop(extraction.doc_id)
+            self._grade_source(doc.source)
             store.write_document(conn, doc, extraction)
             report.ingested += 1
         if bar is not None:
             bar.close()
         return report
+
+    def _grade_source(self, name: str | None) -> None:
+        """A new source takes its grade from the source book (F, cannot be judged, when unknown);
+        a grade already in the knowledge base (an analyst's) is never overwritten."""
+        if not name or self.conn.execute("SELECT 1 FROM sources WHERE name = ?", (name,)).fetchone():
+            return
+        info = self.sources.get(name)
+        kind = info.kind if info is not None else "outlet"
+        store.upsert_source(self.conn, Source(name=name, kind=kind, reliability=self.sources.grade(name)))
 
     # -- questions --------------------------------------------------------------
     def actors(self) -> pd.DataFrame:
@@ -166,13 +187,18 @@ class Workspace:
         """Typed ties with evidence counts, independent sources and first/last seen."""
         names = self._names()
         rows = []
-        for tie, _ in self.tie_records(actor, tie_type):
+        from khabar.analyze.credibility import tie_credibility
+
+        for tie, items in self.tie_records(actor, tie_type):
             d = tie.to_dict()
+            cred = tie_credibility(items, self.sources)
+            d["credibility"], d["credibility_reason"] = cred.rating, cred.reason
             d["subject_name"] = names.get(tie.subject, tie.subject)
             d["object_name"] = names.get(tie.object, tie.object)
             rows.append(d)
         cols = ["subject_name", "type", "object_name", "evidence", "sources", "documents", "first_seen",
-                "last_seen", "asserted", "negated", "predicted", "contested", "subject", "object"]
+                "last_seen", "asserted", "negated", "predicted", "contested", "credibility", "credibility_reason",
+                "subject", "object"]
         return pd.DataFrame(rows, columns=cols)
 
     def event_records(self, actor: str | None = None, place: str | None = None, types: Iterable[str] | None = None,
@@ -202,8 +228,10 @@ class Workspace:
         """Events as a table: date and precision, type, actors, targets, place, fatalities, reports."""
         names = self._names()
         rows = []
+        cred = self._event_credibility()
         for e in self.event_records(**filters):
             d = e.to_dict()
+            d["credibility"], d["credibility_reason"] = cred(e)
             d["actor_names"] = ", ".join(names.get(x, x) for x in e.actors)
             d["target_names"] = ", ".join(names.get(x, x) for x in e.targets)
             d["n_reports"] = len(e.reports)
@@ -212,7 +240,7 @@ class Workspace:
             del d["reports"]
             rows.append(d)
         cols = ["id", "date", "precision", "type", "actor_names", "target_names", "location", "admin1", "country",
-                "fatalities", "injured", "n_reports", "n_sources", "evidence", "date_start", "date_end", "lat",
+                "fatalities", "injured", "n_reports", "n_sources", "credibility", "credibility_reason", "evidence", "date_start", "date_end", "lat",
                 "lon", "geo_precision", "actors", "targets", "documents", "sources"]
         return pd.DataFrame(rows, columns=cols)
 
@@ -252,13 +280,27 @@ class Workspace:
         with out.open("w", encoding="utf-8", newline="") as fh:
             return write_acled_csv(events, fh)
 
+    def _event_credibility(self):
+        """A function giving an event's (credibility rating, reason) from its reports' sources."""
+        from khabar.analyze.credibility import event_credibility
+
+        docs = {d["id"]: d.get("source") for d in store.documents(self.conn)}
+        grades = {r["name"]: r["reliability"] for r in self.conn.execute("SELECT name, reliability FROM sources")}
+
+        def rate(event: Event) -> tuple[int, str]:
+            c = event_credibility(event, grades, self.sources, docs)
+            return c.rating, c.reason
+        return rate
+
     def _named_events(self, events: list[Event]) -> list[dict[str, Any]]:
         """Event dicts with display names beside ids and document details on each report."""
         names = self._names()
         docs = {d["id"]: d for d in store.documents(self.conn)}
+        cred = self._event_credibility()
         out = []
         for e in events:
             d = e.to_dict()
+            d["credibility"], d["credibility_reason"] = cred(e)
             d["actor_names"] = [names.get(x, x) for x in e.actors]
             d["target_names"] = [names.get(x, x) for x in e.targets]
             for r in d["reports"]:
@@ -267,6 +309,47 @@ class Workspace:
                     r[k] = doc.get(k)
             out.append(d)
         return out
+
+    # -- judgments ----------------------------------------------------------------
+    def judgment_records(self, speaker: str | None = None, about: str | None = None, due: bool = False,
+                         today: dt.date | None = None) -> list[dict[str, Any]]:
+        """Attributed judgments with speaker, band, due date, source and any recorded outcome.
+
+        ``due``: only those whose horizon has passed (by ``today``) and that have no outcome yet."""
+        self.require_existing()
+        rows = store.judgments(self.conn, speaker=speaker)
+        if about:
+            actor_id = self.actor(about)["id"]
+            rows = [r for r in rows if actor_id in r["about"] or r.get("speaker_actor") == actor_id]
+        if due:
+            today = today or dt.date.today()
+            rows = [r for r in rows if r.get("due") and r["due"] <= today.isoformat() and r.get("outcome") is None]
+        return rows
+
+    def judgments(self, **filters: Any) -> pd.DataFrame:
+        """Judgments as a table (see ``judgment_records``)."""
+        rows = self.judgment_records(**filters)
+        cols = ["id", "speaker", "role", "estimate", "band", "low", "high", "confidence", "due", "outcome", "text",
+                "about", "source", "reliability", "published", "title", "doc_id", "speaker_actor", "via"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def resolve(self, judgment_id: str, outcome: bool, note: str = "") -> dict[str, Any]:
+        """Record what happened to a judgment (kept in the analyst layer, which re-ingest never touches)."""
+        self.require_existing()
+        found = [r for r in store.judgments(self.conn) if r["id"] == judgment_id]
+        if not found:
+            raise KhabarError("E304", f"no judgment {judgment_id!r} in {self.path}")
+        store.record_action(self.conn, "resolve", judgment_id, {"outcome": int(bool(outcome)), "note": note})
+        return [r for r in store.judgments(self.conn) if r["id"] == judgment_id][0]
+
+    def forecast_scores(self) -> dict[str, Any]:
+        """Brier scores per speaker and per source over judgments with a band and an outcome."""
+        from khabar.analyze.forecasts import score_judgments
+
+        items = [{"speaker": r["speaker"], "source": r.get("source"), "low": r.get("low"), "high": r.get("high"),
+                  "outcome": None if r.get("outcome") is None else bool(r["outcome"])}
+                 for r in self.judgment_records()]
+        return score_judgments(items)
 
     def search(self, query: str, limit: int = 20) -> pd.DataFrame:
         """Full-text search over sentences, with snippets."""
@@ -292,8 +375,12 @@ class Workspace:
         counts = store.counts(conn)
         actors = [a for a in store.actors(conn) if a.get("mentions")]
         ties = []
+        from khabar.analyze.credibility import tie_credibility
+
         for tie, items in self.tie_records():
             d = tie.to_dict()
+            cred = tie_credibility(items, self.sources)
+            d["credibility"], d["credibility_reason"] = cred.rating, cred.reason
             d["subject_name"] = names.get(tie.subject, tie.subject)
             d["object_name"] = names.get(tie.object, tie.object)
             d["modality"] = max(("asserted", "negated", "predicted"), key=lambda m: (d[m], m == "asserted"))
@@ -301,7 +388,7 @@ class Workspace:
                 "sentence": a["sentence"], "modality": a["modality"], "attributed_to": a.get("attributed_to"),
                 "doc_id": a["doc_id"], "doc_name": a.get("name"), "title": a.get("title"),
                 "source": a.get("source"), "published": a.get("published"), "url": a.get("url"),
-                "start": a.get("start"), "end": a.get("end"),
+                "start": a.get("start"), "end": a.get("end"), "reliability": a.get("reliability"),
             } for a in items]
             ties.append(d)
         dates = sorted(d["published"] for d in docs if d.get("published"))
@@ -321,7 +408,22 @@ class Workspace:
             "ties": ties,
             "events": self._named_events(events),
             "activity": self._brief_activity(events),
+            "judgments": self._named_judgments(names),
+            "forecast_scores": self.forecast_scores(),
+            "disagreements": [{**t, "for": [a for a in t["assertions"] if a["modality"] == "asserted"],
+                               "against": [a for a in t["assertions"] if a["modality"] == "negated"]}
+                              for t in ties if t.get("contested")],
+            "sources": [{"name": r["name"], "reliability": r["reliability"]}
+                        for r in self.conn.execute("SELECT name, reliability FROM sources ORDER BY name")],
         }
+
+    def _named_judgments(self, names: dict[str, str]) -> list[dict[str, Any]]:
+        out = []
+        for r in self.judgment_records():
+            r = dict(r)
+            r["about_names"] = [names.get(a, a) for a in r.get("about") or []]
+            out.append(r)
+        return out
 
     def _brief_activity(self, events: list[Event], top: int = 3) -> list[dict[str, Any]]:
         """Weekly activity of the actors with most day-dated events (those a weekly series can hold)."""

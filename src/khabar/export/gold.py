@@ -96,5 +96,8 @@ def to_gold(document: Document, extraction: Extraction) -> dict[str, Any]:
         "actors": actors,
         "relations": _relations(extraction, keep),
         "events": _events(extraction),
-        "claims": [],
+        "claims": [{
+            "speaker": j.speaker, "role": j.role, "about": j.about, "text": j.text, "estimate": j.estimate,
+            "probability": [j.low, j.high] if j.low is not None else None, "due": j.due, "via": j.via,
+        } for j in extraction.judgments],
     }

@@ -11,11 +11,13 @@ Indian Subcontinent" is one noun to the parser, not a prepositional phrase.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from khabar.extract.claims import NEWS_KINDS, ClaimFinder
 from khabar.extract.coref import Salience, resolve_anaphors
 from khabar.extract.events import EventFinder, from_context, merge_in_document
 from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS, Lexicon, load_lexicon
@@ -27,6 +29,7 @@ from khabar.resolve.gazetteer import Gazetteer, load_gazetteer
 from khabar.resolve.names import norm_name
 from khabar.resolve.people import People, load_people
 from khabar.resolve.places import Places, load_places
+from khabar.resolve.sources import load_sources
 from khabar.schema import Actor, Assertion, Document, EventReport, Extraction, Mention, PlaceMention
 
 __all__ = ["Extractor"]
@@ -34,6 +37,11 @@ __all__ = ["Extractor"]
 _ANAPHOR_WORDS = PRONOUNS | ANAPHOR_NOUNS
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
+
+
+# Nouns naming a part or product of a body: "the UN monitoring team", "a UN report".
+_BODY_NOUNS = {"team", "monitors", "monitoring", "panel", "report", "officials", "office", "mission", "experts",
+               "committee", "spokesman", "spokesperson", "spokeswoman", "statement", "assessment", "study"}
 
 
 def _acting_dep(tok) -> str:
@@ -76,6 +84,8 @@ class Extractor:
         self.people = people or load_people()
         self._person_cache: dict[tuple[str, str], str | None] = {}
         self._person_words = {w.lower() for _, person in self.people.names() for w in person.surname.split()}
+        self.claims = ClaimFinder(actor_of=self._speaker_actor, canonical=self._body_name)
+        self.source_book = load_sources()
         self.events = EventFinder(
             self._kinds, places or load_places(), person_actor=self._person_actor,
             parents={i: self.gazetteer.parent(i) for i in self.gazetteer.entries})
@@ -87,6 +97,33 @@ class Extractor:
                 self._person_cache.clear()
             self._person_cache[key] = self._lookup_person(name, on)
         return self._person_cache[key]
+
+    def _speaker_actor(self, name: str, on: str | None) -> str | None:
+        """The actor a speaker speaks for: a body of the gazetteer, or a known person's post."""
+        found = self.gazetteer.lookup(name)
+        if found is not None:
+            return found
+        person = self.people.lookup(name, on)
+        if person is None:
+            return None
+        post = self.people.affiliation(person, on)
+        return post[0] if post is not None and post[0] in self.gazetteer.entries else None
+
+    def _body_name(self, name: str) -> str | None:
+        """The name a body goes by as a speaker: "the UN monitoring team", "Fitton-Brown's United
+        Nations team" speak as the United Nations (the outermost international organisation)."""
+        g = self.gazetteer
+        words = re.sub(r"^.*(?:’s|'s)\s+", "", name).split()
+        while words:
+            found = g.lookup(" ".join(words))
+            if found is not None:
+                chain = [found, *g.ancestors(found)]
+                igos = [a for a in chain if g.kind(a) == "igo"]
+                return g.get(igos[-1] if igos else found).name
+            if words[-1].lower() not in _BODY_NOUNS:
+                return None
+            words = words[:-1]
+        return None
 
     def _lookup_person(self, name: str, on: str | None) -> str | None:
         person = self.people.lookup(name, on)
@@ -272,6 +309,14 @@ class Extractor:
             if actor_id not in actors and g.get(actor_id) is not None:
                 actors[actor_id] = g.get(actor_id)
         mentions.sort(key=lambda m: (m.start, m.end))
+        spans = [(s.span.start_char, s.span.end_char) for s in sents]
+        info = self.source_book.get(document.source) if document.source else None
+        judgments = self.claims.find(document.id, document.text, spans, mentions, document.published,
+                                     document.source, news=info is not None and info.kind in NEWS_KINDS,
+                                     reports={(e.start, e.end) for e in events})
+        for j in judgments:
+            if j.speaker_actor and j.speaker_actor not in actors and g.get(j.speaker_actor) is not None:
+                actors[j.speaker_actor] = g.get(j.speaker_actor)
         return Extraction(
             doc_id=document.id,
             actors=list(actors.values()),
@@ -280,7 +325,8 @@ class Extractor:
             events=events,
             places=[PlaceMention(document.id, a, b, document.text[a:b], place.id)
                     for a, b, place in place_spans],
-            sentences=[(s.span.start_char, s.span.end_char) for s in sents],
+            judgments=judgments,
+            sentences=spans,
         )
 
     def _name_affiliations(self, document: Document, sents: list[_Sentence],

@@ -11,6 +11,7 @@ Analyst work (``analyst_actions``) is kept apart from machine output and is
 never touched by re-extraction.
 """
 
+from khabar.store.analyst import KINDS, actions, record_action, undo_action
 from khabar.store.db import Store, connect, transaction
 from khabar.store.migrations import MIGRATIONS, current_version, migrate
 from khabar.store.read import (
@@ -23,6 +24,7 @@ from khabar.store.read import (
     documents,
     event_reports,
     has_document,
+    judgments,
     known_texts,
     mentions,
     search,
@@ -31,6 +33,10 @@ from khabar.store.text import fts_query
 from khabar.store.write import record_duplicate, upsert_actor, upsert_source, write_document
 
 __all__ = [
+    "KINDS",
+    "actions",
+    "record_action",
+    "undo_action",
     "MIGRATIONS",
     "Store",
     "actor",
@@ -45,6 +51,7 @@ __all__ = [
     "event_reports",
     "fts_query",
     "has_document",
+    "judgments",
     "known_texts",
     "mentions",
     "migrate",

@@ -194,10 +194,44 @@ CREATE INDEX place_mentions_doc ON place_mentions(doc_id);
 CREATE INDEX place_mentions_place ON place_mentions(place);
 """
 
+# Attributed judgments (machine output, replaced with the document). ``id`` is stable
+# across re-extraction (a hash of document, offsets and speaker) so that an analyst's
+# recorded outcome (an ``analyst_actions`` row of kind 'resolve', target the id) stays
+# attached to its judgment.
+_JUDGMENTS = """
+CREATE TABLE judgments (
+    id             TEXT PRIMARY KEY,
+    doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    speaker        TEXT NOT NULL,
+    speaker_kind   TEXT NOT NULL DEFAULT 'person',
+    role           TEXT,
+    speaker_actor  TEXT,
+    about          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(about)),
+    text           TEXT NOT NULL,
+    "start"        INTEGER NOT NULL DEFAULT 0,
+    "end"          INTEGER NOT NULL DEFAULT 0,
+    estimate       TEXT,
+    band           TEXT,
+    low            REAL,
+    high           REAL,
+    confidence     TEXT,
+    horizon        TEXT,
+    due            TEXT,
+    sentence_start INTEGER NOT NULL DEFAULT 0,
+    sentence_end   INTEGER NOT NULL DEFAULT 0,
+    via            TEXT NOT NULL DEFAULT '',
+    CHECK (low IS NULL OR (low >= 0 AND high <= 1 AND low <= high))
+);
+CREATE INDEX judgments_doc ON judgments(doc_id);
+CREATE INDEX judgments_speaker ON judgments(speaker);
+CREATE INDEX judgments_due ON judgments(due);
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
     (2, "event reports", _EVENTS),
+    (3, "judgments", _JUDGMENTS),
 ]
 
 _VERSION_TABLE = """

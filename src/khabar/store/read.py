@@ -200,6 +200,36 @@ def event_reports(conn: sqlite3.Connection, doc_id: str | None = None) -> list[d
     return out
 
 
+def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str | None = None
+              ) -> list[dict[str, Any]]:
+    """Judgments with their document's ``title``, ``source``, ``published``, ``url`` and
+    ``name``, the source's ``reliability``, and the analyst's latest recorded
+    ``outcome`` (1 yes, 0 no, None unresolved) and when it was recorded."""
+    clauses, params = [], []
+    if doc_id is not None:
+        clauses.append("j.doc_id = ?")
+        params.append(doc_id)
+    if speaker is not None:
+        clauses.append("j.speaker = ? COLLATE NOCASE")
+        params.append(speaker)
+    sql = (
+        "SELECT j.*, d.title, d.source, d.published, d.url, d.name, s.reliability, "
+        "(SELECT json_extract(a.payload, '$.outcome') FROM analyst_actions a WHERE a.kind = 'resolve' "
+        " AND a.target = j.id AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS outcome, "
+        "(SELECT a.at FROM analyst_actions a WHERE a.kind = 'resolve' AND a.target = j.id "
+        " AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS resolved_at "
+        "FROM judgments j JOIN documents d ON d.id = j.doc_id LEFT JOIN sources s ON s.name = d.source"
+        + _where(clauses)
+        + ' ORDER BY d.published NULLS LAST, j.doc_id, j."start"'
+    )
+    out = []
+    for row in conn.execute(sql, params):
+        d = dict(row)
+        d["about"] = json.loads(d["about"])
+        out.append(d)
+    return out
+
+
 def coverage(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Per original document: its publication date, the actors it mentions and the
     places it names (for how much the corpus talks about an actor or place, and when)."""
@@ -251,6 +281,7 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
         "mentions": one("SELECT COUNT(*) FROM mentions"),
         "assertions": one("SELECT COUNT(*) FROM assertions"),
         "event_reports": one("SELECT COUNT(*) FROM event_reports"),
+        "judgments": one("SELECT COUNT(*) FROM judgments"),
         "sources": one("SELECT COUNT(*) FROM sources"),
         "sentences": one("SELECT COUNT(*) FROM sentences"),
     }

@@ -12,11 +12,12 @@ The analyst layer (``analyst_actions``) is never touched here.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import sqlite3
 from datetime import UTC, datetime
 
-from khabar.schema import Actor, Assertion, Document, EventReport, Extraction, Mention, Source
+from khabar.schema import Actor, Assertion, Document, EventReport, Extraction, Judgment, Mention, Source
 from khabar.store.db import transaction
 
 __all__ = ["write_document", "record_duplicate", "upsert_source", "upsert_actor"]
@@ -121,6 +122,7 @@ def _delete_machine_rows(conn: sqlite3.Connection, doc_id: str) -> None:
     conn.execute("DELETE FROM assertions WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM event_reports WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM place_mentions WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM judgments WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
 
@@ -159,7 +161,8 @@ def _check(doc: Document, extraction: Extraction) -> None:
     """Refuse an extraction that does not belong to ``doc`` (before writing)."""
     if extraction.doc_id != doc.id:
         raise ValueError(f"extraction is for {extraction.doc_id!r}, not document {doc.id!r}")
-    for item in [*extraction.mentions, *extraction.assertions, *extraction.events, *extraction.places]:
+    for item in [*extraction.mentions, *extraction.assertions, *extraction.events, *extraction.places,
+                 *extraction.judgments]:
         if item.doc_id != doc.id:
             raise ValueError(f"{type(item).__name__} of {item.doc_id!r} in the extraction of {doc.id!r}")
     for start, end in extraction.sentences:
@@ -244,6 +247,7 @@ def write_document(conn: sqlite3.Connection, doc: Document, extraction: Extracti
         _insert_mentions(conn, extraction.mentions)
         _insert_assertions(conn, extraction.assertions)
         _insert_events(conn, extraction.events)
+        _insert_judgments(conn, extraction.judgments)
         conn.executemany(
             'INSERT INTO place_mentions (doc_id, "start", "end", surface, place) VALUES (?, ?, ?, ?, ?)',
             [(p.doc_id, p.start, p.end, p.surface, p.place) for p in extraction.places],
@@ -263,6 +267,26 @@ def _insert_events(conn: sqlite3.Connection, events: list[EventReport]) -> None:
         d = e.to_dict()
         rows.append([json.dumps(d[c], ensure_ascii=False) if c in _JSON_COLUMNS else d[c] for c in _EVENT_COLUMNS])
     conn.executemany(f"INSERT INTO event_reports ({cols}) VALUES ({marks})", rows)
+
+
+def judgment_id(j: Judgment) -> str:
+    """A judgment's stable id: the same text, place and speaker give the same id."""
+    key = f"{j.doc_id}|{j.start}|{j.end}|{j.speaker}"
+    return "jd-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+_JUDGMENT_COLUMNS = [f.name for f in dataclasses.fields(Judgment)]
+
+
+def _insert_judgments(conn: sqlite3.Connection, judgments: list[Judgment]) -> None:
+    cols = ", ".join(f'"{c}"' for c in ["id", *_JUDGMENT_COLUMNS])
+    marks = ", ".join("?" for _ in range(len(_JUDGMENT_COLUMNS) + 1))
+    rows = {}
+    for j in judgments:
+        d = j.to_dict()
+        rows[judgment_id(j)] = [judgment_id(j)] + [
+            json.dumps(d[c], ensure_ascii=False) if c == "about" else d[c] for c in _JUDGMENT_COLUMNS]
+    conn.executemany(f"INSERT INTO judgments ({cols}) VALUES ({marks})", list(rows.values()))
 
 
 def record_duplicate(conn: sqlite3.Connection, doc: Document, duplicate_of: str) -> None:

@@ -1,0 +1,231 @@
+"""Attributed judgments: who says what is or will be, in which words, how sure, by when.
+
+Works on sentence text alone (no parse), so that every sentence of a document can be
+read at the cost of a few regular expressions:
+
+* **attribution**: a speaker leading the sentence ("Nathan Sales, former State
+  Department coordinator for counterterrorism, said ..."), trailing it ("..., said
+  Peter Neumann, professor of ...", "..., he said."), "according to X", a body's report
+  ("A United Nations report in June said ..."), or a quotation that continues the
+  speaker of the sentence before. Titles and pronouns ("Mr. Sales", "he") resolve to
+  the full name given earlier in the document; roles come from the apposition.
+* **what is claimed**: the reported clause or the quotation, and the actors named in it.
+* **unattributed analytic judgments** ("There is little doubt that ...", "The Taliban
+  will need to ...") belong to the document's author or publisher.
+* **how sure and by when**: estimative words (``estimative``) give an ICD 203 band and
+  confidence words a confidence level, kept apart; a horizon (``horizons``) gives the
+  date the judgment falls due.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from khabar.extract.estimative import find_estimates
+from khabar.extract.horizons import find_horizon
+from khabar.schema import Judgment, Mention
+
+__all__ = ["ClaimFinder"]
+
+_SPEECH = (r"(?:said|says|say|told|tells|added|adds|warned|warns|argued|argues|noted|notes|wrote|writes|"
+           r"explained|explains|believes|believe|believed|expects|expected|predicted|predicts|thinks|think|"
+           r"assessed|assesses|assess|contends|contended|insisted|insists|stressed|stresses|replied|cautioned|"
+           r"concluded|concludes|estimated|estimates|suggested|suggests|observed|acknowledged|admitted|"
+           r"asserted|asserts|maintains|maintained|pointed out|declared|cited|mentions|"
+           r"mentioned|found|finds|judged|judges|fears|feared|worries|worried|doubts|doubted|indicated)")
+_TITLE = (r"(?:(?:Mr|Ms|Mrs|Dr|Gen|Sen|Rep|Prof|Lt|Col|Adm)\.?\s+|(?:President|General|Secretary|Prime Minister|"
+          r"Minister|Senator|Professor|Ambassador|Admiral|Colonel|Chairman|Director|Deputy|Sheikh|Mullah|"
+          r"Defense Secretary|Foreign Minister|Interior Minister)\s+)")
+_WORD = r"[A-Z][\w’'.\-]*"
+_NAME = rf"(?P<title>{_TITLE})?(?P<name>{_WORD}(?:\s+(?:{_WORD}|al-\w+|bin|ibn|ul|de|van|von|der))*)"
+_PRONOUN = r"(?P<pron>he|she|they|He|She|They)"
+_ROLE = r"(?:,\s*(?P<role>[^,“”\"]{3,160}?),)?"
+_QUOTE_OPEN = "“\"‘"
+
+_OPENER = r"(?:(?:But|And|Yet|Still|So|Now|However|Instead|Meanwhile|Also)\s*,?\s+|[A-Z][^,“”\"]{0,60},\s*)?"
+_LEAD = re.compile(rf"^\s*{_OPENER}(?:{_NAME}|{_PRONOUN}){_ROLE}\s+(?:has\s+|had\s+|also\s+|then\s+|further\s+)*"
+                   rf"(?:(?:hastened|went on|continued|added|rushed|moved) to\s+)?"
+                   rf"(?P<verb>{_SPEECH})\b[,:]?\s*(?:that\s+)?(?P<rest>.*)$", re.S)
+# "With the Taliban back, he said, “it is virtually certain ...”"
+_PARENTHETICAL = re.compile(rf"^(?P<pre>.+?),\s*(?:{_NAME}|{_PRONOUN})\s+(?P<verb>said|says|added|argued|warned|"
+                            rf"wrote|noted|believes|explained)\s*,\s*(?P<rest>.+)$", re.S)
+# "Others, like Mr. Sales, the former coordinator, are sure that ..."
+_LIKE = re.compile(rf"^\s*(?:Others|Some|Many|Several)\b[^,]{{0,40}},\s*(?:like|such as|including)\s+{_NAME}{_ROLE}\s+"
+                   rf"(?:are|is|were|was|believe|believes|think|thinks|say|says|argue|argues|remain|fear|fears)\b"
+                   rf"(?P<rest>.*)$", re.S)
+_TRAIL_VERB_FIRST = re.compile(rf"^(?P<rest>.+?)[,”\"]\s*[”\"]?\s*(?P<verb>said|says|added|wrote|warned|noted|"
+                               rf"argued|explained|told [a-z ]+?)\s+{_NAME}(?:,\s*(?P<role>[^.“”\"]{{3,200}}))?"
+                               r"\.?\s*[”\"]?$", re.S)
+_TRAIL = re.compile(rf"^(?P<rest>.+?)[,”\"]\s*[”\"]?\s*(?:{_NAME}|{_PRONOUN})\s+(?P<verb>{_SPEECH})"
+                    r"(?P<tail>(?:\s+[\w’'\-]+){0,6})\s*[.!]?\s*[”\"]?\s*$", re.S)
+_ACCORDING = re.compile(rf"[Aa]ccording to (?:the\s+|an?\s+)?{_NAME}{_ROLE}")
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"}
+_BODY = r"(?P<body>(?:[A-Z][\w.’'\-]*\s+){0,5}?[A-Z][\w.’'\-]*)(?:’s|'s)?"
+# "A United Nations report in June said", "the UN report also mentions", "A May 2020 report by
+# Fitton-Brown's United Nations team explained"
+_REPORT = re.compile(
+    rf"(?:^|\s)(?:[Aa]n?|[Tt]he|[Tt]his|[Ii]ts)?\s*(?:[A-Z][a-z]+\s+\d{{4}}\s+)?{_BODY}\s+(?:[a-z]\w*\s+){{0,2}}?"
+    r"(?:report|assessment|study|statement|analysis)\b(?:\s+by\s+(?P<by>[^,.]{3,80}?))?[^.]{0,60}?\b"
+    r"(?P<verb>said|says|found|finds|concluded|explained|warned|noted|estimated|stated|cited|mentions|"
+    r"mentioned|argued)\b")
+# Words that make an unattributed sentence an analytic judgment of its author.
+_JUDGING = re.compile(
+    r"\b([Ww]ill|[Ww]ould|[Cc]ould|[Cc]an(?:not|'t)?|may|might|must|should|likely|unlikely|probably|possibly|"
+    r"perhaps|certainly|clearly|appears?|seems?|doubt|evidence|reason to|no indication|means|remains?|"
+    r"continues? to|need(?:s)? to|risk|threat|expect\w*|suggests?|indicates?|[Oo]bviously|[Aa]rguably|truth|"
+    r"[Tt]ime will tell)\b")
+# The author describing the piece, not judging the world: "Below, we detail ..."
+_META = re.compile(r"\b(?:we|this (?:report|post|article|paper|brief))\s+(?:\w+\s+)?(?:detail|provide|examine|"
+                   r"explore|look|discuss|describe|outline|analy[sz]e|review|summari[sz]e)\b", re.IGNORECASE)
+# Publishers whose own unattributed sentences are reporting, not analysis: only their
+# sentences with words of estimative probability are their judgments.
+NEWS_KINDS = {"news_agency", "newspaper", "broadcaster", "state_media", "news", "magazine"}
+_NOT_SPEAKERS = {"The", "This", "That", "It", "There", "These", "Those", "In", "On", "At", "But", "And", "As",
+                 "While", "After", "Before", "When", "If", "Since", "Officials", "Analysts", "Experts",
+                 "Critics", "Some", "Many", "Others", "Sources", "Residents", "Witnesses", "We", "I", "You"}
+
+
+@dataclass
+class _Speaker:
+    name: str
+    kind: str
+    role: str | None = None
+
+
+class ClaimFinder:
+    """Finds Judgments in a document's sentences.
+
+    ``actor_of`` (optional) names the actor a speaker speaks for (a person through the
+    people gazetteer, a body through the actor gazetteer), on a date.
+    """
+
+    def __init__(self, actor_of: Callable[[str, str | None], str | None] | None = None,
+                 canonical: Callable[[str], str | None] | None = None) -> None:
+        self.actor_of = actor_of
+        self.canonical = canonical or (lambda name: None)
+
+    def find(self, doc_id: str, text: str, sentences: list[tuple[int, int]], mentions: list[Mention],
+             published: str | None, source: str | None, news: bool = False,
+             reports: set[tuple[int, int]] | frozenset = frozenset()) -> list[Judgment]:
+        """Judgments of one document. ``news``: the publisher reports news (its own
+        sentences count only with estimative words); ``reports``: sentences that report
+        events, which are not the publisher's judgments."""
+        out: list[Judgment] = []
+        people: dict[str, _Speaker] = {}  # last name -> the speaker first named in full
+        last: _Speaker | None = None
+        last_end = -1
+        for start, end in sentences:
+            sent = text[start:end]
+            found = self._attribute(sent, people, last)
+            if found is None:
+                quoted = sent.lstrip()[:1] in _QUOTE_OPEN
+                # a quotation right after a speaker's sentence goes on in that speaker's voice
+                if quoted and last is not None and start - last_end < 4:
+                    found = (last, sent.strip(), "quote")
+                elif source and not quoted and self._own_judgment(sent, news, (start, end) in reports):
+                    found = (_Speaker(source, "publisher"), sent.strip(), "publisher")
+                else:
+                    last = None if "\n" in text[last_end:start] else last
+                    continue
+            speaker, claim, via = found
+            if speaker.kind != "publisher":
+                last, last_end = speaker, end
+            offset = text.find(claim, start, end) if claim else -1
+            c0, c1 = (offset, offset + len(claim)) if offset >= 0 else (start, end)
+            out.append(self._judgment(doc_id, text, speaker, c0, c1, start, end, mentions, published, via))
+        return out
+
+    @staticmethod
+    def _own_judgment(sent: str, news: bool, reports_event: bool) -> bool:
+        """Whether an unattributed sentence is the author's or publisher's judgment."""
+        body = sent.strip()
+        if reports_event or not body or body[-1] not in ".!”\"’'" or body.endswith("?") or _META.search(body):
+            return False  # an event, a heading, a question, or the piece describing itself
+        if news:
+            return any(e.kind == "likelihood" and e.band for e in find_estimates(body))
+        return bool(_JUDGING.search(body))
+
+    # -- attribution ----------------------------------------------------------------
+    def _attribute(self, sent: str, people: dict[str, _Speaker], last: _Speaker | None
+                   ) -> tuple[_Speaker, str, str] | None:
+        m = _REPORT.search(sent)
+        if m and not _LEAD.match(sent):
+            body = m.group("body").strip()
+            if body.split()[0] in _MONTHS and m.group("by"):
+                body = m.group("by")  # "A May 2020 report by X's team"
+            body = self.canonical(body) or body
+            rest = sent[m.end():].lstrip(" ,:")
+            rest = re.sub(r"^that\s+", "", rest)
+            if body and body.split()[0] not in _NOT_SPEAKERS:
+                return _Speaker(body, "body"), rest.strip() or sent.strip(), "report"
+        for pattern, via in ((_LEAD, "lead"), (_LIKE, "lead"), (_PARENTHETICAL, "trailing"),
+                             (_TRAIL_VERB_FIRST, "trailing"), (_TRAIL, "trailing")):
+            m = pattern.match(sent)
+            if m is None:
+                continue
+            speaker = self._speaker(m, people, last)
+            if speaker is None:
+                continue
+            claim = m.group("rest").strip(" ,“”\"'")
+            if pattern is _PARENTHETICAL:
+                claim = (m.group("pre") + ", " + m.group("rest")).strip(" ,“”\"'")
+            return speaker, claim, via if not m.groupdict().get("pron") else "pronoun"
+        m = _ACCORDING.search(sent)
+        if m is not None:
+            speaker = self._speaker(m, people, last)
+            if speaker is not None:
+                claim = (sent[:m.start()] + sent[m.end():]).strip(" ,.")
+                return speaker, claim, "according"
+        return None
+
+    def _speaker(self, m: re.Match, people: dict[str, _Speaker], last: _Speaker | None) -> _Speaker | None:
+        groups = m.groupdict()
+        if groups.get("pron"):
+            return last
+        name = (groups.get("name") or "").strip().rstrip(".,")
+        if not name or name.split()[0] in _NOT_SPEAKERS:
+            return None
+        if len(name) < 3 and self.canonical(name) is None:
+            return None
+        role = (groups.get("role") or "").strip() or None
+        if role and (len(role.split()) > 25 or role[:1].isupper() and " " not in role):
+            role = None
+        surname = name.split()[-1]
+        known = people.get(surname)
+        if known is not None and (groups.get("title") or len(name.split()) == 1):
+            return known  # "Mr. Sales", "Sales" after "Nathan Sales"
+        if len(name.split()) == 1 and not groups.get("title") and self.actor_of and not self.actor_of(name, None):
+            # a lone capitalised word is a speaker only when it names a known body or person
+            return None
+        body = self.canonical(name)
+        if body is not None and not groups.get("title"):
+            return _Speaker(body, "body", role)  # "a UN report", "the State Department"
+        kind = "person" if groups.get("title") or len(name.split()) in (2, 3, 4) else "body"
+        speaker = _Speaker(name, kind, role)
+        if kind == "person":
+            people.setdefault(surname, speaker)
+        return speaker
+
+    # -- the record ---------------------------------------------------------------------
+    def _judgment(self, doc_id: str, text: str, speaker: _Speaker, c0: int, c1: int, s0: int, s1: int,
+                  mentions: list[Mention], published: str | None, via: str) -> Judgment:
+        claim = text[c0:c1]
+        about = list(dict.fromkeys(m.actor_id for m in mentions if c0 <= m.start < c1 and m.via != "coref"))
+        j = Judgment(doc_id=doc_id, speaker=speaker.name, text=claim, start=c0, end=c1,
+                     speaker_kind=speaker.kind, role=speaker.role, about=about,
+                     sentence_start=s0, sentence_end=s1, via=via)
+        if self.actor_of is not None:
+            j.speaker_actor = self.actor_of(speaker.name, published)
+        for est in find_estimates(claim):
+            if est.kind == "confidence" and j.confidence is None:
+                j.confidence = est.level
+            elif est.kind == "likelihood" and est.band and j.band is None:
+                j.estimate, j.band, j.low, j.high = est.phrase, est.band, est.low, est.high
+        if published:
+            horizon = find_horizon(claim, published)
+            if horizon is not None:
+                j.horizon, j.due = horizon.text, horizon.due.isoformat()
+        return j
