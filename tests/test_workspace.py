@@ -194,6 +194,24 @@ def test_cli_resolve(demo_db, tmp_path, capsys):
     assert "outcome no" in capsys.readouterr().out
 
 
+def test_analyst_grade_wins_and_survives_reingest(demo_db, tmp_path, extractor, capsys):
+    import shutil
+
+    path, _ = demo_db
+    copy = tmp_path / "kb.db"
+    shutil.copy(path, copy)
+    assert main(["grade", "Meridian Wire", "b", "--db", str(copy)]) == 0
+    with Workspace(copy) as ws:
+        ws._extractor = extractor
+        ws.ingest([EXAMPLES / "corpus"], meta=EXAMPLES / "corpus.meta.jsonl")
+        grade = ws.conn.execute("SELECT reliability FROM sources WHERE name = 'Meridian Wire'").fetchone()[0]
+        assert grade == "B"
+        with pytest.raises(KhabarError, match="E305"):
+            ws.grade_source("Meridian Wire", "Z")
+        with pytest.raises(KhabarError, match="E306"):
+            ws.grade_source("No Such Outlet", "A")
+
+
 def test_sources_are_graded_from_the_source_book(demo_db):
     path, _ = demo_db
     with Workspace(path) as ws:

@@ -24,6 +24,7 @@ EXAMPLES = {
     "export": "khabar export --format acled-csv -o events.csv",
     "judgments": "khabar judgments --due      # or: --speaker Sales, --about taliban, --scores",
     "resolve": "khabar resolve jd-0123abcd4567 --outcome yes",
+    "grade": 'khabar grade "Meridian Wire" B',
     "extract": "khabar extract DIR --meta META.jsonl --format gold -o out.jsonl",
     "eval": "khabar eval ../shared/eval/seeds.gold.jsonl --corpus ../shared/corpus/seeds",
 }
@@ -101,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("judgment", help="the judgment's id (see 'khabar judgments')")
     p.add_argument("--outcome", required=True, choices=["yes", "no"], help="did it come true?")
     p.add_argument("--note", default="", help="what happened, in a few words")
+
+    p = _add(sub, "grade", "grade a source's reliability (Admiralty A-F); the analyst's grade always wins")
+    p.add_argument("source", help="the source's name")
+    p.add_argument("grade", help="A completely reliable ... E unreliable, F cannot be judged")
 
     p = _add(sub, "extract", "per-document extraction to JSONL (no knowledge base)", db=False)
     p.add_argument("paths", nargs="+")
@@ -211,6 +216,9 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "resolve":
             row = ws.resolve(args.judgment, args.outcome == "yes", args.note)
             print(f"{row['id']}: {row['speaker']} — outcome {'yes' if row['outcome'] else 'no'} recorded")
+        elif args.command == "grade":
+            ws.grade_source(args.source, args.grade)
+            print(f"{args.source}: graded {args.grade.upper()}")
         elif args.command == "brief":
             fmt = args.fmt or ("md" if str(args.output).endswith(".md") else "html")
             path = ws.brief(args.output, fmt)

@@ -20,6 +20,8 @@ CATALOGUE: dict[str, str] = {
     "E302": "use one of the event types listed in the message (see 'khabar events --help')",
     "E303": "give dates as YYYY, YYYY-MM or YYYY-MM-DD",
     "E304": "list judgments and their ids with 'khabar judgments'",
+    "E305": "give a grade from A (completely reliable) to F (cannot be judged)",
+    "E306": "give a source name as 'khabar judgments' or the brief shows it",
     "E400": "give a gold file in the khabar-gold/1 shape (see shared/eval/GUIDE.md)",
     "E500": "choose one of the formats the command lists in --help",
 }

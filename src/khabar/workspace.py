@@ -106,6 +106,8 @@ class Workspace:
                 raise KhabarError("E200", f"{p} does not exist")
         report = IngestReport()
         conn = self.conn
+        for (name,) in conn.execute("SELECT name FROM sources").fetchall():
+            self._grade_source(name)  # the source book may have been edited since
         dedup = Deduplicator(store.known_texts(conn))
         names = {d["id"]: d.get("name") or d["id"][:12] for d in store.documents(conn, include_duplicates=True)}
         items = collect(paths, meta)
@@ -151,10 +153,11 @@ class Workspace:
         return report
 
     def _grade_source(self, name: str | None) -> None:
-        """A new source takes its grade from the source book (F, cannot be judged, when unknown);
-        a grade already in the knowledge base (an analyst's) is never overwritten."""
-        if not name or self.conn.execute("SELECT 1 FROM sources WHERE name = ?", (name,)).fetchone():
-            return
+        """A source takes its grade from the source book (bundled, overridden by ``sources.yaml``
+        beside the knowledge base; F, cannot be judged, when unknown) unless the analyst graded
+        it with ``grade_source``, which always wins."""
+        if not name or store.actions(self.conn, kind="grade", target=name):
+            return  # the analyst graded it: that grade stands
         info = self.sources.get(name)
         kind = info.kind if info is not None else "outlet"
         store.upsert_source(self.conn, Source(name=name, kind=kind, reliability=self.sources.grade(name)))
@@ -341,6 +344,18 @@ class Workspace:
             raise KhabarError("E304", f"no judgment {judgment_id!r} in {self.path}")
         store.record_action(self.conn, "resolve", judgment_id, {"outcome": int(bool(outcome)), "note": note})
         return [r for r in store.judgments(self.conn) if r["id"] == judgment_id][0]
+
+    def grade_source(self, name: str, grade: str) -> None:
+        """The analyst grades a source A-F; kept in the analyst layer and applied at once."""
+        self.require_existing()
+        grade = grade.upper()
+        if grade not in ("A", "B", "C", "D", "E", "F"):
+            raise KhabarError("E305", f"{grade!r} is not an Admiralty grade")
+        row = self.conn.execute("SELECT kind FROM sources WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise KhabarError("E306", f"no source called {name!r} in {self.path}")
+        store.record_action(self.conn, "grade", name, {"grade": grade})
+        store.upsert_source(self.conn, Source(name=name, kind=row[0], reliability=grade))
 
     def forecast_scores(self) -> dict[str, Any]:
         """Brier scores per speaker and per source over judgments with a band and an outcome."""

@@ -41,8 +41,12 @@ _TITLE = (r"(?:(?:Mr|Ms|Mrs|Dr|Gen|Sen|Rep|Prof|Lt|Col|Adm)\.?\s+|(?:President|G
 _WORD = r"[A-Z][\w’'.\-]*"
 _NAME = rf"(?P<title>{_TITLE})?(?P<name>{_WORD}(?:\s+(?:{_WORD}|al-\w+|bin|ibn|ul|de|van|von|der))*)"
 _PRONOUN = r"(?P<pron>he|she|they|He|She|They)"
-_ROLE = r"(?:,\s*(?P<role>[^,“”\"]{3,160}?),)?"
+# a role in apposition ("Nathan Sales, former coordinator, said"), in brackets ("Farid Nazari
+# (Khyber Institute) judges") or after "of" ("Wei Lan of the Pamir Forum said")
+_ROLE = (r"(?:,\s*(?P<role>[^,“”\"]{3,160}?),|\s*\((?P<prole>[^()]{3,120})\)|"
+         r"\s+of\s+(?P<orole>(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,6}))?")
 _QUOTE_OPEN = "“\"‘"
+_BULLET = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s+")
 
 _OPENER = r"(?:(?:But|And|Yet|Still|So|Now|However|Instead|Meanwhile|Also)\s*,?\s+|[A-Z][^,“”\"]{0,60},\s*)?"
 _LEAD = re.compile(rf"^\s*{_OPENER}(?:{_NAME}|{_PRONOUN}){_ROLE}\s+(?:has\s+|had\s+|also\s+|then\s+|further\s+)*"
@@ -119,7 +123,7 @@ class ClaimFinder:
         last_end = -1
         for start, end in sentences:
             sent = text[start:end]
-            found = self._attribute(sent, people, last)
+            found = self._attribute(_BULLET.sub("", sent), people, last)
             if found is None:
                 quoted = sent.lstrip()[:1] in _QUOTE_OPEN
                 # a quotation right after a speaker's sentence goes on in that speaker's voice
@@ -190,7 +194,7 @@ class ClaimFinder:
             return None
         if len(name) < 3 and self.canonical(name) is None:
             return None
-        role = (groups.get("role") or "").strip() or None
+        role = (groups.get("role") or groups.get("prole") or groups.get("orole") or "").strip() or None
         if role and (len(role.split()) > 25 or role[:1].isupper() and " " not in role):
             role = None
         surname = name.split()[-1]

@@ -11,6 +11,12 @@ When the data has ``events`` the brief gets an "Events" section (timeline,
 map and a table of the most recent events, each citing its first report's
 document); when it has a non-empty ``activity`` list, an "Activity" section
 (a sparkline per actor, its changes in words, where its events concentrate).
+When it has ``judgments`` (or scored ``forecast_scores``), a "Key judgments"
+section (quotes with their band and probability range, speaker, due date and
+outcome; a table comparing speakers about the same actors; Brier scores); when
+it has ``disagreements``, a "Where sources disagree" section (each contested tie
+with the quotes that say so and those that say not, side by side). Citations
+show the source's reliability grade, ties and events their credibility rating.
 """
 
 from __future__ import annotations
@@ -25,10 +31,16 @@ from .model import (
     EVENTS_SHOWN,
     EVIDENCE_SHOWN,
     SECTIONS,
+    SIDE_SHOWN,
     as_int,
+    band_text,
+    brier_text,
     change_text,
     concentration_text,
+    credibility_text,
+    grade_title,
     ordered_event_types,
+    percent_range,
     prepare,
     section_heading,
     select_evidence,
@@ -64,9 +76,42 @@ def _date_range(first: Any, last: Any) -> str:
 
 
 def _shown_sections(view: dict[str, Any]) -> list[tuple[str, str]]:
-    """The sections this brief has (events and activity only when the data has them)."""
-    present = {"events": view["has_events"], "activity": bool(view["activity"])}
+    """The sections this brief has (judgments, events, activity, disagreements only when the data has them)."""
+    present = {"events": view["has_events"], "activity": bool(view["activity"]),
+               "judgments": bool(view["judgments"]), "disagreements": bool(view["disagreements"])}
     return [(anchor, heading) for anchor, heading in SECTIONS if present.get(anchor, True)]
+
+
+def _graded(source: Any, grade: Any) -> str:
+    """``Source (B)`` with the grade's meaning as a tooltip; the bare source without a grade."""
+    if not grade:
+        return esc(source or "")
+    label = f"{source} ({grade})" if source else f"({grade})"
+    return f'<span class="graded" title="{esc(grade_title(grade))}">{esc(label)}</span>'
+
+
+def _citation(item: dict[str, Any], docs: dict[int, dict[str, Any]], *, full: bool = True) -> str:
+    """``[n] Title, Source (B), date`` linking to the documents list (``[n] Source (B)`` unless ``full``)."""
+    doc = docs.get(item.get("cite")) if item.get("cite") else None
+    if not doc:
+        return _graded(item.get("source"), item.get("grade"))
+    title = doc["title"] or doc["name"]
+    plain = ", ".join(str(x) for x in (title, doc["source"], doc["published"]) if x)
+    parts = [esc(title)] if title and full else []
+    if doc["source"] or item.get("grade"):
+        parts.append(_graded(doc["source"], item.get("grade")))
+    if doc["published"] and full:
+        parts.append(esc(doc["published"]))
+    where = ", ".join(parts)
+    return f'<a href="#doc-{doc["n"]}" title="{esc(plain)}">[{doc["n"]}]</a>' + (f" {where}" if where else "")
+
+
+def _credibility(cred: dict[str, Any] | None) -> str:
+    """The credibility badge (rating and label) with its reason as a tooltip; ``""`` without a rating."""
+    if not cred:
+        return ""
+    return (f'<span class="badge cred cred-{cred["rating"]}" title="{esc(cred["reason"] or cred["label"])}">'
+            f"{esc(credibility_text(cred))}</span>")
 
 
 def _header(view: dict[str, Any]) -> str:
@@ -86,11 +131,11 @@ def _overview(view: dict[str, Any]) -> str:
         title = doc["title"] or doc["name"] or "untitled"
         extra = ' <span class="badge">cited only</span>' if doc["cited_only"] else ""
         rows.append(f'<tr id="doc-{doc["n"]}"><td class="num">[{doc["n"]}]</td><td>{esc(doc["published"] or "")}</td>'
-                    f'<td>{esc(doc["source"] or "")}</td><td>{_link(doc["url"], title)}{extra}</td></tr>')
+                    f'<td>{_graded(doc["source"], doc["reliability"])}</td><td>{_link(doc["url"], title)}{extra}</td></tr>')
     table = ('<table class="documents"><thead><tr><th class="num">#</th><th>Published</th><th>Source</th>'
              f'<th>Title</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
              if rows else '<p class="note">No documents.</p>')
-    return (f'<section id="overview"><h2>{SECTIONS[0][1]}</h2><dl class="counts">{counts}</dl>'
+    return (f'<section id="overview"><h2>{section_heading("overview")}</h2><dl class="counts">{counts}</dl>'
             f'<p>Published: {esc(_date_range(ov.get("first_published"), ov.get("last_published")))}</p>'
             f"<h3>Documents</h3>{table}</section>")
 
@@ -115,12 +160,12 @@ def _actors(view: dict[str, Any]) -> str:
     body = ('<table class="actors"><thead><tr><th>Name</th><th>Kind</th><th>Names seen</th>'
             f'<th class="num">Mentions</th><th class="num">Documents</th></tr></thead><tbody>{"".join(rows)}'
             "</tbody></table>" if rows else '<p class="note">No actors.</p>')
-    return f'<section id="actors"><h2>{SECTIONS[1][1]}</h2>{body}</section>'
+    return f'<section id="actors"><h2>{section_heading("actors")}</h2>{body}</section>'
 
 
 def _network(view: dict[str, Any]) -> str:
     svg = network_svg(view["raw_actors"], view["raw_ties"])
-    return (f'<section id="network"><h2>{SECTIONS[2][1]}</h2><figure>{svg}<figcaption>Actors with ties '
+    return (f'<section id="network"><h2>{section_heading("network")}</h2><figure>{svg}<figcaption>Actors with ties '
             f"(the {MAX_NODES} most mentioned at most), sized by mentions and shaped by kind; "
             "edges coloured by tie type, "
             "arrows for directed types, dashed when mostly negated, dotted when mostly predicted, "
@@ -147,10 +192,8 @@ def _evidence(tie: dict[str, Any], docs: dict[int, dict[str, Any]]) -> str:
             cite.append(f'<span class="badge mod-{m}">{m}</span>')
         if a.get("attributed_to"):
             cite.append(f"attributed to {esc(a['attributed_to'])}")
-        doc = docs.get(a["cite"]) if a.get("cite") else None
-        if doc:
-            where = ", ".join(str(x) for x in (doc["title"] or doc["name"], doc["source"], doc["published"]) if x)
-            cite.append(f'<a href="#doc-{doc["n"]}" title="{esc(where)}">[{doc["n"]}]</a> {esc(where)}')
+        if a.get("cite") and docs.get(a["cite"]):
+            cite.append(_citation(a, docs))
         items.append(f'<li><blockquote class="mod-{m}">\u201c{esc(a.get("sentence") or "")}\u201d</blockquote>'
                      f'<p class="cite">{_SEP.join(cite)}</p></li>')
     more = f'<p class="more">+{hidden} more</p>' if hidden else ""
@@ -166,13 +209,15 @@ def _tie(tie: dict[str, Any], symmetric: bool, docs: dict[int, dict[str, Any]]) 
               f'<span class="badge">last seen {esc(tie["last_seen"] or "?")}</span>']
     if tie["contested"]:
         badges.append('<span class="badge contested" title="asserted and negated by the evidence">contested</span>')
+    if tie["credibility"]:
+        badges.append(_credibility(tie["credibility"]))
     return (f'<article class="tie"><h4>{esc(tie["subject_name"])} {arrow} {esc(tie["object_name"])}</h4>'
             f'<p class="stats">{"".join(badges)}{_modality_badges(tie)}</p>{_evidence(tie, docs)}</article>')
 
 
 def _ties(view: dict[str, Any]) -> str:
     docs = {d["n"]: d for d in view["documents"]}
-    parts = [f'<section id="ties"><h2>{SECTIONS[3][1]}</h2>']
+    parts = [f'<section id="ties"><h2>{section_heading("ties")}</h2>']
     if not view["groups"]:
         parts.append('<p class="note">No ties.</p>')
     for i, group in enumerate(view["groups"], start=1):
@@ -188,12 +233,10 @@ def _ties(view: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _cite(n: Any, docs: dict[int, dict[str, Any]]) -> str:
-    doc = docs.get(n) if n else None
-    if not doc:
+def _cite(row: dict[str, Any], docs: dict[int, dict[str, Any]]) -> str:
+    if not (row.get("cite") and docs.get(row["cite"])):
         return ""
-    where = ", ".join(str(x) for x in (doc["title"] or doc["name"], doc["source"], doc["published"]) if x)
-    return f' <a class="cite" href="#doc-{doc["n"]}" title="{esc(where)}">[{doc["n"]}]</a>'
+    return f' <span class="cite">{_citation(row, docs, full=False)}</span>'
 
 
 def _event_row(row: dict[str, Any], docs: dict[int, dict[str, Any]]) -> str:
@@ -206,13 +249,15 @@ def _event_row(row: dict[str, Any], docs: dict[int, dict[str, Any]]) -> str:
         fatalities += f'<br><span class="note">{row["injured"]} injured</span>'
     reports = (f'{row["reports"]} report{"s" if row["reports"] != 1 else ""}<br><span class="note">'
                f'{row["sources"]} source{"s" if row["sources"] != 1 else ""}</span>')
+    if row["credibility"]:
+        reports += f'<br>{_credibility(row["credibility"])}'
     sentence = ""
     if row["sentence"]:
         sentence = f'<q>{esc(truncate(" ".join(str(row["sentence"]).split()), _SENTENCE_CHARS))}</q>'
     return (f'<tr><td class="date">{esc(row["date"] or "undated")}{precision}</td>'
             f'<td><span class="swatch" style="background: {row["colour"]}"></span>{esc(row["type"])}</td>'
             f'<td>{who}</td><td>{esc(row["place"])}</td><td class="num">{fatalities}</td>'
-            f'<td class="num">{reports}</td><td class="evidence-cell">{sentence}{_cite(row["cite"], docs)}</td></tr>')
+            f'<td class="num">{reports}</td><td class="evidence-cell">{sentence}{_cite(row, docs)}</td></tr>')
 
 
 def _events(view: dict[str, Any]) -> str:
@@ -271,6 +316,156 @@ def _activity(view: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _band_class(mid: Any) -> str:
+    if mid is None:
+        return "band"
+    return "band band-high" if mid > 0.55 else "band band-low" if mid < 0.45 else "band band-even"
+
+
+def _speaker(j: dict[str, Any]) -> str:
+    text = f'<span class="speaker">{esc(j["speaker"])}</span>'
+    if j["role"]:
+        text += f", {esc(j['role'])}"
+    if j["speaker_kind"]:
+        text += f' <span class="note">({esc(j["speaker_kind"])})</span>'
+    return text
+
+
+def _judgment(j: dict[str, Any], docs: dict[int, dict[str, Any]]) -> str:
+    estimate = []
+    words = band_text(j)
+    if words:
+        estimate.append(f'<span class="{_band_class(j["mid"])}">{esc(words)}</span>')
+    if j["confidence"]:
+        estimate.append(f"{esc(j['confidence'])} confidence")
+    who = [_speaker(j)]
+    if j["about"]:
+        who.append("about " + esc(", ".join(name for _, name in j["about"])))
+    if j["due"]:
+        who.append(f"due {esc(j['due'])}")
+    if j["outcome"]:
+        who.append(f'<span class="outcome-{j["outcome"]}">outcome: {j["outcome"]}</span>')
+    cite = _citation(j, docs)
+    if cite:
+        who.append(cite)
+    line = f'<p class="estimate">{_SEP.join(estimate)}</p>' if estimate else ""
+    return (f'<li class="judgment"><blockquote>\u201c{esc(j["text"])}\u201d</blockquote>{line}'
+            f'<p class="cite">{_SEP.join(who)}</p></li>')
+
+
+def _compare(rows: list[dict[str, Any]], docs: dict[int, dict[str, Any]]) -> str:
+    body = []
+    for row in rows:
+        split = (' <span class="badge split" title="some judgments put this above even chance, others below '
+                 '(they may be about different questions)">split</span>' if row["split"] else "")
+        entries = []
+        for e in row["entries"]:
+            words = e["band"] or e["estimate"] or "?"
+            span = percent_range(e["low"], e["high"])
+            cite = _cite(e, docs)
+            entries.append(f'<li><span class="speaker">{esc(e["speaker"])}</span>: <span class="{_band_class(e["mid"])}'
+                           f'">{esc(words)}</span>{f" ({esc(span)})" if span else ""}{cite}</li>')
+        more = f'<li class="more">+{row["hidden"]} more</li>' if row["hidden"] else ""
+        body.append(f'<tr><td>{esc(row["name"])}{split}</td><td><ul class="compare">{"".join(entries)}{more}'
+                    "</ul></td></tr>")
+    return ("<h3>Judgments by speaker about the same actors</h3>"
+            '<p class="note">Actors that two speakers or more judged with an estimative band; highest probability '
+            "first. Judgments about the same actor may be about different questions: read the quotes.</p>"
+            '<table class="compare"><thead><tr><th>About</th><th>Speaker: band (probability)</th></tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def _score_table(rows: list[dict[str, Any]], label: str) -> str:
+    body = []
+    for r in rows:
+        mean_p = f"{r['mean_p']:.2f}" if r["mean_p"] is not None else "\u2014"
+        rate = f"{r['hit_rate'] * 100:.0f}%" if r["hit_rate"] is not None else "\u2014"
+        body.append(f'<tr><td>{esc(r["name"])}</td><td class="num">{r["n"]}</td>'
+                    f'<td class="num">{brier_text(r["mean_brier"])}</td><td class="num">{mean_p}</td>'
+                    f'<td class="num">{rate}</td><td>{esc("; ".join(r["notes"]))}</td></tr>')
+    return (f'<table class="scores"><thead><tr><th>{label}</th><th class="num">Scored</th>'
+            '<th class="num">Mean Brier</th><th class="num">Mean forecast</th><th class="num">Happened</th>'
+            f'<th>Notes</th></tr></thead><tbody>{"".join(body)}</tbody></table>')
+
+
+def _scores(scores: dict[str, Any]) -> str:
+    parts = ["<h3>Forecast scores</h3>",
+             f'<p>{scores["n"]} judgment{"s" if scores["n"] != 1 else ""} scored, {scores["pending"]} pending; '
+             f"mean Brier score {brier_text(scores['mean_brier'])} (0 is perfect; always saying 50% scores 0.25; "
+             "lower is better).</p>"]
+    if scores["by_speaker"]:
+        parts.append(_score_table(scores["by_speaker"], "Speaker"))
+    if scores["by_source"]:
+        parts.append(_score_table(scores["by_source"], "Source"))
+    return "".join(parts)
+
+
+def _judgments(view: dict[str, Any]) -> str:
+    section = view["judgments"]
+    if not section:
+        return ""
+    docs = {d["n"]: d for d in view["documents"]}
+    parts = [f'<section id="judgments"><h2>{section_heading("judgments")}</h2>']
+    if section["shown"]:
+        total = section["total"]
+        parts.append(f'<p class="note">{total} attributed judgment{"s" if total != 1 else ""}, '
+                     f'{section["banded"]} with an estimative band (ICD 203): those first, the most certain either '
+                     "way first, then the most recent. Quotes are the speakers\u2019 words, not khabar\u2019s.</p>")
+        parts.append(f'<ol class="judgments">{"".join(_judgment(j, docs) for j in section["shown"])}</ol>')
+        if section["hidden"]:
+            parts.append(f'<p class="more">{len(section["shown"])} shown; {section["hidden"]} more '
+                         f'judgment{"s" if section["hidden"] != 1 else ""} not shown.</p>')
+    if section["compare"]:
+        parts.append(_compare(section["compare"], docs))
+    if section["scores"]:
+        parts.append(_scores(section["scores"]))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _side(items: list[dict[str, Any]], docs: dict[int, dict[str, Any]], heading: str, css: str) -> str:
+    rows = []
+    for a in items[:SIDE_SHOWN]:
+        who = a["attributed_to"] or a["source"] or "unknown"
+        cite = [f'<span class="speaker">{esc(who)}</span>']
+        if a["modality"] == "predicted":
+            cite.append('<span class="badge mod-predicted">predicted</span>')
+        if a.get("cite") and docs.get(a["cite"]):
+            cite.append(_citation(a, docs))
+        elif a.get("grade"):
+            cite.append(_graded(a["source"], a["grade"]))
+        rows.append(f'<li><blockquote class="{css}">\u201c{esc(a["sentence"])}\u201d</blockquote>'
+                    f'<p class="cite">{_SEP.join(cite)}</p></li>')
+    more = f'<p class="more">+{len(items) - SIDE_SHOWN} more</p>' if len(items) > SIDE_SHOWN else ""
+    body = f'<ol class="evidence">{"".join(rows)}</ol>' if rows else '<p class="note">None quoted.</p>'
+    return f'<div class="side {css}"><h4>{heading} ({len(items)})</h4>{body}{more}</div>'
+
+
+def _disagreements(view: dict[str, Any]) -> str:
+    section = view["disagreements"]
+    if not section:
+        return ""
+    docs = {d["n"]: d for d in view["documents"]}
+    parts = [f'<section id="disagreements"><h2>{section_heading("disagreements")}</h2>',
+             '<p class="note">Ties that some sources assert and others deny. Both sides are quoted; nothing is '
+             "averaged. The credibility rating says how the sources weigh, with its reason.</p>"]
+    for item in section["items"]:
+        cred = item["credibility"]
+        stats = ""
+        if cred:
+            reason = f' <span class="note">{esc(cred["reason"])}</span>' if cred["reason"] else ""
+            stats = f'<p class="stats">{_credibility(cred)}{reason}</p>'
+        parts.append(f'<article class="disagreement" style="border-left-color: {item["colour"]}">'
+                     f'<h3>{esc(item["subject_name"])} <span class="tie-words">{esc(item["label"])}</span> '
+                     f'{esc(item["object_name"])}</h3>{stats}<div class="sides">'
+                     f'{_side(item["for"], docs, "Says so", "says-so")}'
+                     f'{_side(item["against"], docs, "Says not", "says-not")}</div></article>')
+    if section["hidden"]:
+        parts.append(f'<p class="more">{len(section["items"])} shown; {section["hidden"]} more not shown.</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def render_html(data: dict[str, Any]) -> str:
     """The brief as one self-contained HTML document (a string)."""
     view = prepare(data)
@@ -281,8 +476,8 @@ def render_html(data: dict[str, Any]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(view['title'])}</title><style>{CSS}</style></head><body>",
         _header(view),
-        "<main>", _overview(view), _actors(view), _network(view), _events(view), _activity(view), _ties(view),
-        "</main>",
+        "<main>", _overview(view), _judgments(view), _actors(view), _network(view), _events(view), _activity(view),
+        _disagreements(view), _ties(view), "</main>",
         "<footer>Made by khabar. Each quote cites its document [n] in the documents list.</footer>",
         "</body></html>\n",
     ])

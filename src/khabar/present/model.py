@@ -5,7 +5,12 @@ defaults, numbers the documents for citations (documents cited by evidence but
 missing from the documents list are appended), sorts actors and groups ties by
 type in vocabulary order. Events (when the data has them) are normalised into
 table rows, most recent first, and their reports' documents join the citation
-list. Nothing here escapes text: the renderers do.
+list. Attributed judgments (``judgments``) and contested ties (``disagreements``)
+cite documents the same way. Every citation carries its source's reliability
+grade (A-F) when known: the cited record's own ``reliability``, else the grade of
+its source in ``data["sources"]`` (``[{"name", "reliability"}]``), else a grade
+another record gave the same document. Ties and events carry their credibility
+rating (1-6) and its reason. Nothing here escapes text: the renderers do.
 """
 
 from __future__ import annotations
@@ -21,14 +26,26 @@ from .text import ordered_tie_types, tie_colour, tie_description, tie_label, tie
 __all__ = ["prepare", "select_evidence", "dominant_modality", "as_int", "EVIDENCE_SHOWN", "SECTIONS",
            "EVENTS_SHOWN", "EVENT_COLOURS", "event_colour", "ordered_event_types", "event_dicts", "event_span",
            "parse_day", "as_float", "section_heading", "date_label", "place_label",
-           "change_text", "concentration_text"]
+           "change_text", "concentration_text", "JUDGMENTS_SHOWN", "COMPARE_ACTORS", "COMPARE_ENTRIES",
+           "DISAGREEMENTS_SHOWN", "SIDE_SHOWN", "CREDIBILITY_LABELS", "percent_range", "band_text",
+           "credibility_text", "grade_title", "brier_text"]
 
 EVIDENCE_SHOWN = 5
 EVENTS_SHOWN = 100  # rows of the events table (most recent first)
-# (anchor, heading) of the top-level sections of both the HTML and the Markdown brief. The events and
-# activity sections are only rendered when the data has them.
-SECTIONS = (("overview", "Corpus overview"), ("actors", "Actors"), ("network", "Network"), ("ties", "Ties"),
-            ("events", "Events"), ("activity", "Activity"))
+JUDGMENTS_SHOWN = 40  # key judgments listed (those with a band first)
+COMPARE_ACTORS = 20  # rows of the "judgments by speaker about the same actors" table
+COMPARE_ENTRIES = 10  # judgments listed per actor in that table
+DISAGREEMENTS_SHOWN = 30  # contested ties shown in "Where sources disagree"
+SIDE_SHOWN = 5  # quotes per side ("says so" / "says not") of a disagreement
+# (anchor, heading) of the top-level sections of both the HTML and the Markdown brief, in page order. The
+# judgments, events, activity and disagreements sections are only rendered when the data has them.
+SECTIONS = (("overview", "Corpus overview"), ("judgments", "Key judgments"), ("actors", "Actors"),
+            ("network", "Network"), ("events", "Events"), ("activity", "Activity"),
+            ("disagreements", "Where sources disagree"), ("ties", "Ties"))
+# The Admiralty (NATO) information credibility scale (as khabar.analyze.credibility.LABELS).
+CREDIBILITY_LABELS = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable",
+                      6: "cannot be judged"}
+_GRADES = ("A", "B", "C", "D", "E", "F")
 # A fixed colour per event type (Paul Tol's "vibrant" and "muted" qualitative schemes, colour-blind safe).
 EVENT_COLOURS = {
     "attack": "#cc3311",
@@ -148,6 +165,74 @@ def _doc_key(record: dict[str, Any]) -> str:
     return "|".join("" if p is None else str(p) for p in parts)
 
 
+def grade(value: Any) -> str | None:
+    """A reliability grade ``A``-``F`` (case and spaces ignored), or ``None``."""
+    text = value.strip().upper() if isinstance(value, str) else ""
+    return text if text in _GRADES else None
+
+
+def grade_title(value: Any) -> str:
+    """``B: usually reliable`` for a grade (the vocabulary's words), ``""`` if not a grade."""
+    letter = grade(value)
+    if not letter:
+        return ""
+    words = (vocab().get("reliability_grades") or {}).get(letter)
+    return f"source reliability {letter}: {words}" if words else f"source reliability {letter}"
+
+
+def _source_grades(data: dict[str, Any]) -> dict[str, str]:
+    """Source name (and its casefolded form) -> grade, from ``data["sources"]``."""
+    out: dict[str, str] = {}
+    sources = data.get("sources")
+    for source in sources if isinstance(sources, (list, tuple)) else []:
+        if isinstance(source, dict) and source.get("name") is not None and grade(source.get("reliability")):
+            name = str(source["name"])
+            out.setdefault(name, grade(source["reliability"]) or "")
+            out.setdefault(name.strip().casefold(), grade(source["reliability"]) or "")
+    return out
+
+
+def _lookup(grades: dict[str, str], source: Any) -> str | None:
+    if source is None:
+        return None
+    return grades.get(str(source)) or grades.get(str(source).strip().casefold())
+
+
+def _cited_records(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every record that cites a document, in citation order: tie assertions, event reports, judgments,
+    the sides of disagreements."""
+    records: list[dict[str, Any]] = []
+    for tie in data.get("ties") or []:
+        for assertion in (tie.get("assertions") or []) if isinstance(tie, dict) else []:
+            if isinstance(assertion, dict):
+                records.append(assertion)
+    for event in event_dicts(data.get("events")):
+        for report in event.get("reports") or []:
+            if isinstance(report, dict):
+                records.append(report)
+    for judgment in _dicts(data.get("judgments")):
+        doc = _judgment_doc(judgment)
+        if _has_doc(doc):
+            records.append(doc)
+    for item in _dicts(data.get("disagreements")):
+        for side in ("for", "against"):
+            records.extend(_dicts(item.get(side)))
+    return records
+
+
+def _dicts(values: Any) -> list[dict[str, Any]]:
+    return [v for v in values if isinstance(v, dict)] if isinstance(values, (list, tuple)) else []
+
+
+def _judgment_doc(judgment: dict[str, Any]) -> dict[str, Any]:
+    """The document a judgment cites, as a citing record (its own ``id`` is the judgment's, not the document's)."""
+    return {k: judgment.get(k) for k in ("doc_id", "title", "source", "published", "url", "reliability")}
+
+
+def _has_doc(record: dict[str, Any]) -> bool:
+    return any(record.get(k) for k in ("doc_id", "title", "source", "url"))
+
+
 def _documents(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Numbered documents (1-based) and the map from document key to number."""
     docs: list[dict[str, Any]] = []
@@ -156,6 +241,8 @@ def _documents(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, in
     def add(record: dict[str, Any], *, cited_only: bool) -> None:
         key = _doc_key(record)
         if key in numbers:
+            doc = docs[numbers[key] - 1]
+            doc["reliability"] = doc["reliability"] or grade(record.get("reliability"))
             return
         numbers[key] = len(docs) + 1
         docs.append({
@@ -166,28 +253,56 @@ def _documents(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, in
             "published": record.get("published"),
             "url": record.get("url"),
             "cited_only": cited_only,
+            "reliability": grade(record.get("reliability")),
         })
 
     for doc in data.get("documents") or []:
         if isinstance(doc, dict):
             add(doc, cited_only=False)
-    for tie in data.get("ties") or []:
-        for assertion in (tie.get("assertions") or []) if isinstance(tie, dict) else []:
-            if isinstance(assertion, dict):
-                add(assertion, cited_only=True)
-    for event in event_dicts(data.get("events")):
-        for report in event.get("reports") or []:
-            if isinstance(report, dict):
-                add(report, cited_only=True)
+    for record in _cited_records(data):
+        add(record, cited_only=True)
+    grades = _source_grades(data)
+    for doc in docs:
+        doc["reliability"] = doc["reliability"] or _lookup(grades, doc["source"])
     return docs, numbers
 
 
-def _tie(tie: dict[str, Any], numbers: dict[str, int]) -> dict[str, Any]:
+class _Citer:
+    """Citation number and source grade of a record that cites a document."""
+
+    def __init__(self, data: dict[str, Any], documents: list[dict[str, Any]], numbers: dict[str, int]) -> None:
+        self.grades = _source_grades(data)
+        self.documents = documents
+        self.numbers = numbers
+
+    def __call__(self, record: dict[str, Any]) -> dict[str, Any]:
+        """``{"cite": n | None, "grade": "B" | None}`` of ``record``."""
+        n = self.numbers.get(_doc_key(record))
+        own = grade(record.get("reliability")) or _lookup(self.grades, record.get("source"))
+        return {"cite": n, "grade": own or (self.documents[n - 1]["reliability"] if n else None)}
+
+
+def _credibility(record: dict[str, Any]) -> dict[str, Any] | None:
+    """``{"rating", "label", "reason"}`` from ``credibility`` (1-6) and ``credibility_reason``, or ``None``."""
+    rating = record.get("credibility")
+    if isinstance(rating, bool) or as_float(rating) is None or as_int(rating) not in CREDIBILITY_LABELS:
+        return None
+    reason = record.get("credibility_reason")
+    return {"rating": as_int(rating), "label": CREDIBILITY_LABELS[as_int(rating)],
+            "reason": "" if reason is None else str(reason)}
+
+
+def credibility_text(cred: dict[str, Any]) -> str:
+    """``credibility 3 \u00b7 possibly true`` (plain text, not escaped)."""
+    return f"credibility {cred['rating']} \u00b7 {cred['label']}"
+
+
+def _tie(tie: dict[str, Any], citer: _Citer) -> dict[str, Any]:
     assertions = []
     for a in tie.get("assertions") or []:
         if isinstance(a, dict):
             modality = a.get("modality") if a.get("modality") in MODALITIES else "asserted"
-            assertions.append({**a, "modality": modality, "cite": numbers.get(_doc_key(a))})
+            assertions.append({**a, "modality": modality, **citer(a)})
     counts = {m: as_int(tie.get(m)) for m in MODALITIES}
     if not any(counts.values()):
         counts = {m: sum(1 for a in assertions if a["modality"] == m) for m in MODALITIES}
@@ -206,6 +321,7 @@ def _tie(tie: dict[str, Any], numbers: dict[str, int]) -> dict[str, Any]:
         "contested": bool(tie.get("contested")),
         "modality": dominant_modality({**tie, **counts}),
         "assertions": assertions,
+        "credibility": _credibility(tie),
     }
 
 
@@ -288,7 +404,7 @@ def place_label(event: dict[str, Any], country_name: Any = None) -> str:
     return unique[0] + (f" ({', '.join(unique[1:])})" if len(unique) > 1 else "")
 
 
-def _event_row(event: dict[str, Any], numbers: dict[str, int], known: dict[str, str], country_name: Any) -> dict:
+def _event_row(event: dict[str, Any], citer: _Citer, known: dict[str, str], country_name: Any) -> dict:
     reports = [r for r in event.get("reports") or [] if isinstance(r, dict)]
     first = reports[0] if reports else {}
     documents = event.get("documents") if isinstance(event.get("documents"), list) else []
@@ -312,7 +428,8 @@ def _event_row(event: dict[str, Any], numbers: dict[str, int], known: dict[str, 
         "sources": len({str(s) for s in sources if s}) or len({str(r.get("source")) for r in reports
                                                                if r.get("source")}),
         "sentence": first.get("sentence") or "",
-        "cite": numbers.get(_doc_key(first)) if first else None,
+        **(citer(first) if first else {"cite": None, "grade": None}),
+        "credibility": _credibility(event),
     }
 
 
@@ -379,23 +496,214 @@ def _activity(data: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _events(data: dict[str, Any], numbers: dict[str, int], actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _events(data: dict[str, Any], citer: _Citer, actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Event table rows, most recent first (undated events last)."""
     from .geomap import country_name  # geomap imports this module
 
     known = {str(a.get("id")): str(a.get("name")) for a in actors if a.get("id") is not None and a.get("name")}
-    rows = [_event_row(e, numbers, known, country_name) for e in event_dicts(data.get("events"))]
+    rows = [_event_row(e, citer, known, country_name) for e in event_dicts(data.get("events"))]
     rows.sort(key=lambda r: (r["span"] is not None, r["span"] or ()), reverse=True)
     return rows
+
+
+def _bands() -> dict[str, tuple[float, float]]:
+    """ICD 203 band name -> (low, high), from the vocabulary."""
+    out = {}
+    for band in vocab().get("icd203_bands") or []:
+        low, high = as_float(band.get("low")), as_float(band.get("high"))
+        if band.get("name") and low is not None and high is not None:
+            out[str(band["name"])] = (low, high)
+    return out
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f}".rstrip("0").rstrip(".")
+
+
+def percent_range(low: float | None, high: float | None) -> str:
+    """``95\u201399%`` (or ``70%`` when low equals high); ``""`` without a range."""
+    if low is None or high is None:
+        return ""
+    if _percent(low) == _percent(high):
+        return f"{_percent(low)}%"
+    return f"{_percent(low)}\u2013{_percent(high)}%"
+
+
+def band_text(judgment: dict[str, Any]) -> str:
+    """``virtually certain \u2192 almost certain, 95\u201399%`` (plain text, not escaped); ``""`` if none."""
+    estimate, band = judgment.get("estimate") or "", judgment.get("band") or ""
+    words = estimate
+    if band and band.casefold() != estimate.casefold():
+        words = f"{estimate} \u2192 {band}" if estimate else band
+    span = percent_range(judgment.get("low"), judgment.get("high"))
+    return ", ".join(x for x in (words, span) if x)
+
+
+def _text(value: Any) -> str:
+    """A display string ("" for ``None`` and blanks)."""
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _outcome(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    number = as_float(value)
+    if number in (0.0, 1.0):
+        return "yes" if number else "no"
+    return None
+
+
+def _judgment(j: dict[str, Any], citer: _Citer, bands: dict[str, tuple[float, float]]) -> dict[str, Any]:
+    band = _text(j.get("band")) or None
+    low, high = as_float(j.get("low")), as_float(j.get("high"))
+    if low is None or high is None or not 0.0 <= low <= high <= 1.0:
+        low = high = None
+    if low is None and band in bands:
+        low, high = bands[band]
+    about_ids = [a for a in j.get("about") or [] if a] if isinstance(j.get("about"), list) else []
+    about_names = j.get("about_names") if isinstance(j.get("about_names"), list) else []
+    if not about_ids:
+        about_ids = [a for a in about_names if a]
+    about = [(str(key), _text(about_names[i]) if i < len(about_names) and about_names[i] else str(key))
+             for i, key in enumerate(about_ids)]
+    kind = _text(j.get("speaker_kind"))
+    return {
+        "id": j.get("id"),
+        "speaker": _text(j.get("speaker")) or "unknown speaker",
+        "role": _text(j.get("role")),
+        "speaker_kind": kind if kind in ("body", "publisher") else "",
+        "text": j.get("text") or "",
+        "estimate": _text(j.get("estimate")),
+        "band": band,
+        "low": low,
+        "high": high,
+        "banded": low is not None or band is not None,
+        "mid": None if low is None or high is None else (low + high) / 2,
+        "confidence": _text(j.get("confidence")),
+        "due": _text(j.get("due")),
+        "outcome": _outcome(j.get("outcome")),
+        "about": about,
+        "published": _text(j.get("published")),
+        "source": _text(j.get("source")),
+        **(citer(doc) if _has_doc(doc := _judgment_doc(j)) else {"cite": None, "grade": grade(j.get("reliability"))}),
+    }
+
+
+def _strength(row: dict[str, Any]) -> tuple[float, float]:
+    """Sort key: the furthest from even chance first, higher probability before lower at equal distance."""
+    mid = row["mid"]
+    if mid is None:  # a band name outside the ICD 203 scale
+        return (1.0, 0.0)
+    return (-abs(mid - 0.5), -mid)
+
+
+def _compare(banded: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of "judgments by speaker about the same actors": actors judged by two speakers or more."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in banded:
+        for key, name in dict(row["about"]).items():
+            group = groups.setdefault(key, {"name": name, "entries": []})
+            group["entries"].append(row)
+    out = []
+    for group in groups.values():
+        speakers = {e["speaker"] for e in group["entries"]}
+        if len(speakers) < 2:
+            continue
+        entries = sorted(group["entries"], key=lambda e: -(e["mid"] if e["mid"] is not None else 0.5))
+        mids = [e["mid"] for e in entries if e["mid"] is not None]
+        out.append({
+            "name": group["name"],
+            "speakers": len(speakers),
+            "entries": entries[:COMPARE_ENTRIES],
+            "hidden": max(0, len(entries) - COMPARE_ENTRIES),
+            "split": bool(mids) and max(mids) > 0.55 and min(mids) < 0.45,
+        })
+    out.sort(key=lambda g: (-g["speakers"], -len(g["entries"]) - g["hidden"], g["name"].casefold()))
+    return out[:COMPARE_ACTORS]
+
+
+def brier_text(value: Any) -> str:
+    """A Brier score to three decimals (``\u2014`` when missing)."""
+    number = as_float(value)
+    return "\u2014" if number is None else f"{number:.3f}"
+
+
+def _score_rows(groups: Any) -> list[dict[str, Any]]:
+    rows = []
+    for name, group in (groups.items() if isinstance(groups, dict) else []):
+        if not isinstance(group, dict) or as_int(group.get("n")) <= 0:
+            continue
+        notes = group.get("notes") if isinstance(group.get("notes"), list) else []
+        rows.append({"name": _text(name) or "?", "n": as_int(group.get("n")), "mean_brier": as_float(
+            group.get("mean_brier")), "mean_p": as_float(group.get("mean_p")),
+            "hit_rate": as_float(group.get("hit_rate")), "notes": [_text(n) for n in notes if n]})
+    rows.sort(key=lambda r: (-r["n"], r["name"].casefold()))
+    return rows
+
+
+def _scores(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The forecast scores when something is scored (``n > 0``), else ``None``."""
+    scores = data.get("forecast_scores")
+    if not isinstance(scores, dict) or as_int(scores.get("n")) <= 0:
+        return None
+    return {"n": as_int(scores.get("n")), "pending": as_int(scores.get("pending")),
+            "mean_brier": as_float(scores.get("mean_brier")),
+            "by_speaker": _score_rows(scores.get("by_speaker")), "by_source": _score_rows(scores.get("by_source"))}
+
+
+def _judgments(data: dict[str, Any], citer: _Citer) -> dict[str, Any] | None:
+    """The Key judgments view, or ``None`` when there are neither judgments nor scores."""
+    bands = _bands()
+    rows = [_judgment(j, citer, bands) for j in _dicts(data.get("judgments"))]
+    scores = _scores(data)
+    if not rows and scores is None:
+        return None
+    rows.sort(key=lambda r: r["published"], reverse=True)  # most recent first within each rank below
+    banded = sorted((r for r in rows if r["banded"]), key=_strength)
+    others = [r for r in rows if not r["banded"]]
+    shown = (banded + others)[:JUDGMENTS_SHOWN]
+    return {"total": len(rows), "banded": len(banded), "shown": shown, "hidden": len(rows) - len(shown),
+            "compare": _compare(banded), "scores": scores}
+
+
+def _side(records: Any, citer: _Citer) -> list[dict[str, Any]]:
+    out = []
+    for a in _dicts(records):
+        modality = a.get("modality") if a.get("modality") in MODALITIES else ""
+        out.append({"sentence": a.get("sentence") or "", "modality": modality,
+                    "attributed_to": _text(a.get("attributed_to")), "source": _text(a.get("source")), **citer(a)})
+    return out
+
+
+def _disagreements(data: dict[str, Any], citer: _Citer) -> dict[str, Any] | None:
+    """The "Where sources disagree" view, or ``None`` when the data has no disagreements."""
+    items = []
+    for d in _dicts(data.get("disagreements")):
+        tie_type = str(d.get("type") or "unknown")
+        items.append({
+            "subject_name": _text(d.get("subject_name") or d.get("subject")) or "?",
+            "object_name": _text(d.get("object_name") or d.get("object")) or "?",
+            "type": tie_type,
+            "label": tie_label(tie_type),
+            "colour": tie_colour(tie_type),
+            "credibility": _credibility(d),
+            "for": _side(d.get("for"), citer),
+            "against": _side(d.get("against"), citer),
+        })
+    if not items:
+        return None
+    shown = items[:DISAGREEMENTS_SHOWN]
+    return {"items": shown, "hidden": len(items) - len(shown)}
 
 
 def prepare(data: dict[str, Any]) -> dict[str, Any]:
     """A normalised, render-ready view of the brief data (the input is not modified)."""
     data = data if isinstance(data, dict) else {}
     documents, numbers = _documents(data)
+    citer = _Citer(data, documents, numbers)
     actors = [a for a in data.get("actors") or [] if isinstance(a, dict)]
     actors.sort(key=lambda a: (-as_int(a.get("mentions")), str(a.get("name") or a.get("id") or "")))
-    ties = [_tie(t, numbers) for t in data.get("ties") or [] if isinstance(t, dict)]
+    ties = [_tie(t, citer) for t in data.get("ties") or [] if isinstance(t, dict)]
     groups = []
     for tie_type in ordered_tie_types(sorted({t["type"] for t in ties})):
         members = [t for t in ties if t["type"] == tie_type]
@@ -422,6 +730,8 @@ def prepare(data: dict[str, Any]) -> dict[str, Any]:
         "groups": groups,
         "has_events": isinstance(data.get("events"), (list, tuple)),
         "raw_events": event_dicts(data.get("events")),
-        "events": _events(data, numbers, actors),
+        "events": _events(data, citer, actors),
         "activity": _activity(data),
+        "judgments": _judgments(data, citer),
+        "disagreements": _disagreements(data, citer),
     }

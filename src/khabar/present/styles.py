@@ -60,6 +60,37 @@ figure.spark svg { border: none; }
 ul.changes { margin: 6px 0; padding-left: 20px; }
 ul.changes li.change-stop { color: #8b1a1a; }
 ul.changes li.change-surge { color: #1d5e1d; }
+.graded { white-space: nowrap; }
+.badge.cred { border: 1px solid #bbbbbb; cursor: help; }
+.badge.cred-1, .badge.cred-2 { background: #e6f2e6; color: #1d5e1d; }
+.badge.cred-3 { background: #eef4e4; color: #3d5a1d; }
+.badge.cred-4 { background: #fff3cd; color: #7a5b00; }
+.badge.cred-5 { background: #f6e1e1; color: #8b1a1a; }
+.badge.cred-6 { background: #eeeeee; color: #555555; }
+.badge.split { background: #fde0dd; color: #8b1a1a; }
+ol.judgments { padding-left: 0; list-style: none; margin: 8px 0; }
+ol.judgments li.judgment { margin: 12px 0; }
+.estimate { margin: 3px 0 0 15px; font-size: .92em; }
+.band { font-weight: 600; padding: 0 6px; border-radius: 4px; background: #f1f1f1; }
+.band-high { background: #e4ecf7; color: #1f4e89; }
+.band-low { background: #f6e1e1; color: #8b1a1a; }
+.band-even { background: #eeeeee; color: #333333; }
+.speaker { font-weight: 600; }
+.outcome-yes { color: #1d5e1d; font-weight: 600; }
+.outcome-no { color: #8b1a1a; font-weight: 600; }
+table.compare ul.compare { margin: 0; padding-left: 16px; }
+table.scores { table-layout: fixed; }
+article.disagreement { border: 1px solid #e2e2e2; border-left: 6px solid #777777; border-radius: 6px;
+                       padding: 10px 12px; margin: 12px 0; }
+article.disagreement h3 { margin-top: 0; }
+.tie-words { font-weight: normal; font-style: italic; }
+.sides { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 14px; }
+.side h4 { margin-top: 6px; }
+.side.says-so h4 { color: #1d5e1d; }
+.side.says-not h4 { color: #8b1a1a; }
+blockquote.says-so { border-left-color: #1b7837; }
+blockquote.says-not { border-left-color: #b2182b; }
 footer { color: #777777; font-size: .85em; border-top: 1px solid #dddddd; margin-top: 40px; padding: 10px 24px 30px; }
-@media print { nav, .warning { display: none; } article.tie, article.activity, figure { break-inside: avoid; } }
+@media print { nav, .warning { display: none; }
+  article.tie, article.activity, article.disagreement, li.judgment, figure { break-inside: avoid; } }
 """
