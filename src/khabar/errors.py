@@ -22,6 +22,8 @@ CATALOGUE: dict[str, str] = {
     "E304": "list judgments and their ids with 'khabar judgments'",
     "E305": "give a grade from A (completely reliable) to F (cannot be judged)",
     "E306": "give a source name as 'khabar judgments' or the brief shows it",
+    "E307": "give a tie as tie:SUBJECT|TYPE|OBJECT (ids from 'khabar ties') or an assertion id (as-…)",
+    "E308": "check the two actors and the alias (1 to 200 characters)",
     "E400": "give a gold file in the khabar-gold/1 shape (see shared/eval/GUIDE.md)",
     "E500": "choose one of the formats the command lists in --help",
 }

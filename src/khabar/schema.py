@@ -183,6 +183,7 @@ class Tie(Record):
     negated: int = 0
     predicted: int = 0
     contested: bool = False
+    analyst: str | None = None  # "confirmed" | "rejected" when an analyst has said so
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from khabar import store
-from khabar.analyze.ties import aggregate_ties
+from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.collect import Deduplicator, Skipped, collect
 from khabar.errors import KhabarError
 from khabar.schema import Document, Event, Source, Tie, vocab
@@ -162,29 +162,149 @@ class Workspace:
         kind = info.kind if info is not None else "outlet"
         store.upsert_source(self.conn, Source(name=name, kind=kind, reliability=self.sources.grade(name)))
 
+    # -- the analyst layer ----------------------------------------------------------
+    def _analyst(self) -> dict[str, Any]:
+        """The live analyst actions, replayed: merges (actor -> actor it was merged into),
+        added aliases, and the latest verdict (confirmed/rejected) per tie or assertion."""
+        merges: dict[str, str] = {}
+        aliases: dict[str, list[str]] = {}
+        verdicts: dict[str, str] = {}
+        for a in store.actions(self.conn):
+            if a["kind"] == "merge":
+                merges[a["target"]] = a["payload"]["into"]
+            elif a["kind"] == "alias":
+                aliases.setdefault(a["target"], []).append(a["payload"]["alias"])
+            elif a["kind"] in ("confirm", "reject"):
+                verdicts[a["target"]] = "confirmed" if a["kind"] == "confirm" else "rejected"
+        return {"merges": merges, "aliases": aliases, "verdicts": verdicts}
+
+    @staticmethod
+    def _merged(actor_id: str, merges: dict[str, str]) -> str:
+        seen = set()
+        while actor_id in merges and actor_id not in seen:
+            seen.add(actor_id)
+            actor_id = merges[actor_id]
+        return actor_id
+
+    def confirm(self, target: str, note: str = "") -> int:
+        """The analyst confirms a tie ("tie:SUBJECT|TYPE|OBJECT") or an assertion ("as-…")."""
+        return self._verdict("confirm", target, note)
+
+    def reject(self, target: str, note: str = "") -> int:
+        """The analyst rejects a tie or an assertion: it stays visible, labelled, and stops counting."""
+        return self._verdict("reject", target, note)
+
+    def _verdict(self, kind: str, target: str, note: str) -> int:
+        self.require_existing()
+        if target.startswith("tie:"):
+            parts = target[4:].split("|")
+            if len(parts) != 3 or not any(
+                    tie_key(*parts) == tie_key(t.subject, t.type, t.object) for t, _ in self.tie_records()):
+                raise KhabarError("E307", f"no tie {target!r}")
+        elif not any(a["aid"] == target for a in store.assertions(self.conn)):
+            raise KhabarError("E307", f"no assertion {target!r}")
+        return store.record_action(self.conn, kind, target, {"note": note})
+
+    def merge_actors(self, actor: str, into: str) -> int:
+        """The analyst says two actors are one: ``actor`` is shown as ``into`` everywhere (undoable)."""
+        a, b = self.actor(actor)["id"], self.actor(into)["id"]
+        if a == b:
+            raise KhabarError("E308", f"{actor!r} and {into!r} are already the same actor")
+        return store.record_action(self.conn, "merge", a, {"into": b})
+
+    def add_alias(self, actor: str, alias: str) -> int:
+        """The analyst adds a name an actor goes by; lookups find it at once."""
+        alias = alias.strip()
+        if not alias or len(alias) > 200:
+            raise KhabarError("E308", "an alias needs 1 to 200 characters")
+        return store.record_action(self.conn, "alias", self.actor(actor)["id"], {"alias": alias})
+
+    def undo(self, action_id: int) -> bool:
+        """Undo one analyst action (a merge, an alias, a verdict, a grade, an outcome)."""
+        self.require_existing()
+        done = store.undo_action(self.conn, action_id)
+        if done:
+            row = self.conn.execute("SELECT kind, target FROM analyst_actions WHERE id = ?", (action_id,)).fetchone()
+            if row is not None and row[0] == "grade":
+                self._grade_source(row[1])  # back to the analyst's previous grade or the source book
+        return done
+
+    def analyst_log(self) -> list[dict[str, Any]]:
+        """Every analyst action, undone ones included, oldest first."""
+        self.require_existing()
+        return store.actions(self.conn, include_undone=True)
+
     # -- questions --------------------------------------------------------------
     def actors(self) -> pd.DataFrame:
         """Actors found in the corpus, most mentioned first, with the names they go by."""
         self.require_existing()
+        analyst = self._analyst()
         rows = [a for a in store.actors(self.conn) if a.get("mentions")]
-        cols = ["id", "name", "kind", "listed", "mentions", "documents", "surfaces", "parent"]
+        by_id = {a["id"]: a for a in rows}
+        for a in list(rows):
+            into = self._merged(a["id"], analyst["merges"])
+            if into != a["id"] and into in by_id:
+                target = by_id[into]
+                target["mentions"] += a["mentions"]
+                target["surfaces"] = list(dict.fromkeys([*target["surfaces"], a["name"], *a["surfaces"]]))
+                rows.remove(a)
+        for a in rows:
+            a["aliases"] = list(dict.fromkeys([*a.get("aliases", []), *analyst["aliases"].get(a["id"], [])]))
+        cols = ["id", "name", "kind", "listed", "mentions", "documents", "surfaces", "parent", "aliases"]
         df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
         return df.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
 
     def actor(self, name: str) -> dict[str, Any]:
+        """One actor by id, name, alias (the analyst's too) or a surface seen; a merged-away
+        actor answers as the actor it was merged into."""
         self.require_existing()
+        analyst = self._analyst()
         found = store.actor(self.conn, name)
         if found is None:
+            from khabar.store.text import name_key
+
+            wanted = name_key(name)
+            owner = next((a for a, names in analyst["aliases"].items()
+                          if any(name_key(n) == wanted for n in names)), None)
+            found = store.actor(self.conn, owner) if owner else None
+        if found is None:
             raise KhabarError("E301", f"no actor called {name!r} in {self.path}")
+        into = self._merged(found["id"], analyst["merges"])
+        if into != found["id"]:
+            merged_from = found["id"]
+            found = store.actor(self.conn, into) or found
+            found = {**found, "merged_from": [merged_from]}
+        found["aliases"] = list(dict.fromkeys([*found.get("aliases", []), *analyst["aliases"].get(found["id"], [])]))
         return found
 
     def tie_records(self, actor: str | None = None, tie_type: str | None = None
                     ) -> list[tuple[Tie, list[dict[str, Any]]]]:
         """Ties (optionally those of one actor) with their assertions."""
         self.require_existing()
+        analyst = self._analyst()
+        merges, verdicts = analyst["merges"], analyst["verdicts"]
         actor_id = self.actor(actor)["id"] if actor else None
-        rows = store.assertions(self.conn, actor_id=actor_id, type=tie_type)
-        return aggregate_ties(rows)
+        rows = store.assertions(self.conn, type=tie_type)
+        for r in rows:
+            r["subject"], r["object"] = self._merged(r["subject"], merges), self._merged(r["object"], merges)
+            r["analyst"] = verdicts.get(r["aid"])
+        if actor_id is not None:
+            rows = [r for r in rows if actor_id in (r["subject"], r["object"])]
+        rows = [r for r in rows if r["subject"] != r["object"]]  # a merge can make a tie loop on itself
+        out = []
+        for tie, items in aggregate_ties(rows):
+            counted = [a for a in items if a["analyst"] != "rejected"]
+            if len(counted) != len(items):
+                again = aggregate_ties(counted)
+                if again:
+                    tie = again[0][0]
+                else:
+                    tie.evidence = tie.sources = tie.documents = 0
+                    tie.asserted = tie.negated = tie.predicted = 0
+                    tie.contested = False
+            tie.analyst = verdicts.get(f"tie:{tie.subject}|{tie.type}|{tie.object}")
+            out.append((tie, items))
+        return out
 
     def ties(self, actor: str | None = None, tie_type: str | None = None) -> pd.DataFrame:
         """Typed ties with evidence counts, independent sources and first/last seen."""
@@ -217,7 +337,13 @@ class Workspace:
         self.require_existing()
         conn = self.conn
         sources = {d["id"]: d.get("source") for d in store.documents(conn)}
-        events = merge_reports(store.event_reports(conn), sources)
+        merges = self._analyst()["merges"]
+        reports = store.event_reports(conn)
+        if merges:
+            for r in reports:
+                for key in ("actors", "targets", "claimed_by"):
+                    r[key] = list(dict.fromkeys(self._merged(x, merges) for x in r[key]))
+        events = merge_reports(reports, sources)
         types = list(types) if types else None
         if types:
             unknown = sorted(set(types) - set(vocab()["event_types"]))

@@ -17,6 +17,7 @@ from khabar.store.migrations import MIGRATIONS, current_version, migrate
 from khabar.store.read import (
     actor,
     actors,
+    assertion_id,
     assertions,
     counts,
     coverage,
@@ -27,6 +28,7 @@ from khabar.store.read import (
     judgments,
     known_texts,
     mentions,
+    place_mentions,
     search,
 )
 from khabar.store.text import fts_query
@@ -41,6 +43,7 @@ __all__ = [
     "Store",
     "actor",
     "actors",
+    "assertion_id",
     "assertions",
     "connect",
     "counts",
@@ -54,6 +57,7 @@ __all__ = [
     "judgments",
     "known_texts",
     "mentions",
+    "place_mentions",
     "migrate",
     "record_duplicate",
     "search",

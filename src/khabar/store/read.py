@@ -7,6 +7,7 @@ made it inert). WHERE clauses are assembled from fixed fragments only.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -173,7 +174,25 @@ def assertions(
         + _where(clauses)
         + ' ORDER BY d.published NULLS LAST, x.doc_id, x."start", x.id'
     )
-    return [dict(r) for r in conn.execute(sql, params)]
+    out = []
+    for r in conn.execute(sql, params):
+        d = dict(r)
+        d["aid"] = assertion_id(d)
+        out.append(d)
+    return out
+
+
+def assertion_id(a: dict[str, Any]) -> str:
+    """An assertion's stable id ("as-…"): the same evidence gets the same id after re-extraction,
+    so an analyst's confirmation or rejection stays attached to it."""
+    key = "|".join(str(a.get(k)) for k in ("doc_id", "start", "end", "subject", "type", "object", "trigger"))
+    return "as-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def place_mentions(conn: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]]:
+    """The places a document names, in text order."""
+    sql = 'SELECT doc_id, "start", "end", surface, place FROM place_mentions WHERE doc_id = ? ORDER BY "start"'
+    return [dict(r) for r in conn.execute(sql, (doc_id,))]
 
 
 def event_reports(conn: sqlite3.Connection, doc_id: str | None = None) -> list[dict[str, Any]]:
