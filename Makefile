@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 DEMO   ?= demo
 
-.PHONY: demo test install install-test lint bench clean
+.PHONY: demo test install install-test browser lint bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,14 @@ demo: install
 	@echo "brief:          $(abspath $(DEMO)/brief.html) (and brief.md)"
 	@echo "try:            $(VENV)/bin/khabar ties taliban --db $(DEMO)/khabar.db"
 
-test: install-test
+# The browser tests drive Debian's Chromium through Playwright (no browser download):
+# install the Debian package when it is missing (as root, or through sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+test: install-test browser
 	$(PY) -m pytest -q
 
 lint: install-test
