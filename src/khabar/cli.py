@@ -27,6 +27,7 @@ EXAMPLES = {
     "grade": 'khabar grade "Meridian Wire" B',
     "extract": "khabar extract DIR --meta META.jsonl --format gold -o out.jsonl",
     "eval": "khabar eval ../shared/eval/seeds.gold.jsonl --corpus ../shared/corpus/seeds",
+    "serve": "khabar serve --db khabar.db --port 8000   # then open http://127.0.0.1:8000/",
 }
 
 
@@ -117,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold")
     p.add_argument("--corpus", required=True, help="the folder holding the gold file's documents")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    p = _add(sub, "serve", "browse and annotate the knowledge base in a local web app")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; any other needs a token)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token", default=None,
+                   help="every request must carry it (default: $KHABAR_TOKEN); open /?token=TOKEN once")
     return parser
 
 
@@ -175,6 +183,19 @@ def _run(args: argparse.Namespace) -> int:
 
         scores, _ = evaluate_corpus(args.gold, args.corpus)
         print(json.dumps(scores.as_dict(), indent=1) if args.json else format_scores(scores))
+        return 0
+
+    if args.command == "serve":
+        import os
+
+        from khabar.web.app import bind_problem, serve
+
+        token = args.token or os.environ.get("KHABAR_TOKEN") or None
+        problem = bind_problem(args.host, token)
+        if problem:
+            print(f"khabar: {problem}", file=sys.stderr)
+            return 2
+        serve(args.db, host=args.host, port=args.port, token=token)
         return 0
 
     with Workspace(args.db) as ws:

@@ -1,0 +1,634 @@
+"""The read API (JSON under ``/api/``), and the data shaping the HTML pages share with it.
+
+Everything here reads through :class:`khabar.Workspace` and the ``khabar.store`` read
+functions: no SQL is built from request values. Ids in paths are checked against strict
+patterns before any lookup, and an unknown id is a 404 with ``{"detail": ...}``.
+
+One Workspace (one SQLite connection) is opened per request, in the thread that serves the
+request, and closed after it (:func:`workspace`): SQLite connections are not shared between
+threads, and in WAL mode readers never wait for each other or for the writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from khabar import store
+from khabar.analyze.credibility import event_credibility, tie_credibility
+from khabar.analyze.ties import aggregate_ties, tie_key
+from khabar.errors import KhabarError
+from khabar.present.text import safe_url, tie_label
+from khabar.schema import Event, Tie, vocab
+from khabar.store import read as store_read
+from khabar.workspace import Workspace
+
+__all__ = [
+    "router",
+    "workspace",
+    "ACTOR_ID",
+    "DOC_ID",
+    "JUDGMENT_ID",
+    "ASSERTION_ID",
+    "ISO_DATE",
+    "check_id",
+    "actor_rows",
+    "tie_dict",
+    "tie_dicts",
+    "tie_url",
+    "doc_link",
+    "event_dicts",
+    "judgment_dict",
+    "document_dict",
+    "document_rows",
+    "search_hits",
+    "names_of",
+    "not_found",
+]
+
+ACTOR_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}$")
+DOC_ID = re.compile(r"^[0-9a-f]{16,64}$")
+JUDGMENT_ID = re.compile(r"^jd-[0-9a-f]{4,40}$")
+ASSERTION_ID = re.compile(r"^as-[0-9a-f]{4,40}$")
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_LIMIT = 200
+
+router = APIRouter(prefix="/api", tags=["read"])
+
+
+# -- plumbing --------------------------------------------------------------------------------------------
+_book_lock = threading.Lock()
+
+
+def _source_book(request: Request) -> Any:
+    """The source book, loaded once and again only when ``sources.yaml`` beside the knowledge base changes."""
+    from khabar.resolve.sources import load_sources
+
+    state = request.app.state
+    overrides = Path(state.db_path).with_name("sources.yaml")
+    try:
+        stamp: float | None = overrides.stat().st_mtime
+    except OSError:
+        stamp = None
+    with _book_lock:
+        cached = getattr(state, "source_book", None)
+        if cached is None or cached[0] != stamp:
+            book = load_sources(overrides=overrides if stamp is not None else None)
+            state.source_book = (stamp, book)
+        return state.source_book[1]
+
+
+@contextlib.contextmanager
+def workspace(request: Request) -> Iterator[Workspace]:
+    """A Workspace on the app's knowledge base for this request only (closed afterwards)."""
+    ws = Workspace(request.app.state.db_path)
+    ws.require_existing()
+    ws._sources = _source_book(request)  # shared, read-only: loading it costs more than a request
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+def not_found(what: str) -> HTTPException:
+    """A 404 saying what was not found."""
+    return HTTPException(status_code=404, detail=f"no {what}")
+
+
+def check_id(value: str, pattern: re.Pattern[str], what: str) -> str:
+    """``value`` if it has the shape of an id of this kind, else a 404 (never looked up)."""
+    if not isinstance(value, str) or not pattern.match(value):
+        raise not_found(what)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """pandas' missing values (NaN) as None."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def names_of(ws: Workspace) -> dict[str, str]:
+    """Actor id -> display name."""
+    return {a["id"]: a["name"] for a in store.actors(ws.conn)}
+
+
+def actor_url(actor_id: str) -> str:
+    """The actor's page."""
+    return f"/actors/{actor_id}"
+
+
+def tie_url(subject: str, tie_type: str, obj: str) -> str:
+    """The tie's page."""
+    return f"/ties/{subject}/{tie_type}/{obj}"
+
+
+def doc_link(doc_id: Any, start: Any = None, end: Any = None) -> str:
+    """The document page, with the cited span highlighted and scrolled to when given."""
+    if not isinstance(doc_id, str) or not DOC_ID.match(doc_id):
+        return ""
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+        return f"/documents/{doc_id}?s={start}&e={end}#cited"
+    return f"/documents/{doc_id}"
+
+
+# -- shaping ---------------------------------------------------------------------------------------------
+def actor_rows(ws: Workspace) -> list[dict[str, Any]]:
+    """Actors found in the corpus (analyst merges and aliases applied), most mentioned first."""
+    rows = []
+    for rec in ws.actors().to_dict("records"):
+        row = {k: _plain(v) for k, v in rec.items()}
+        row["aliases"] = list(row.get("aliases") or [])
+        row["surfaces"] = list(row.get("surfaces") or [])
+        row["listed"] = bool(row.get("listed"))
+        row["mentions"] = int(row.get("mentions") or 0)
+        row["documents"] = int(row.get("documents") or 0)
+        row["url"] = actor_url(row["id"])
+        rows.append(row)
+    return rows
+
+
+def _assertion(a: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "aid": a.get("aid"), "modality": a.get("modality"), "attributed_to": a.get("attributed_to"),
+        "sentence": a.get("sentence") or "", "trigger": a.get("trigger") or "", "start": a.get("start"),
+        "end": a.get("end"), "doc_id": a.get("doc_id"), "doc_name": a.get("name"), "title": a.get("title"),
+        "source": a.get("source"), "published": a.get("published"), "url": safe_url(a.get("url")),
+        "reliability": a.get("reliability"), "time_scope": a.get("time_scope"),
+        "analyst": a.get("analyst"), "made_by": "machine",
+        "document_url": doc_link(a.get("doc_id"), a.get("start"), a.get("end")),
+    }
+
+
+def tie_dict(tie: Tie, items: list[dict[str, Any]], names: dict[str, str], book: Any,
+             with_assertions: bool = False) -> dict[str, Any]:
+    """A tie as a plain dict: counts, credibility (over the assertions the analyst did not reject),
+    the analyst's verdict and, optionally, every assertion."""
+    counted = [a for a in items if a.get("analyst") != "rejected"]
+    cred = tie_credibility(counted, book) if counted else None
+    d = tie.to_dict()
+    d.update({
+        "subject_name": names.get(tie.subject, tie.subject), "object_name": names.get(tie.object, tie.object),
+        "label": tie_label(tie.type), "credibility": cred.rating if cred else None,
+        "credibility_label": cred.label if cred else None, "credibility_reason": cred.reason if cred else "",
+        "analyst": getattr(tie, "analyst", None), "url": tie_url(tie.subject, tie.type, tie.object),
+        "target": f"tie:{tie.subject}|{tie.type}|{tie.object}", "rejected_assertions": len(items) - len(counted),
+    })
+    if with_assertions:
+        d["assertions"] = [_assertion(a) for a in items]
+    return d
+
+
+def tie_dicts(ws: Workspace, actor: str | None = None, tie_type: str | None = None,
+              with_assertions: bool = False) -> list[dict[str, Any]]:
+    """Every tie (of ``actor``, of ``tie_type``) as :func:`tie_dict` shapes it."""
+    names = names_of(ws)
+    return [tie_dict(t, items, names, ws.sources, with_assertions) for t, items in ws.tie_records(actor, tie_type)]
+
+
+def filtered_ties(ws: Workspace, tie_type: str | None = None, since: str | None = None, until: str | None = None,
+                  modality: str | None = None, include_rejected: bool = False) -> list[dict[str, Any]]:
+    """Ties re-counted over the assertions in a window of publication dates and of one modality.
+
+    ``since``/``until`` are partial ISO dates compared at their own precision; rejected
+    assertions never count, and ties the analyst rejected are left out unless ``include_rejected``."""
+    names = names_of(ws)
+    out = []
+    for tie, items in ws.tie_records(None, tie_type):
+        if getattr(tie, "analyst", None) == "rejected" and not include_rejected:
+            continue
+        keep = [a for a in items if a.get("analyst") != "rejected"]
+        if modality:
+            keep = [a for a in keep if a.get("modality") == modality]
+        if since or until:
+            keep = [a for a in keep if a.get("published")
+                    and (not since or str(a["published"])[:len(since)] >= since)
+                    and (not until or str(a["published"])[:len(until)] <= until)]
+        if not keep:
+            continue
+        again = aggregate_ties(keep)
+        sub = again[0][0] if again else tie
+        sub.subject, sub.type, sub.object = tie.subject, tie.type, tie.object
+        sub.analyst = getattr(tie, "analyst", None)
+        out.append(tie_dict(sub, keep, names, ws.sources))
+    return out
+
+
+def event_dicts(ws: Workspace, events: list[Event]) -> list[dict[str, Any]]:
+    """Events with display names, credibility and each report's document details."""
+    names = names_of(ws)
+    docs = {d["id"]: d for d in store.documents(ws.conn)}
+    sources = {k: d.get("source") for k, d in docs.items()}
+    grades = {r["name"]: r["reliability"] for r in ws.conn.execute("SELECT name, reliability FROM sources")}
+    out = []
+    for e in events:
+        d = e.to_dict()
+        cred = event_credibility(e, grades, ws.sources, sources)
+        d["credibility"], d["credibility_label"], d["credibility_reason"] = cred.rating, cred.label, cred.reason
+        d["actor_names"] = [names.get(x, x) for x in e.actors]
+        d["target_names"] = [names.get(x, x) for x in e.targets]
+        for r in d["reports"]:
+            doc = docs.get(r.get("doc_id"), {})
+            for k in ("title", "source", "published", "name"):
+                r[k] = doc.get(k)
+            r["url"] = safe_url(doc.get("url"))
+            r["document_url"] = doc_link(r.get("doc_id"), r.get("start"), r.get("end"))
+        out.append(d)
+    return out
+
+
+def judgment_dict(r: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A judgment with display names, a boolean outcome (recorded by the analyst) and its links."""
+    d = dict(r)
+    d["about"] = list(d.get("about") or [])
+    d["about_names"] = [names.get(a, a) for a in d["about"]]
+    d["outcome"] = None if d.get("outcome") is None else bool(d["outcome"])
+    d["url"] = safe_url(d.get("url"))
+    d["document_url"] = doc_link(d.get("doc_id"), d.get("start"), d.get("end"))
+    d["outcome_by"] = "analyst" if d["outcome"] is not None else None
+    return d
+
+
+def document_dict(ws: Workspace, doc_id: str) -> dict[str, Any] | None:
+    """A document with its text, actor mentions and place mentions (None if unknown)."""
+    doc = store.document(ws.conn, doc_id)
+    if doc is None:
+        return None
+    d = {k: doc.get(k) for k in ("id", "name", "title", "source", "published", "language", "duplicate_of", "text")}
+    d["url"] = safe_url(doc.get("url"))
+    d["mentions"] = [{"start": m["start"], "end": m["end"], "surface": m["surface"], "actor_id": m["actor_id"],
+                      "actor_name": m.get("actor_name"), "via": m.get("via")}
+                     for m in store.mentions(ws.conn, doc_id=doc_id)]
+    d["places"] = [{"start": p["start"], "end": p["end"], "surface": p["surface"], "place": p["place"]}
+                   for p in store_read.place_mentions(ws.conn, doc_id)]
+    return d
+
+
+_MARK = re.compile(r"«([^«»]*)»")
+
+
+def search_hits(ws: Workspace, q: str, limit: int) -> list[dict[str, Any]]:
+    """Search hits as plain dicts, each with a link to its sentence in the document."""
+    hits = []
+    for rec in ws.search(q, limit).to_dict("records"):
+        row = {k: _plain(v) for k, v in rec.items()}
+        for k in ("sentence_start", "sentence_end"):
+            row[k] = int(row[k]) if row.get(k) is not None else None
+        row["document_url"] = doc_link(row.get("doc_id"), row.get("sentence_start"), row.get("sentence_end"))
+        hits.append(row)
+    return hits
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """A search snippet as (text, is_match) pieces: a match is what FTS5 put between « and »."""
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _MARK.finditer(snippet or ""):
+        if m.start() > pos:
+            parts.append((snippet[pos:m.start()], False))
+        parts.append((m.group(1), True))
+        pos = m.end()
+    if pos < len(snippet or ""):
+        parts.append((snippet[pos:], False))
+    return parts
+
+
+# -- response models ---------------------------------------------------------------------------------------
+class ErrorOut(BaseModel):
+    detail: str
+
+
+class ActorOut(BaseModel):
+    id: str
+    name: str
+    kind: str | None = None
+    listed: bool = True
+    mentions: int = 0
+    documents: int = 0
+    parent: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    surfaces: list[str] = Field(default_factory=list)
+    url: str
+
+
+class AssertionOut(BaseModel):
+    aid: str | None = None
+    modality: str | None = None
+    attributed_to: str | None = None
+    sentence: str = ""
+    trigger: str = ""
+    start: int | None = None
+    end: int | None = None
+    doc_id: str | None = None
+    doc_name: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    url: str | None = Field(None, description="the document's address, only when it is http(s)")
+    reliability: str | None = None
+    analyst: str | None = Field(None, description="confirmed | rejected, when an analyst said so")
+    made_by: str = "machine"
+    document_url: str = ""
+
+
+class TieOut(BaseModel):
+    subject: str
+    type: str
+    object: str
+    subject_name: str
+    object_name: str
+    label: str
+    evidence: int
+    sources: int
+    documents: int
+    first_seen: str | None = None
+    last_seen: str | None = None
+    asserted: int
+    negated: int
+    predicted: int
+    contested: bool
+    credibility: int | None = None
+    credibility_label: str | None = None
+    credibility_reason: str = ""
+    analyst: str | None = Field(None, description="confirmed | rejected, when an analyst said so")
+    rejected_assertions: int = 0
+    url: str
+    assertions: list[AssertionOut] | None = None
+
+
+class ReportOut(BaseModel):
+    doc_id: str | None = None
+    sentence: str = ""
+    start: int | None = None
+    end: int | None = None
+    date_text: str = ""
+    modality: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    url: str | None = None
+    document_url: str = ""
+
+
+class EventOut(BaseModel):
+    id: str
+    type: str
+    date: str | None = None
+    precision: str | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    actors: list[str] = Field(default_factory=list)
+    actor_names: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list)
+    target_names: list[str] = Field(default_factory=list)
+    place: str | None = None
+    location: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    credibility: int | None = None
+    credibility_label: str | None = None
+    credibility_reason: str = ""
+    documents: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    reports: list[ReportOut] = Field(default_factory=list)
+
+
+class JudgmentOut(BaseModel):
+    id: str
+    speaker: str
+    speaker_kind: str | None = None
+    role: str | None = None
+    speaker_actor: str | None = None
+    about: list[str] = Field(default_factory=list)
+    about_names: list[str] = Field(default_factory=list)
+    text: str
+    estimate: str | None = None
+    band: str | None = None
+    low: float | None = None
+    high: float | None = None
+    confidence: str | None = None
+    horizon: str | None = None
+    due: str | None = None
+    outcome: bool | None = None
+    outcome_by: str | None = Field(None, description="'analyst' when an outcome was recorded")
+    resolved_at: str | None = None
+    doc_id: str
+    title: str | None = None
+    source: str | None = None
+    reliability: str | None = None
+    published: str | None = None
+    url: str | None = None
+    document_url: str = ""
+
+
+class ActorDetailOut(ActorOut):
+    country: str | None = None
+    wikidata: str | None = None
+    merged_from: list[str] = Field(default_factory=list)
+    ties: list[TieOut] = Field(default_factory=list)
+    events: list[EventOut] = Field(default_factory=list)
+    judgments: list[JudgmentOut] = Field(default_factory=list)
+
+
+class MentionOut(BaseModel):
+    start: int
+    end: int
+    surface: str
+    actor_id: str
+    actor_name: str | None = None
+    via: str | None = None
+
+
+class PlaceMentionOut(BaseModel):
+    start: int
+    end: int
+    surface: str
+    place: str
+
+
+class DocumentOut(BaseModel):
+    id: str
+    name: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    language: str | None = None
+    duplicate_of: str | None = None
+    url: str | None = Field(None, description="only when it is http(s)")
+    text: str
+    mentions: list[MentionOut] = Field(default_factory=list)
+    places: list[PlaceMentionOut] = Field(default_factory=list)
+
+
+class DocumentSummaryOut(BaseModel):
+    id: str
+    name: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    url: str | None = Field(None, description="only when it is http(s)")
+    duplicate_of: str | None = None
+    length: int | None = None
+    document_url: str = ""
+
+
+class SearchHitOut(BaseModel):
+    snippet: str = Field(description="the sentence around the matches, each match between « and »")
+    doc_id: str
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    name: str | None = None
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    document_url: str = ""
+
+
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "unknown id"}}
+_Date = Annotated[str | None, Query(pattern=ISO_DATE.pattern, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+_ActorParam = Annotated[str | None, Query(max_length=200, description="an actor's id, name or alias")]
+
+
+def _actor_or_404(ws: Workspace, actor: str | None) -> str | None:
+    if not actor:
+        return None
+    try:
+        return ws.actor(actor)["id"]
+    except KhabarError:
+        raise not_found(f"actor called {actor!r}") from None
+
+
+# -- routes --------------------------------------------------------------------------------------------------
+@router.get("/actors", response_model=list[ActorOut])
+def api_actors(request: Request) -> list[dict[str, Any]]:
+    """Actors found in the corpus, most mentioned first."""
+    with workspace(request) as ws:
+        return actor_rows(ws)
+
+
+@router.get("/actors/{actor_id}", response_model=ActorDetailOut, responses=_NOT_FOUND)
+def api_actor(request: Request, actor_id: str) -> dict[str, Any]:
+    """One actor with its ties, events and the judgments about it."""
+    check_id(actor_id, ACTOR_ID, "such actor")
+    with workspace(request) as ws:
+        aid = _actor_or_404(ws, actor_id)
+        found = ws.actor(aid or actor_id)
+        row = next((a for a in actor_rows(ws) if a["id"] == found["id"]), None) or {**found, "url": ""}
+        names = names_of(ws)
+        return {**row, "country": found.get("country"), "wikidata": found.get("wikidata"),
+                "merged_from": found.get("merged_from") or [], "aliases": found.get("aliases") or [],
+                "url": actor_url(found["id"]),
+                "ties": tie_dicts(ws, found["id"]),
+                "events": event_dicts(ws, ws.event_records(actor=found["id"], role="any")),
+                "judgments": [judgment_dict(r, names) for r in ws.judgment_records(about=found["id"])]}
+
+
+@router.get("/ties", response_model=list[TieOut], responses=_NOT_FOUND)
+def api_ties(request: Request, actor: _ActorParam = None,
+             type: Annotated[str | None, Query(max_length=40)] = None,  # noqa: A002
+             assertions: bool = False) -> list[dict[str, Any]]:
+    """Typed ties (of one actor, of one type), best evidenced first; ``assertions=true`` adds the evidence."""
+    if type is not None and type not in vocab()["tie_types"]:
+        raise HTTPException(status_code=422, detail=f"unknown tie type (one of {', '.join(vocab()['tie_types'])})")
+    with workspace(request) as ws:
+        aid = _actor_or_404(ws, actor)
+        return tie_dicts(ws, aid, type, with_assertions=assertions)
+
+
+@router.get("/ties/{subject}/{tie_type}/{obj}", response_model=TieOut, responses=_NOT_FOUND)
+def api_tie(request: Request, subject: str, tie_type: str, obj: str) -> dict[str, Any]:
+    """One tie with every assertion for and against it."""
+    with workspace(request) as ws:
+        found = find_tie(ws, subject, tie_type, obj)
+        return tie_dict(found[0], found[1], names_of(ws), ws.sources, with_assertions=True)
+
+
+def find_tie(ws: Workspace, subject: str, tie_type: str, obj: str) -> tuple[Tie, list[dict[str, Any]]]:
+    """The tie (merges and symmetric order applied) and its assertions, or a 404."""
+    check_id(subject, ACTOR_ID, "such tie")
+    check_id(obj, ACTOR_ID, "such tie")
+    if tie_type not in vocab()["tie_types"]:
+        raise not_found("such tie")
+    try:
+        s, o = ws.actor(subject)["id"], ws.actor(obj)["id"]
+    except KhabarError:
+        raise not_found("such tie") from None
+    key = tie_key(s, tie_type, o)
+    for tie, items in ws.tie_records(s, tie_type):
+        if tie_key(tie.subject, tie.type, tie.object) == key:
+            return tie, items
+    raise not_found("such tie")
+
+
+@router.get("/events", response_model=list[EventOut], responses=_NOT_FOUND)
+def api_events(request: Request, type: Annotated[str | None, Query(max_length=40)] = None,  # noqa: A002
+               actor: _ActorParam = None, place: Annotated[str | None, Query(max_length=200)] = None,
+               since: _Date = None, until: _Date = None,
+               limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> list[dict[str, Any]]:
+    """Events (reports merged across documents), filtered by type, actor (either role), place and dates."""
+    if type is not None and type not in vocab()["event_types"]:
+        raise HTTPException(status_code=422, detail=f"unknown event type (one of {', '.join(vocab()['event_types'])})")
+    with workspace(request) as ws:
+        aid = _actor_or_404(ws, actor)
+        events = ws.event_records(actor=aid, place=place or None, types=[type] if type else None,
+                                  start=since, end=until, role="any")
+        return event_dicts(ws, events[:limit])
+
+
+@router.get("/judgments", response_model=list[JudgmentOut], responses=_NOT_FOUND)
+def api_judgments(request: Request, due: bool = False,
+                  speaker: Annotated[str | None, Query(max_length=200)] = None,
+                  about: _ActorParam = None) -> list[dict[str, Any]]:
+    """Attributed judgments; ``due=true``: those whose horizon has passed and that have no outcome yet."""
+    with workspace(request) as ws:
+        aid = _actor_or_404(ws, about)
+        names = names_of(ws)
+        return [judgment_dict(r, names) for r in ws.judgment_records(speaker=speaker or None, about=aid, due=due)]
+
+
+def document_rows(ws: Workspace) -> list[dict[str, Any]]:
+    """Every document's metadata (duplicates included, marked), oldest first."""
+    return [{**{k: d.get(k) for k in ("id", "name", "title", "source", "published", "duplicate_of", "length")},
+             "url": safe_url(d.get("url")), "document_url": doc_link(d["id"])}
+            for d in store.documents(ws.conn, include_duplicates=True)]
+
+
+@router.get("/documents", response_model=list[DocumentSummaryOut])
+def api_documents(request: Request) -> list[dict[str, Any]]:
+    """Every document's metadata (not its text), oldest first; near-duplicates carry ``duplicate_of``."""
+    with workspace(request) as ws:
+        return document_rows(ws)
+
+
+@router.get("/documents/{doc_id}", response_model=DocumentOut, responses=_NOT_FOUND)
+def api_document(request: Request, doc_id: str) -> dict[str, Any]:
+    """One document: its text, and where it names actors and places."""
+    check_id(doc_id, DOC_ID, "such document")
+    with workspace(request) as ws:
+        doc = document_dict(ws, doc_id)
+    if doc is None:
+        raise not_found("such document")
+    return doc
+
+
+@router.get("/search", response_model=list[SearchHitOut])
+def api_search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
+               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20) -> list[dict[str, Any]]:
+    """Full-text search over sentences (words are ANDed; a "quoted phrase" must occur as written)."""
+    with workspace(request) as ws:
+        return search_hits(ws, q, limit)

@@ -1,0 +1,552 @@
+"""The HTML pages of ``khabar serve``, rendered on the server (Jinja2, autoescaping on).
+
+Every page has a stable address; filters are query parameters, so a filtered view can be
+bookmarked. Analyst actions are POST forms carrying the CSRF value, and each answers with a
+303 redirect back to the page it came from. Everything from the documents is escaped by the
+templates; the SVG figures come from ``khabar.present``, which escapes every string itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from khabar import store
+from khabar.errors import KhabarError
+from khabar.present.geomap import event_map_svg
+from khabar.present.model import CREDIBILITY_LABELS, date_label, event_colour, grade_title, place_label
+from khabar.present.network import network_svg
+from khabar.present.text import kind_label, ordered_tie_types, tie_colour, tie_label
+from khabar.present.timeline import timeline_svg
+from khabar.schema import vocab
+from khabar.web.api import (
+    ACTOR_ID,
+    ASSERTION_ID,
+    DOC_ID,
+    ISO_DATE,
+    JUDGMENT_ID,
+    MAX_LIMIT,
+    actor_rows,
+    check_id,
+    doc_link,
+    document_dict,
+    document_rows,
+    event_dicts,
+    filtered_ties,
+    find_tie,
+    judgment_dict,
+    names_of,
+    not_found,
+    search_hits,
+    snippet_parts,
+    tie_dict,
+    tie_dicts,
+    workspace,
+)
+from khabar.web.security import CSRF_FIELD, csrf_value, require_csrf
+
+__all__ = ["router", "templates", "render_error"]
+
+_HERE = Path(__file__).resolve().parent
+_LOCAL_PATH = re.compile(r"^/(?!/)[A-Za-z0-9/_.~%?=&#+-]*$")
+_DIGITS = re.compile(r"^\d{1,9}$")
+
+router = APIRouter(include_in_schema=False)
+
+
+def _context(request: Request) -> dict[str, Any]:
+    query = request.url.query
+    return {"csrf": csrf_value(request), "csrf_field": CSRF_FIELD,
+            "here": request.url.path + (f"?{query}" if query else ""), "path": request.url.path}
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_HERE / "templates")), autoescape=True,
+                             undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update({
+        "tie_label": tie_label, "kind_label": kind_label, "grade_title": grade_title, "date_label": date_label,
+        "place_label": place_label, "event_colour": event_colour, "tie_colour": tie_colour,
+        "credibility_label": lambda r: CREDIBILITY_LABELS.get(r, "") if isinstance(r, int) else "",
+    })
+    return env
+
+
+templates = Jinja2Templates(env=_env(), context_processors=[_context])
+
+
+def _page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    """The HTML error page."""
+    titles = {400: "Bad request", 403: "Forbidden", 404: "Not found", 405: "Method not allowed"}
+    return _page(request, "error.html", status_code=status, status=status, title=titles.get(status, "Error"),
+                 message=message)
+
+
+def _back(next_url: str | None, default: str) -> RedirectResponse:
+    """303 to ``next_url`` when it is a path on this server, else to ``default``."""
+    target = next_url if next_url and _LOCAL_PATH.match(next_url) and "\\" not in next_url else default
+    return RedirectResponse(target, status_code=303)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and _DIGITS.match(value) else None
+
+
+def _date(value: str | None, notes: list[str], what: str) -> str | None:
+    if not value:
+        return None
+    if not ISO_DATE.match(value):
+        notes.append(f"{what}: give a date as YYYY, YYYY-MM or YYYY-MM-DD (ignored)")
+        return None
+    return value
+
+
+def _analyst_error(exc: KhabarError) -> HTTPException:
+    return HTTPException(status_code=404 if exc.code in ("E301", "E304", "E306", "E307") else 400, detail=str(exc))
+
+
+def _live_log(ws: Any, kind: str | None = None) -> list[dict[str, Any]]:
+    return [a for a in ws.analyst_log() if a.get("undone_at") is None and (kind is None or a["kind"] == kind)]
+
+
+def _degrees(ties: list[dict[str, Any]]) -> dict[str, set[str]]:
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for t in ties:
+        if t["evidence"] > 0 and t.get("analyst") != "rejected":
+            neighbours[t["subject"]].add(t["object"])
+            neighbours[t["object"]].add(t["subject"])
+    return neighbours
+
+
+def _event_sort_key(e: dict[str, Any]) -> str:
+    return str(e.get("date_end") or e.get("date_start") or "")
+
+
+# -- reading pages -------------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    """Counts, most connected actors, recent events, contested ties, due judgments."""
+    with workspace(request) as ws:
+        counts = ws.counts()
+        ties = tie_dicts(ws)
+        actors = {a["id"]: a for a in actor_rows(ws)}
+        names = names_of(ws)
+        degree = _degrees(ties)
+        connected = sorted(degree, key=lambda a: (-len(degree[a]), names.get(a, a)))[:12]
+        most = [{"id": a, "name": names.get(a, a), "degree": len(degree[a]),
+                 "mentions": actors.get(a, {}).get("mentions", 0), "kind": actors.get(a, {}).get("kind")}
+                for a in connected]
+        events = sorted(ws.event_records(), key=lambda e: e.date_end or e.date_start or "", reverse=True)[:10]
+        recent = event_dicts(ws, events)
+        contested = [t for t in ties if t["contested"]][:20]
+        due = [judgment_dict(r, names) for r in ws.judgment_records(due=True)]
+        log = list(reversed(ws.analyst_log()))[:8]
+    return _page(request, "overview.html", title="Overview", counts=counts, ties_total=len(ties),
+                 actors_total=len(actors), most=most, recent=recent, contested=contested, due=due, log=log)
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request, kind: str | None = None, q: str | None = None) -> HTMLResponse:
+    """Every actor found in the corpus, with its names and how connected it is."""
+    with workspace(request) as ws:
+        rows = actor_rows(ws)
+        degree = _degrees(tie_dicts(ws))
+    kinds = sorted({str(r.get("kind")) for r in rows if r.get("kind")})
+    if kind:
+        rows = [r for r in rows if r.get("kind") == kind]
+    if q:
+        needle = q.strip().lower()[:200]
+        rows = [r for r in rows if needle in r["name"].lower() or needle in r["id"]
+                or any(needle in str(n).lower() for n in r["aliases"] + r["surfaces"])]
+    for r in rows:
+        r["degree"] = len(degree.get(r["id"], ()))
+    return _page(request, "actors.html", title="Actors", rows=rows, kinds=kinds, kind=kind or "", q=q or "")
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse, response_model=None)
+def actor_page(request: Request, actor_id: str) -> Response:
+    """One actor: names, kind, parent, ties by type, events, judgments about it, its neighbourhood."""
+    check_id(actor_id, ACTOR_ID, "such actor")
+    with workspace(request) as ws:
+        try:
+            actor = ws.actor(actor_id)
+        except KhabarError:
+            raise not_found("such actor") from None
+        if actor["id"] != actor_id:
+            return RedirectResponse(f"/actors/{actor['id']}", status_code=303)
+        rows = actor_rows(ws)
+        row = next((r for r in rows if r["id"] == actor_id), {})
+        names = names_of(ws)
+        ties = tie_dicts(ws, actor_id)
+        events = event_dicts(ws, ws.event_records(actor=actor_id, role="any"))
+        judgments = [judgment_dict(r, names) for r in ws.judgment_records(about=actor_id)]
+        log = _live_log(ws)
+        parent = None
+        if actor.get("parent"):
+            try:
+                parent = ws.actor(actor["parent"])
+            except KhabarError:
+                parent = {"id": None, "name": actor["parent"]}
+    analyst_aliases = [(a["payload"].get("alias"), a["id"]) for a in log
+                       if a["kind"] == "alias" and a["target"] == actor_id]
+    own = {n for n, _ in analyst_aliases}
+    machine_aliases = [n for n in actor.get("aliases") or [] if n not in own]
+    merged_in = [(a["target"], names.get(a["target"], a["target"]), a["id"]) for a in log
+                 if a["kind"] == "merge" and a["payload"].get("into") == actor_id]
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for t in ties:
+        other = t["object"] if t["subject"] == actor_id else t["subject"]
+        t["other"], t["other_name"] = other, names.get(other, other)
+        t["outgoing"] = t["subject"] == actor_id
+        groups[t["type"]].append(t)
+    grouped = [(tt, groups[tt]) for tt in ordered_tie_types(list(groups))]
+    svg = network_svg(rows, [t for t in ties if t["evidence"] > 0], width=820, height=460) if ties else ""
+    events.sort(key=_event_sort_key, reverse=True)
+    others = [r for r in rows if r["id"] != actor_id]
+    return _page(request, "actor.html", title=actor["name"], actor=actor, row=row, parent=parent,
+                 machine_aliases=machine_aliases, analyst_aliases=analyst_aliases, merged_in=merged_in,
+                 grouped=grouped, events=events, judgments=judgments, svg=Markup(svg), others=others)
+
+
+@router.get("/ties/{subject}/{tie_type}/{obj}", response_class=HTMLResponse, response_model=None)
+def tie_page(request: Request, subject: str, tie_type: str, obj: str) -> Response:
+    """One tie: every assertion for, against and predicting it, with the analyst's verdicts."""
+    with workspace(request) as ws:
+        tie, items = find_tie(ws, subject, tie_type, obj)
+        if (tie.subject, tie.type, tie.object) != (subject, tie_type, obj):
+            return RedirectResponse(f"/ties/{tie.subject}/{tie.type}/{tie.object}", status_code=303)
+        t = tie_dict(tie, items, names_of(ws), ws.sources, with_assertions=True)
+        aids = {a["aid"] for a in t["assertions"]}
+        log = [a for a in _live_log(ws) if a["target"] == t["target"] or a["target"] in aids]
+    sides = [("asserted", "For: says the tie holds", [a for a in t["assertions"] if a["modality"] == "asserted"]),
+             ("negated", "Against: says it does not", [a for a in t["assertions"] if a["modality"] == "negated"]),
+             ("predicted", "Predicted: says it will or may", [a for a in t["assertions"]
+                                                             if a["modality"] == "predicted"])]
+    return _page(request, "tie.html", title=f"{t['subject_name']} {t['label']} {t['object_name']}", tie=t,
+                 sides=sides, log=log)
+
+
+def _highlight(text: str, mentions: list[dict], places: list[dict], cited: tuple[int, int] | None) -> list[dict]:
+    """The text cut where any mention, place or the cited span starts or ends: a flat list of
+    pieces (``{"open": True}`` / ``{"close": True}`` around the cited span, text pieces between)."""
+    n = len(text)
+    spans: list[tuple[int, int, str, dict]] = []
+    for m in mentions:
+        spans.append((max(0, m["start"]), min(n, m["end"]), "actor", m))
+    for p in places:
+        spans.append((max(0, p["start"]), min(n, p["end"]), "place", p))
+    spans = [s for s in spans if s[0] < s[1]]
+    cuts = {0, n}
+    for s, e, _, _ in spans:
+        cuts |= {s, e}
+    if cited:
+        cuts |= set(cited)
+    bounds = sorted(cuts)
+    starts: dict[int, list[int]] = defaultdict(list)
+    for i, (s, _, _, _) in enumerate(spans):
+        starts[s].append(i)
+    active: set[int] = set()
+    pieces: list[dict] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if cited and a == cited[0]:
+            pieces.append({"open": True})
+        active |= set(starts.get(a, ()))
+        active = {i for i in active if spans[i][1] > a}
+        actor = next((spans[i][3] for i in sorted(active) if spans[i][2] == "actor"), None)
+        place = next((spans[i][3] for i in sorted(active) if spans[i][2] == "place"), None)
+        pieces.append({"text": text[a:b], "actor": actor, "place": place})
+        if cited and b == cited[1]:
+            pieces.append({"close": True})
+    return pieces
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request) -> HTMLResponse:
+    """Every document, oldest first."""
+    with workspace(request) as ws:
+        rows = document_rows(ws)
+    return _page(request, "documents.html", title="Documents", rows=rows)
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str, s: str | None = None, e: str | None = None) -> HTMLResponse:
+    """A document's full text with actors and places marked, and the cited sentence (``?s=&e=``) highlighted."""
+    check_id(doc_id, DOC_ID, "such document")
+    with workspace(request) as ws:
+        doc = document_dict(ws, doc_id)
+        if doc is None:
+            raise not_found("such document")
+        names = names_of(ws)
+        ties = [{"aid": a["aid"], "modality": a["modality"], "subject_name": names.get(a["subject"], a["subject"]),
+                 "object_name": names.get(a["object"], a["object"]), "label": tie_label(a["type"]),
+                 "url": f"/ties/{a['subject']}/{a['type']}/{a['object']}",
+                 "here": doc_link(doc_id, a["start"], a["end"])}
+                for a in store.assertions(ws.conn, doc_id=doc_id)]
+        judgments = [judgment_dict(r, names) for r in store.judgments(ws.conn, doc_id=doc_id)]
+        original = store.document(ws.conn, doc["duplicate_of"]) if doc.get("duplicate_of") else None
+    start, end = _int(s), _int(e)
+    cited = (start, end) if start is not None and end is not None and 0 <= start < end <= len(doc["text"]) else None
+    pieces = _highlight(doc["text"], doc["mentions"], doc["places"], cited)
+    return _page(request, "document.html", title=doc.get("title") or doc.get("name") or doc_id, doc=doc,
+                 pieces=pieces, cited=cited, ties=ties, judgments=judgments, original=original)
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, type: str | None = None, since: str | None = None,  # noqa: A002
+                 until: str | None = None, modality: str | None = None, rejected: str | None = None) -> HTMLResponse:
+    """The network of actors and ties, filtered by tie type, a window of dates and modality."""
+    notes: list[str] = []
+    types = list(vocab()["tie_types"])
+    if type and type not in types:
+        notes.append("unknown tie type (ignored)")
+        type = None  # noqa: A001
+    if modality and modality not in vocab()["modalities"]:
+        notes.append("unknown modality (ignored)")
+        modality = None
+    since, until = _date(since, notes, "since"), _date(until, notes, "until")
+    with workspace(request) as ws:
+        ties = filtered_ties(ws, type or None, since, until, modality or None, include_rejected=bool(rejected))
+        actors = actor_rows(ws)
+    svg = network_svg(actors, ties)
+    return _page(request, "network.html", title="Network", svg=Markup(svg), ties=ties, types=types,
+                 modalities=list(vocab()["modalities"]), notes=notes,
+                 f={"type": type or "", "since": since or "", "until": until or "", "modality": modality or "",
+                    "rejected": bool(rejected)})
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, type: str | None = None, actor: str | None = None,  # noqa: A002
+                place: str | None = None, since: str | None = None, until: str | None = None) -> HTMLResponse:
+    """Events on a timeline and a map, and as a table; filtered by type, actor, place and dates."""
+    notes: list[str] = []
+    types = list(vocab()["event_types"])
+    if type and type not in types:
+        notes.append("unknown event type (ignored)")
+        type = None  # noqa: A001
+    since, until = _date(since, notes, "since"), _date(until, notes, "until")
+    actor = (actor or "").strip()[:200] or None
+    place = (place or "").strip()[:200] or None
+    events: list[dict[str, Any]] = []
+    with workspace(request) as ws:
+        try:
+            records = ws.event_records(actor=actor, place=place, types=[type] if type else None, start=since,
+                                       end=until, role="any")
+        except KhabarError as exc:
+            notes.append(exc.message)
+            records = []
+        events = event_dicts(ws, records)
+    timeline = timeline_svg(events) if events else ""
+    geo = event_map_svg(events) if events else ""
+    events.sort(key=_event_sort_key, reverse=True)
+    return _page(request, "events.html", title="Events", events=events, timeline=Markup(timeline), geo=Markup(geo),
+                 types=types, notes=notes, f={"type": type or "", "actor": actor or "", "place": place or "",
+                                              "since": since or "", "until": until or ""})
+
+
+@router.get("/judgments", response_class=HTMLResponse)
+def judgments_page(request: Request, due: str | None = None, speaker: str | None = None) -> HTMLResponse:
+    """The ledger of attributed judgments: speaker, band, due date, outcome; a resolve form for each."""
+    speaker = (speaker or "").strip()[:200] or None
+    with workspace(request) as ws:
+        names = names_of(ws)
+        rows = [judgment_dict(r, names) for r in ws.judgment_records(speaker=speaker, due=bool(due))]
+        speakers = sorted({r["speaker"] for r in ws.judgment_records()}, key=str.lower)
+        scores = ws.forecast_scores()
+    return _page(request, "judgments.html", title="Judgments", rows=rows, speakers=speakers, scores=scores,
+                 f={"due": bool(due), "speaker": speaker or ""})
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str | None = None, limit: str | None = None) -> HTMLResponse:
+    """Full-text search over every sentence, matches marked."""
+    query = (q or "").strip()[:500]
+    n = min(MAX_LIMIT, max(1, _int(limit) or 50))
+    hits: list[dict[str, Any]] = []
+    if query:
+        with workspace(request) as ws:
+            hits = search_hits(ws, query, n)
+    for h in hits:
+        h["parts"] = snippet_parts(h.get("snippet") or "")
+    return _page(request, "search.html", title="Search", q=query, hits=hits, limit=n)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request) -> HTMLResponse:
+    """Sources with their reliability grade, who set it, and a form to grade each."""
+    with workspace(request) as ws:
+        graded = {a["target"]: a for a in _live_log(ws, "grade")}
+        rows = [{"name": r["name"], "kind": r["kind"], "reliability": r["reliability"],
+                 "by": "analyst" if r["name"] in graded else "machine",
+                 "action": graded.get(r["name"], {}).get("id")}
+                for r in ws.conn.execute("SELECT name, kind, reliability FROM sources ORDER BY name COLLATE NOCASE")]
+        docs = defaultdict(int)
+        for d in store.documents(ws.conn):
+            docs[d.get("source")] += 1
+    for r in rows:
+        r["documents"] = docs.get(r["name"], 0)
+    grades = vocab().get("reliability_grades") or {}
+    return _page(request, "sources.html", title="Sources", rows=rows, grades=grades)
+
+
+@router.get("/analyst", response_class=HTMLResponse)
+def analyst_page(request: Request) -> HTMLResponse:
+    """Every analyst action, newest first, with an undo button for those still in force."""
+    with workspace(request) as ws:
+        names = names_of(ws)
+        log = list(reversed(ws.analyst_log()))
+    for a in log:
+        a["link"] = _target_link(a, names)
+    return _page(request, "analyst.html", title="Analyst log", log=log)
+
+
+def _target_link(action: dict[str, Any], names: dict[str, str]) -> tuple[str, str]:
+    """(href, text) of what an action is about."""
+    target = str(action.get("target") or "")
+    if target.startswith("tie:"):
+        parts = target[4:].split("|")
+        if len(parts) == 3 and ACTOR_ID.match(parts[0]) and ACTOR_ID.match(parts[2]):
+            return (f"/ties/{parts[0]}/{parts[1]}/{parts[2]}",
+                    f"{names.get(parts[0], parts[0])} {tie_label(parts[1])} {names.get(parts[2], parts[2])}")
+    if action.get("kind") in ("merge", "alias") and ACTOR_ID.match(target):
+        return f"/actors/{target}", names.get(target, target)
+    if JUDGMENT_ID.match(target):
+        return f"/judgments#{target}", target
+    if action.get("kind") == "grade":
+        return "/sources", target
+    return "", target
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The read API's endpoints and parameters, from the OpenAPI schema (no external scripts)."""
+    schema = request.app.openapi()
+    endpoints = []
+    for path, methods in sorted(schema.get("paths", {}).items()):
+        for method, op in methods.items():
+            endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                              "description": op.get("description", ""),
+                              "parameters": [{"name": p.get("name"), "in": p.get("in"),
+                                              "required": p.get("required", False),
+                                              "description": p.get("description", "")}
+                                             for p in op.get("parameters", [])]})
+    return _page(request, "apidocs.html", title="API", endpoints=endpoints)
+
+
+# -- analyst forms -------------------------------------------------------------------------------------------
+_Text = Annotated[str, Form(max_length=1000)]
+
+
+@router.post("/ties/{subject}/{tie_type}/{obj}/verdict")
+def tie_verdict(request: Request, subject: str, tie_type: str, obj: str, verdict: _Text = "", note: _Text = "",
+                csrf: _Text = "") -> RedirectResponse:
+    """The analyst confirms or rejects a whole tie."""
+    require_csrf(request, csrf)
+    with workspace(request) as ws:
+        tie, _ = find_tie(ws, subject, tie_type, obj)
+        target = f"tie:{tie.subject}|{tie.type}|{tie.object}"
+        _verdict(ws, verdict, target, note)
+    return RedirectResponse(f"/ties/{tie.subject}/{tie.type}/{tie.object}", status_code=303)
+
+
+@router.post("/assertions/{aid}/verdict")
+def assertion_verdict(request: Request, aid: str, verdict: _Text = "", note: _Text = "", next: _Text = "",  # noqa: A002
+                      csrf: _Text = "") -> RedirectResponse:
+    """The analyst confirms or rejects one assertion (one sentence's evidence)."""
+    require_csrf(request, csrf)
+    check_id(aid, ASSERTION_ID, "such assertion")
+    with workspace(request) as ws:
+        _verdict(ws, verdict, aid, note)
+    return _back(next, "/analyst")
+
+
+def _verdict(ws: Any, verdict: str, target: str, note: str) -> None:
+    if verdict not in ("confirm", "reject"):
+        raise HTTPException(status_code=400, detail="the verdict must be confirm or reject")
+    try:
+        (ws.confirm if verdict == "confirm" else ws.reject)(target, note=note.strip())
+    except KhabarError as exc:
+        raise _analyst_error(exc) from None
+
+
+@router.post("/actors/{actor_id}/merge")
+def merge_actor(request: Request, actor_id: str, into: _Text = "", csrf: _Text = "") -> RedirectResponse:
+    """The analyst says this actor is the same as ``into``."""
+    require_csrf(request, csrf)
+    check_id(actor_id, ACTOR_ID, "such actor")
+    into = into.strip()
+    if not into:
+        raise HTTPException(status_code=400, detail="say which actor to merge into")
+    with workspace(request) as ws:
+        try:
+            ws.merge_actors(actor_id, into)
+            target = ws.actor(into)["id"]
+        except KhabarError as exc:
+            raise _analyst_error(exc) from None
+    return RedirectResponse(f"/actors/{target}", status_code=303)
+
+
+@router.post("/actors/{actor_id}/alias")
+def add_alias(request: Request, actor_id: str, alias: _Text = "", csrf: _Text = "") -> RedirectResponse:
+    """The analyst adds a name the actor goes by."""
+    require_csrf(request, csrf)
+    check_id(actor_id, ACTOR_ID, "such actor")
+    with workspace(request) as ws:
+        try:
+            ws.add_alias(actor_id, alias)
+            target = ws.actor(actor_id)["id"]
+        except KhabarError as exc:
+            raise _analyst_error(exc) from None
+    return RedirectResponse(f"/actors/{target}", status_code=303)
+
+
+@router.post("/judgments/{judgment_id}/resolve")
+def resolve_judgment(request: Request, judgment_id: str, outcome: _Text = "", note: _Text = "", next: _Text = "",  # noqa: A002
+                     csrf: _Text = "") -> RedirectResponse:
+    """The analyst records whether a judgment came true."""
+    require_csrf(request, csrf)
+    check_id(judgment_id, JUDGMENT_ID, "such judgment")
+    if outcome not in ("yes", "no"):
+        raise HTTPException(status_code=400, detail="the outcome must be yes or no")
+    with workspace(request) as ws:
+        try:
+            ws.resolve(judgment_id, outcome == "yes", note.strip())
+        except KhabarError as exc:
+            raise _analyst_error(exc) from None
+    return _back(next, f"/judgments#{judgment_id}")
+
+
+@router.post("/sources/grade")
+def grade_source(request: Request, name: _Text = "", grade: _Text = "", csrf: _Text = "") -> RedirectResponse:
+    """The analyst grades a source A-F."""
+    require_csrf(request, csrf)
+    with workspace(request) as ws:
+        try:
+            ws.grade_source(name, grade.strip())
+        except KhabarError as exc:
+            raise _analyst_error(exc) from None
+    return RedirectResponse("/sources", status_code=303)
+
+
+@router.post("/analyst/{action_id}/undo")
+def undo_action(request: Request, action_id: str, next: _Text = "", csrf: _Text = "") -> RedirectResponse:  # noqa: A002
+    """Undo one analyst action (it stays in the log, marked undone)."""
+    require_csrf(request, csrf)
+    number = _int(action_id)
+    if number is None:
+        raise not_found("such action")
+    with workspace(request) as ws:
+        if not ws.undo(number):
+            raise not_found("such action in force")
+    return _back(next, "/analyst")
+
