@@ -248,7 +248,7 @@ def test_document_highlights_mentions_places_and_the_cited_sentence(client, kb):
 def _check_headers(r) -> None:
     assert r.headers["content-security-policy"] == CSP
     assert r.headers["x-content-type-options"] == "nosniff"
-    assert r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["referrer-policy"] == "same-origin"
     assert r.headers["x-frame-options"] == "DENY"
 
 
