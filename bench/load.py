@@ -78,6 +78,7 @@ def main() -> None:
     ap.add_argument("--db", help="a knowledge base (default: the example corpus, ingested now)")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,7 +90,8 @@ def main() -> None:
                            check=True, stdout=subprocess.DEVNULL)
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([str(KHABAR), "serve", "--db", db, "--port", str(port)],
+        server = subprocess.Popen([str(KHABAR), "serve", "--db", db, "--port", str(port),
+                                   "--workers", str(args.workers)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   env={**os.environ, "KHABAR_TOKEN": ""})
         try:
@@ -103,7 +105,8 @@ def main() -> None:
             server.wait(timeout=10)
     n = len(latencies)
     qs = statistics.quantiles(latencies, n=100) if n >= 100 else [max(latencies or [0])] * 99
-    print(f"{args.clients} clients for {elapsed:.1f} s on {len(paths)} actor and search pages (server: 1 process)")
+    print(f"{args.clients} clients for {elapsed:.1f} s on {len(paths)} actor and search pages "
+          f"(server: {args.workers} worker process{'es' if args.workers > 1 else ''})")
     print(f"requests: {n + len(failures)}, failed: {len(failures)}, {n / elapsed:.1f} requests/s")
     print(f"latency ms: p50 {qs[49] * 1000:.0f}, p95 {qs[94] * 1000:.0f}, p99 {qs[98] * 1000:.0f}, "
           f"max {max(latencies or [0]) * 1000:.0f}")

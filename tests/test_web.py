@@ -311,9 +311,9 @@ def test_binding_beyond_loopback_needs_a_token(kb, monkeypatch, capsys):
     monkeypatch.setenv("KHABAR_TOKEN", "t2")
     assert main(["serve", "--db", str(path), "--host", "192.168.1.5", "--port", "9000"]) == 0
     assert main(["serve", "--db", str(path)]) == 0
-    assert [c[1] for c in calls] == [{"host": "0.0.0.0", "port": 8000, "token": "t1"},
-                                     {"host": "192.168.1.5", "port": 9000, "token": "t2"},
-                                     {"host": "127.0.0.1", "port": 8000, "token": "t2"}]
+    assert [c[1] for c in calls] == [{"host": "0.0.0.0", "port": 8000, "token": "t1", "workers": 1},
+                                     {"host": "192.168.1.5", "port": 9000, "token": "t2", "workers": 1},
+                                     {"host": "127.0.0.1", "port": 8000, "token": "t2", "workers": 1}]
 
 
 def test_serve_refuses_a_missing_knowledge_base(tmp_path, capsys):

@@ -123,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; any other needs a token)")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes (default 1; 2 or more for many concurrent users)")
     p.add_argument("--token", default=None,
                    help="every request must carry it (default: $KHABAR_TOKEN); open /?token=TOKEN once")
     return parser
@@ -195,7 +197,7 @@ def _run(args: argparse.Namespace) -> int:
         if problem:
             print(f"khabar: {problem}", file=sys.stderr)
             return 2
-        serve(args.db, host=args.host, port=args.port, token=token)
+        serve(args.db, host=args.host, port=args.port, token=token, workers=max(1, args.workers))
         return 0
 
     with Workspace(args.db) as ws:

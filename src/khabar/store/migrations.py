@@ -227,11 +227,24 @@ CREATE INDEX judgments_speaker ON judgments(speaker);
 CREATE INDEX judgments_due ON judgments(due);
 """
 
+# A revision number that every write to the tables readers depend on bumps (by trigger,
+# so no writer can forget): readers cache what they computed for a revision.
+_REVISION = """
+CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO revision (id, n) VALUES (1, 0);
+""" + "".join(
+    f"CREATE TRIGGER {table}_rev_{op[0]} AFTER {op} ON {table} BEGIN UPDATE revision SET n = n + 1; END;\n"
+    for table in ("documents", "actors", "sources", "analyst_actions", "mentions", "assertions", "event_reports",
+                  "judgments")
+    for op in ("INSERT", "UPDATE", "DELETE")
+)
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
     (2, "event reports", _EVENTS),
     (3, "judgments", _JUDGMENTS),
+    (4, "revision", _REVISION),
 ]
 
 _VERSION_TABLE = """

@@ -31,6 +31,37 @@ __all__ = [
 _DOC_COLUMNS = "id, name, path, source, url, title, published, language, duplicate_of, ingested_at"
 
 
+_CACHE: dict[tuple, tuple[int, list[dict[str, Any]]]] = {}
+_CACHE_SIZE = 256
+
+
+def _cached(fn):
+    """Cache a reader's rows per database file and revision (see migrations: every write bumps
+    it), across connections, so that pages asking the same question again cost a lookup.
+    Each call gets its own copies of the row dicts."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        path = conn.execute("PRAGMA database_list").fetchone()[2]
+        try:
+            revision = conn.execute("SELECT n FROM revision").fetchone()[0]
+        except sqlite3.OperationalError:
+            revision = None
+        if not path or revision is None:
+            return fn(conn, *args, **kwargs)
+        key = (path, fn.__name__, args, tuple(sorted(kwargs.items())))
+        hit = _CACHE.get(key)
+        if hit is None or hit[0] != revision:
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.clear()
+            hit = (revision, fn(conn, *args, **kwargs))
+            _CACHE[key] = hit
+        return [dict(row) for row in hit[1]]
+
+    return wrapper
+
+
 def _where(clauses: list[str]) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
@@ -80,6 +111,7 @@ def _actor_dict(row: sqlite3.Row, surfaces: list[str]) -> dict[str, Any]:
     return data
 
 
+@_cached
 def actors(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every actor with ``mentions`` and ``documents`` counts and the
     ``surfaces`` it was found under (most frequent first); most-mentioned first."""
@@ -145,6 +177,7 @@ def mentions(
     return [dict(r) for r in conn.execute(sql, params)]
 
 
+@_cached
 def assertions(
     conn: sqlite3.Connection,
     actor_id: str | None = None,
@@ -195,6 +228,7 @@ def place_mentions(conn: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]
     return [dict(r) for r in conn.execute(sql, (doc_id,))]
 
 
+@_cached
 def event_reports(conn: sqlite3.Connection, doc_id: str | None = None) -> list[dict[str, Any]]:
     """Event reports (lists decoded) with their document's ``title``, ``source``,
     ``published``, ``url`` and ``name`` and the source's ``reliability``; originals
@@ -219,6 +253,7 @@ def event_reports(conn: sqlite3.Connection, doc_id: str | None = None) -> list[d
     return out
 
 
+@_cached
 def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str | None = None
               ) -> list[dict[str, Any]]:
     """Judgments with their document's ``title``, ``source``, ``published``, ``url`` and

@@ -90,13 +90,30 @@ def create_app(db_path: str | os.PathLike[str], *, token: str | None = None, hos
     return app
 
 
-def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """Run the app with uvicorn until interrupted (``khabar serve``)."""
+def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          workers: int = 1) -> None:
+    """Run the app with uvicorn until interrupted (``khabar serve``).
+
+    ``workers`` > 1 runs that many processes (pages are CPU-bound Python: threads share one
+    core through the GIL, processes do not); each builds its app from the environment."""
     import uvicorn
 
-    app = create_app(db_path, token=token, host=host)
     shown = f"[{host}]" if ":" in host else host
     print(f"khabar: serving {db_path} at http://{shown}:{port}/"
+          + (f" with {workers} worker processes" if workers > 1 else "")
           + ("  (token required: open /?token=TOKEN once)" if token else ""), flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False,
-                timeout_graceful_shutdown=5)
+    options = {"host": host, "port": port, "log_level": "info", "proxy_headers": False, "server_header": False,
+               "timeout_graceful_shutdown": 5}
+    if workers <= 1:
+        uvicorn.run(create_app(db_path, token=token, host=host), **options)
+        return
+    os.environ["KHABAR_SERVE_DB"] = str(db_path)
+    os.environ["KHABAR_SERVE_HOST"] = host
+    os.environ["KHABAR_SERVE_TOKEN"] = token or ""
+    uvicorn.run("khabar.web.app:app_from_environment", factory=True, workers=workers, **options)
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``serve(workers > 1)``."""
+    return create_app(os.environ["KHABAR_SERVE_DB"], token=os.environ.get("KHABAR_SERVE_TOKEN") or None,
+                      host=os.environ.get("KHABAR_SERVE_HOST", "127.0.0.1"))
