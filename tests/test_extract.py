@@ -129,3 +129,10 @@ def test_sentence_does_not_start_in_lowercase(extractor):
     text = "The Taliban hosted Al-Qaeda in the Indian Subcontinent (AQIS) leader Asim Umar on its territory."
     ex = extractor.extract(Document(id="t", text=text))
     assert len(ex.sentences) == 1
+
+
+def test_attribution_quotes_the_original_words(extractor):
+    """The parser reads placeholders for actor names; the attribution shown must be the text's own."""
+    ex = extractor.extract(Document(id="t", text="US officials said that ISIS-K is an affiliate of the Islamic State."))
+    said = {a.attributed_to for a in ex.assertions if a.trigger != "name"}
+    assert said == {"US officials"}

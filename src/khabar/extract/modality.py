@@ -90,8 +90,9 @@ def modality_of(t: Token, path: list[Token], doc: Doc | Span, trig: Trigger | No
     return "predicted" if predicted else "asserted"
 
 
-def speaker_of(sent: Span) -> str | None:
-    """Who a sentence attributes its content to: the subject of a speech verb, or "according to X"."""
+def speaker_of(sent: Span) -> Span | None:
+    """Who a sentence attributes its content to (the tokens that name them): the subject of
+    a speech verb, or "according to X"."""
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
             objs = [c for c in tok.nbor(1).children if c.dep_ == "pobj"]
@@ -105,7 +106,7 @@ def speaker_of(sent: Span) -> str | None:
     return None
 
 
-def _phrase(tok: Token) -> str:
+def _phrase(tok: Token) -> Span:
     words = [t for t in tok.subtree if t.dep_ not in ("punct", "relcl", "appos", "acl", "prep") or t is tok]
     # keep the contiguous span around the head
     left = min(w.i for w in words)
@@ -113,4 +114,4 @@ def _phrase(tok: Token) -> str:
     for w in words:
         if w.i > right and w.i == right + 1:
             right = w.i
-    return tok.doc[left : right + 1].text
+    return tok.doc[left : right + 1]

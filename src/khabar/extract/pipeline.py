@@ -267,7 +267,9 @@ class Extractor:
                     mentions.append(Mention(document.id, c0, c1, document.text[c0:c1],
                                             actor_id, 0.5, "coref", sub[i].dep_))
                 all_actor = {**tok_actor, **corefs}
-                said = speaker_of(sub[:])
+                who = speaker_of(sub[:])
+                # the parsed sentence has placeholders for actor names: quote the original words
+                said = document.text[s.chars[who.start][0]:s.chars[who.end - 1][1]] if who is not None else None
                 if said and said.lower() in ("he", "she", "they"):
                     said = speaker
                 elif said:
