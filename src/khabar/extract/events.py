@@ -416,7 +416,9 @@ class EventFinder:
                 actors[ent.root.i] = actor
 
     def _dates(self, sub: Doc, chars, sentence: str, sent_start: int, published: str | None) -> list[_Dated]:
-        out = []
+        out: list[_Dated] = []
+        if not _DATE_HINT.search(sentence):
+            return out  # no word that can start a date: skip the date layer
         dateline = _DATELINE.match(sentence)
         for start, end, value in find_dates(sentence, published, past=True):
             if dateline and end <= dateline.end():
