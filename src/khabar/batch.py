@@ -64,14 +64,14 @@ def evaluate_corpus(gold_path: str | Path, corpus: str | Path, extractor=None,
                     meta: str | Path | None = None) -> tuple[Scores, list[dict]]:
     """Extract ``corpus`` and score it against the gold file.
 
-    Metadata (source, title, url) comes from ``meta``, by default the sidecar beside the
-    corpus folder (``seeds/`` -> ``seeds.meta.jsonl``) when there is one; the gold
-    file's publication dates win, since the gold was annotated against them."""
+    Documents get the gold file's publication dates and nothing else, as in the shared
+    harness: who published them must come from the text. ``meta`` (a sidecar) adds its
+    source, title and url; the gold's dates still win, since the gold was annotated
+    against them."""
     gold = load_gold(gold_path)
-    sidecar = Path(meta) if meta else Path(corpus).with_suffix(".meta.jsonl")
     known: dict[str, dict] = {}
-    if sidecar.is_file():
-        for line in sidecar.read_text(encoding="utf-8").splitlines():
+    if meta:
+        for line in Path(meta).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
                 known[row.get("doc", "")] = row

@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add(sub, "eval", "P/R/F1 per layer against a gold file", db=False)
     p.add_argument("gold")
     p.add_argument("--corpus", required=True, help="the folder holding the gold file's documents")
+    p.add_argument("--meta", help="a sidecar adding source, title and url (default: the gold's dates only)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
 
     p = _add(sub, "serve", "browse and annotate the knowledge base in a local web app")
@@ -183,7 +184,7 @@ def _run(args: argparse.Namespace) -> int:
         from khabar.batch import evaluate_corpus
         from khabar.evaluate import format_scores
 
-        scores, _ = evaluate_corpus(args.gold, args.corpus)
+        scores, _ = evaluate_corpus(args.gold, args.corpus, meta=args.meta)
         print(json.dumps(scores.as_dict(), indent=1) if args.json else format_scores(scores))
         return 0
 

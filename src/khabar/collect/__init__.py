@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from khabar.collect.byline import infer_source
 from khabar.collect.clean import Cleaned, clean_text
 from khabar.collect.dedup import Deduplicator
 from khabar.collect.meta import MetaError, load_meta
@@ -82,7 +83,7 @@ def _to_document(raw: RawDoc) -> Document | Skipped:
         text=text,
         name=raw.name,
         path=raw.path,
-        source=_one_line(raw.source),
+        source=_one_line(raw.source) or infer_source(raw.text),
         url=raw.url.strip() if raw.url else None,
         title=title,
         published=raw.published,

@@ -87,6 +87,8 @@ _META = re.compile(r"\b(?:we|this (?:report|post|article|paper|brief))\s+(?:\w+\
 # Publishers whose own unattributed sentences are reporting, not analysis: only their
 # sentences with words of estimative probability are their judgments.
 NEWS_KINDS = {"news_agency", "newspaper", "broadcaster", "state_media", "news", "magazine"}
+# Outlets whose pieces are analysis: their own judging sentences are their judgments.
+ANALYSIS_KINDS = {"think_tank", "research", "monitoring_group"}
 _NOT_SPEAKERS = {"The", "This", "That", "It", "There", "These", "Those", "In", "On", "At", "But", "And", "As",
                  "While", "After", "Before", "When", "If", "Since", "Officials", "Analysts", "Experts",
                  "Critics", "Some", "Many", "Others", "Sources", "Residents", "Witnesses", "We", "I", "You"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from khabar.extract.claims import NEWS_KINDS, ClaimFinder
+from khabar.extract.claims import ANALYSIS_KINDS, NEWS_KINDS, ClaimFinder
 from khabar.extract.coref import Salience, resolve_anaphors
 from khabar.extract.events import EventFinder, from_context, merge_in_document
 from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS, Lexicon, load_lexicon
@@ -312,9 +312,11 @@ class Extractor:
                 actors[actor_id] = g.get(actor_id)
         mentions.sort(key=lambda m: (m.start, m.end))
         spans = [(s.span.start_char, s.span.end_char) for s in sents]
-        info = self.source_book.get(document.source) if document.source else None
+        # no source known: an analysis outlet the text keeps naming is taken as its publisher
+        publisher = document.source or self.source_book.named_most(document.text, ANALYSIS_KINDS)
+        info = self.source_book.get(publisher) if publisher else None
         judgments = self.claims.find(document.id, document.text, spans, mentions, document.published,
-                                     document.source, news=info is not None and info.kind in NEWS_KINDS,
+                                     publisher, news=info is not None and info.kind in NEWS_KINDS,
                                      reports={(e.start, e.end) for e in events})
         for j in judgments:
             if j.speaker_actor and j.speaker_actor not in actors and g.get(j.speaker_actor) is not None:

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -218,6 +220,7 @@ class SourceBook:
     """Known sources with their grades, found by any of their names or domains."""
 
     def __init__(self, entries: Iterable[SourceInfo] = (), kinds: Iterable[str] = ()) -> None:
+        self._name_patterns: dict[frozenset[str], tuple[re.Pattern | None, dict[str, str]]] = {}
         self.kinds: set[str] = set(kinds) | {UNKNOWN_KIND}
         self._entries: dict[str, SourceInfo] = {}  # key of the canonical name -> entry
         self._index: dict[str, str] = {}  # key of any name or alias -> canonical key
@@ -304,6 +307,25 @@ class SourceBook:
             if (key := self._domains.get(".".join(parts[i:]))) is not None:
                 return key
         return None
+
+    def named_most(self, text: str, kinds: Iterable[str], at_least: int = 2) -> str | None:
+        """The source of one of ``kinds`` that ``text`` names most often (``at_least`` times),
+        by name or alias: a research firm's blog cites "Flashpoint's collections" and
+        "Flashpoint Intelligence shows". None when no such source is named that often."""
+        kinds = frozenset(kinds)
+        if kinds not in self._name_patterns:
+            names = {n: info.name for info in self if info.kind in kinds for n in (info.name, *info.aliases)
+                     if len(n) >= 4}
+            alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            self._name_patterns[kinds] = (re.compile(rf"\b(?:{alternation})\b") if names else None, names)
+        pattern, names = self._name_patterns[kinds]
+        if pattern is None:
+            return None
+        counts = Counter(names[m.group(0)] for m in pattern.finditer(text))
+        if not counts:
+            return None
+        name, n = counts.most_common(1)[0]
+        return name if n >= at_least else None
 
     def grade(self, name: str | None) -> str:
         """The reliability grade A-F of a source; "F" when it is unknown."""
