@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from khabar.store.db import transaction
+from khabar.store.read import where
 
 __all__ = ["KINDS", "record_action", "actions", "undo_action"]
 
@@ -53,18 +54,10 @@ def undo_action(conn: sqlite3.Connection, action_id: int) -> bool:
 def actions(conn: sqlite3.Connection, kind: str | None = None, target: str | None = None,
             include_undone: bool = False) -> list[dict[str, Any]]:
     """Actions, oldest first, with their payload decoded."""
-    clauses, params = [], []
-    if kind is not None:
-        clauses.append("kind = ?")
-        params.append(kind)
-    if target is not None:
-        clauses.append("target = ?")
-        params.append(target)
-    if not include_undone:
-        clauses.append("undone_at IS NULL")
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    clause, params = where(("kind = ?", kind), ("target = ?", target),
+                           ("undone_at IS NULL", None if include_undone else ()))
     out = []
-    for row in conn.execute(f"SELECT * FROM analyst_actions{where} ORDER BY id", params):
+    for row in conn.execute(f"SELECT * FROM analyst_actions{clause} ORDER BY id", params):
         d = dict(row)
         d["payload"] = json.loads(d["payload"])
         out.append(d)

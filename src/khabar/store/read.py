@@ -62,8 +62,25 @@ def _cached(fn):
     return wrapper
 
 
-def _where(clauses: list[str]) -> str:
-    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+def where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:
+    """A WHERE clause from fixed fragments: each ``(fragment, value)`` counts when the value
+    is not None; a fragment with several ``?`` takes a tuple of values."""
+    clauses, params = [], []
+    for fragment, value in conditions:
+        if value is None:
+            continue
+        clauses.append(fragment)
+        params += list(value) if isinstance(value, tuple) else [value]
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+# Rows that come with their document's title, source, date, url and name, and the source's grade.
+_DOC_FIELDS = "d.title, d.source, d.published, d.url, d.name, s.reliability"
+
+
+def _with_document(table: str, alias: str) -> str:
+    return (f"FROM {table} {alias} JOIN documents d ON d.id = {alias}.doc_id "
+            "LEFT JOIN sources s ON s.name = d.source")
 
 
 def documents(conn: sqlite3.Connection, include_duplicates: bool = False) -> list[dict[str, Any]]:
@@ -161,17 +178,11 @@ def mentions(
     conn: sqlite3.Connection, doc_id: str | None = None, actor_id: str | None = None
 ) -> list[dict[str, Any]]:
     """Mentions, optionally of one document and/or one actor, in text order."""
-    clauses, params = [], []
-    if doc_id is not None:
-        clauses.append("m.doc_id = ?")
-        params.append(doc_id)
-    if actor_id is not None:
-        clauses.append("m.actor_id = ?")
-        params.append(actor_id)
+    clause, params = where(("m.doc_id = ?", doc_id), ("m.actor_id = ?", actor_id))
     sql = (
         'SELECT m.doc_id, m."start", m."end", m.surface, m.actor_id, m.score, m.via, '
         "a.name AS actor_name FROM mentions m JOIN actors a ON a.id = m.actor_id"
-        + _where(clauses)
+        + clause
         + ' ORDER BY m.doc_id, m."start", m.id'
     )
     return [dict(r) for r in conn.execute(sql, params)]
@@ -190,21 +201,11 @@ def assertions(
     ``actor_id`` matches either end of the tie. Ordered by publication date,
     then by position in the document.
     """
-    clauses, params = [], []
-    if actor_id is not None:
-        clauses.append("(x.subject = ? OR x.object = ?)")
-        params += [actor_id, actor_id]
-    if type is not None:
-        clauses.append("x.type = ?")
-        params.append(type)
-    if doc_id is not None:
-        clauses.append("x.doc_id = ?")
-        params.append(doc_id)
+    clause, params = where(("(x.subject = ? OR x.object = ?)", None if actor_id is None else (actor_id, actor_id)),
+                           ("x.type = ?", type), ("x.doc_id = ?", doc_id))
     sql = (
-        "SELECT x.*, d.title, d.source, d.published, d.url, d.name, s.reliability "
-        "FROM assertions x JOIN documents d ON d.id = x.doc_id "
-        "LEFT JOIN sources s ON s.name = d.source"
-        + _where(clauses)
+        f"SELECT x.*, {_DOC_FIELDS} {_with_document('assertions', 'x')}"
+        + clause
         + ' ORDER BY d.published NULLS LAST, x.doc_id, x."start", x.id'
     )
     out = []
@@ -233,15 +234,10 @@ def event_reports(conn: sqlite3.Connection, doc_id: str | None = None) -> list[d
     """Event reports (lists decoded) with their document's ``title``, ``source``,
     ``published``, ``url`` and ``name`` and the source's ``reliability``; originals
     only (a near-duplicate has no rows of its own). Ordered by event date."""
-    clauses, params = [], []
-    if doc_id is not None:
-        clauses.append("e.doc_id = ?")
-        params.append(doc_id)
+    clause, params = where(("e.doc_id = ?", doc_id))
     sql = (
-        "SELECT e.*, d.title, d.source, d.published, d.url, d.name, s.reliability "
-        "FROM event_reports e JOIN documents d ON d.id = e.doc_id "
-        "LEFT JOIN sources s ON s.name = d.source"
-        + _where(clauses)
+        f"SELECT e.*, {_DOC_FIELDS} {_with_document('event_reports', 'e')}"
+        + clause
         + ' ORDER BY e.date_start NULLS LAST, e.doc_id, e."start", e.id'
     )
     out = []
@@ -259,21 +255,15 @@ def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str 
     """Judgments with their document's ``title``, ``source``, ``published``, ``url`` and
     ``name``, the source's ``reliability``, and the analyst's latest recorded
     ``outcome`` (1 yes, 0 no, None unresolved) and when it was recorded."""
-    clauses, params = [], []
-    if doc_id is not None:
-        clauses.append("j.doc_id = ?")
-        params.append(doc_id)
-    if speaker is not None:
-        clauses.append("j.speaker = ? COLLATE NOCASE")
-        params.append(speaker)
+    clause, params = where(("j.doc_id = ?", doc_id), ("j.speaker = ? COLLATE NOCASE", speaker))
     sql = (
-        "SELECT j.*, d.title, d.source, d.published, d.url, d.name, s.reliability, "
+        f"SELECT j.*, {_DOC_FIELDS}, "
         "(SELECT json_extract(a.payload, '$.outcome') FROM analyst_actions a WHERE a.kind = 'resolve' "
         " AND a.target = j.id AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS outcome, "
         "(SELECT a.at FROM analyst_actions a WHERE a.kind = 'resolve' AND a.target = j.id "
         " AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS resolved_at "
-        "FROM judgments j JOIN documents d ON d.id = j.doc_id LEFT JOIN sources s ON s.name = d.source"
-        + _where(clauses)
+        + _with_document("judgments", "j")
+        + clause
         + ' ORDER BY d.published NULLS LAST, j.doc_id, j."start"'
     )
     out = []
