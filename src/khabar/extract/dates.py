@@ -110,7 +110,7 @@ _PUB_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?\s*$"
 
 
 @lru_cache(maxsize=1024)
-def _parse_pub(published: str | None) -> tuple[date, date, str] | None:
+def parse_published(published: str | None) -> tuple[date, date, str] | None:
     """Publication string to (first day, last day, precision); ValueError when malformed."""
     if published is None or not published.strip():
         return None
@@ -131,7 +131,7 @@ def _parse_pub(published: str | None) -> tuple[date, date, str] | None:
 
 
 def _ctx(published: str | None, past: bool) -> _Ctx:
-    p = _parse_pub(published)
+    p = parse_published(published)
     if p is None:
         return _Ctx(None, None, None, past)
     return _Ctx(p[0], p[1], p[2], past)

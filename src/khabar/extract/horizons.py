@@ -57,6 +57,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from khabar.extract.dates import parse_published
+
 __all__ = ["Horizon", "find_horizon", "find_horizons"]
 
 
@@ -89,18 +91,10 @@ class _Pub:
         return order.index(self.precision) <= order.index(precision)
 
 
-_PUB_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?\s*$")
-
-
 def _parse_pub(published: str | None) -> _Pub | None:
-    if published is None or not published.strip():
-        return None
-    m = _PUB_RE.match(published)
-    if not m:
-        raise ValueError(f"publication date {published!r} is not a partial ISO date")
-    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
-    precision = "day" if d else "month" if mo else "year"
-    return _Pub(date(y, int(mo or 1), int(d or 1)), precision)
+    """The publication date as the first day of its period (the date layer reads it)."""
+    parsed = parse_published(published)
+    return None if parsed is None else _Pub(parsed[0], parsed[2])
 
 
 # --------------------------------------------------------------------------- arithmetic
