@@ -17,7 +17,7 @@ from khabar.evaluate import Scores, load_gold, score
 from khabar.export.gold import to_gold
 from khabar.schema import Document
 
-__all__ = ["extract_corpus", "evaluate_corpus", "FORMATS"]
+__all__ = ["extract_corpus", "extract_for_gold", "evaluate_corpus", "FORMATS"]
 
 FORMATS = ("gold", "jsonl")
 
@@ -60,27 +60,33 @@ def extract_corpus(paths, meta: str | Path | None = None, fmt: str = "gold",
             yield record
 
 
-def evaluate_corpus(gold_path: str | Path, corpus: str | Path, extractor=None,
-                    meta: str | Path | None = None) -> tuple[Scores, list[dict]]:
-    """Extract ``corpus`` and score it against the gold file.
-
-    Documents get the gold file's publication dates and nothing else, as in the shared
-    harness: who published them must come from the text. ``meta`` (a sidecar) adds its
-    source, title and url; the gold's dates still win, since the gold was annotated
+def extract_for_gold(gold: dict[str, dict], corpus: str | Path, extractor=None,
+                     meta: str | Path | None = None, docs: set[str] | None = None) -> list[dict[str, Any]]:
+    """Extract the documents of a gold file (all of them, or those named in ``docs``) from
+    ``corpus``, as the shared harness does: each document gets the gold's publication date
+    and nothing else, so who published it must come from the text. ``meta`` (a sidecar)
+    adds source, title and url; the gold's dates still win, since the gold was annotated
     against them."""
-    gold = load_gold(gold_path)
     known: dict[str, dict] = {}
     if meta:
         for line in Path(meta).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
                 known[row.get("doc", "")] = row
+    names = [n for n in gold if docs is None or n in docs]
     with tempfile.TemporaryDirectory() as tmp:
         meta_path = Path(tmp) / "meta.jsonl"
         with meta_path.open("w", encoding="utf-8") as fh:
-            for name, line in gold.items():
-                row = {**known.get(name, {}), "doc": name, "published": line.get("published")}
+            for name in names:
+                row = {**known.get(name, {}), "doc": name, "published": gold[name].get("published")}
                 fh.write(json.dumps(row) + "\n")
-        files = [Path(corpus) / name for name in gold if (Path(corpus) / name).exists()]
-        system = list(extract_corpus(files, meta_path, "gold", extractor=extractor))
+        files = [Path(corpus) / name for name in names if (Path(corpus) / name).exists()]
+        return list(extract_corpus(files, meta_path, "gold", extractor=extractor))
+
+
+def evaluate_corpus(gold_path: str | Path, corpus: str | Path, extractor=None,
+                    meta: str | Path | None = None) -> tuple[Scores, list[dict]]:
+    """Extract ``corpus`` and score it against the gold file (see ``extract_for_gold``)."""
+    gold = load_gold(gold_path)
+    system = extract_for_gold(gold, corpus, extractor, meta)
     return score(gold, {d["doc"]: d for d in system}), system

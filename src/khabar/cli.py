@@ -114,11 +114,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="fmt", choices=["gold", "jsonl"], default="gold")
     p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
 
-    p = _add(sub, "eval", "P/R/F1 per layer against a gold file", db=False)
-    p.add_argument("gold")
-    p.add_argument("--corpus", required=True, help="the folder holding the gold file's documents")
-    p.add_argument("--meta", help="a sidecar adding source, title and url (default: the gold's dates only)")
-    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p = _add(sub, "eval", "P/R/F1 per layer against gold files; --errors sorts every error by cause", db=False)
+    p.add_argument("gold", nargs="+", help="gold files (khabar-gold/1); several print a table with their union")
+    p.add_argument("--corpus", action="append",
+                   help="the folder holding a gold file's documents, once per gold file "
+                        "(default: ../corpus/NAME beside NAME.gold.jsonl's folder)")
+    p.add_argument("--meta", action="append",
+                   help="a sidecar adding source, title and url, once per gold file (default: the gold's dates only)")
+    p.add_argument("--cv", type=int, default=0, metavar="K",
+                   help="score the learned parts by K-fold cross-validation by document (e.g. 5)")
+    p.add_argument("--errors", action="store_true", help="every miss and false alarm, sorted by cause")
+    p.add_argument("--causes", action="store_true", help="only the counts of each cause (no items)")
+    p.add_argument("--limit", type=int, default=0, help="with --errors: at most N items per cause (0: all)")
+    p.add_argument("--json", action="store_true", help="print the scores (and errors) as JSON")
 
     p = _add(sub, "serve", "browse and annotate the knowledge base in a local web app")
     p.add_argument("--host", default="127.0.0.1",
@@ -160,6 +168,42 @@ def _table(df, columns: list[str]) -> str:
     return df[columns].to_string(index=False, max_colwidth=60)
 
 
+def _per_gold(values: list[str] | None, n: int, flag: str) -> list[str | None]:
+    if not values:
+        return [None] * n
+    if len(values) != n:
+        raise KhabarError("E400", f"give {flag} once per gold file ({n}), or not at all")
+    return list(values)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from khabar.evaluate import format_scores
+    from khabar.evaluate.causes import format_errors
+    from khabar.evaluate.crossval import gold_set
+    from khabar.evaluate.runner import evaluate_sets
+    from khabar.evaluate.table import format_table
+
+    n = len(args.gold)
+    sets = [gold_set(g, c, m) for g, c, m in zip(args.gold, _per_gold(args.corpus, n, "--corpus"),
+                                                  _per_gold(args.meta, n, "--meta"), strict=True)]
+    results = evaluate_sets(sets, cv=args.cv, progress=lambda msg: print(msg, file=sys.stderr))
+    errors = [e for r in results for e in r.errors]
+    if args.json:
+        out: dict = {r.name: r.scores.as_dict() for r in results} if n > 1 else results[0].scores.as_dict()
+        if args.errors or args.causes:
+            out = {"scores": out, "errors": [e.to_dict() for e in errors]}
+        print(json.dumps(out, indent=1))
+        return 0
+    if n == 1:
+        print(format_scores(results[0].scores))
+    else:
+        print(format_table([(r.name + (f" (cv {args.cv})" if args.cv > 1 else ""), r.scores) for r in results]))
+    if args.errors or args.causes:
+        print()
+        print(format_errors(errors, items=args.errors, limit=args.limit))
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from khabar.workspace import Workspace
 
@@ -181,12 +225,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"extracted {n} documents" + (f" to {args.output}" if args.output != "-" else ""), file=sys.stderr)
         return 0
     if args.command == "eval":
-        from khabar.batch import evaluate_corpus
-        from khabar.evaluate import format_scores
-
-        scores, _ = evaluate_corpus(args.gold, args.corpus, meta=args.meta)
-        print(json.dumps(scores.as_dict(), indent=1) if args.json else format_scores(scores))
-        return 0
+        return _eval(args)
 
     if args.command == "serve":
         import os

@@ -17,7 +17,7 @@ from khabar.errors import KhabarError
 from khabar.resolve.names import norm_name
 from khabar.schema import coarser, date_key, is_symmetric
 
-__all__ = ["Counts", "Scores", "score", "load_gold", "format_scores"]
+__all__ = ["LAYERS", "Counts", "Ratio", "Scores", "score", "load_gold", "format_scores", "link_actors"]
 
 LAYERS = ("actors", "relations", "events", "claims")
 
@@ -46,11 +46,18 @@ class Counts:
         self.fp += fp
         self.fn += fn
 
+    def merge(self, other: Counts) -> None:
+        self.add(other.tp, other.fp, other.fn)
+
 
 @dataclass
 class Ratio:
     hit: int = 0
     total: int = 0
+
+    def merge(self, other: Ratio) -> None:
+        self.hit += other.hit
+        self.total += other.total
 
     @property
     def value(self) -> float | None:
@@ -65,6 +72,16 @@ class Scores:
         default_factory=lambda: {k: Ratio() for k in ("location", "country", "fatalities")})
     band: Ratio = field(default_factory=Ratio)
     per_doc: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def merge(self, other: Scores) -> None:
+        """Add another set's counts (micro-averaging over both)."""
+        for k, c in other.layers.items():
+            self.layers[k].merge(c)
+        self.modality.merge(other.modality)
+        for k, r in other.event_attrs.items():
+            self.event_attrs[k].merge(r)
+        self.band.merge(other.band)
+        self.per_doc.update(other.per_doc)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: {"p": c.p, "r": c.r, "f1": c.f1, "tp": c.tp, "fp": c.fp, "fn": c.fn}
@@ -104,7 +121,7 @@ def _names(doc: dict[str, Any]) -> dict[str, set[str]]:
     return out
 
 
-def _link(system: dict[str, Any], gold: dict[str, Any]) -> dict[str, str | None]:
+def link_actors(system: dict[str, Any], gold: dict[str, Any]) -> dict[str, str | None]:
     """System actor id -> the first gold actor sharing a name with it (or None)."""
     g = _names(gold)
     return {sid: next((gid for gid, gn in g.items() if names & gn), None)
@@ -123,7 +140,7 @@ def _rel_key(rel: dict[str, Any], mapping: dict[str, str | None] | None = None):
 
 
 def _score_doc(gd: dict[str, Any], sd: dict[str, Any], scores: Scores) -> dict[str, Counts]:
-    mapping = _link(sd, gd)
+    mapping = link_actors(sd, gd)
     local = {k: Counts() for k in LAYERS}
     gold_ids = {a["id"] for a in gd.get("actors", [])}
     linked = {mapping[a["id"]] for a in sd.get("actors", [])}
