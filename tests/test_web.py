@@ -260,7 +260,7 @@ def test_security_headers_on_every_response(kb):
         _check_headers(c.get(url))
     _check_headers(c.post("/sources/grade", data={"name": "x"}))  # 403: no origin
     _check_headers(c.get("/", headers={"Host": "evil.example"}))  # 400: host
-    locked = TestClient(create_app(path, token="s3cret"), base_url=BASE)
+    locked = TestClient(create_app(path, token="s3cret-long-enough"), base_url=BASE)
     _check_headers(locked.get("/"))  # 401
     assert CSP == ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -277,18 +277,18 @@ def test_the_host_header_must_be_this_server(client):
 
 def test_a_token_guards_every_request(kb):
     path, _ = kb
-    c = TestClient(create_app(path, token="s3cret-token"), base_url=BASE)
+    c = TestClient(create_app(path, token="s3cret-token-16chars"), base_url=BASE)
     for url in ["/", "/actors", "/api/actors", "/openapi.json", "/static/app.css", "/api/docs"]:
         assert c.get(url).status_code == 401, url
     assert c.get("/api/actors").json()["detail"]
     assert c.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert c.get("/?token=wrong").status_code == 401
-    assert c.get("/api/actors", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
-    r = c.get("/actors?token=s3cret-token&kind=armed_group", follow_redirects=False)
+    assert c.get("/api/actors", headers={"Authorization": "Bearer s3cret-token-16chars"}).status_code == 200
+    r = c.get("/actors?token=s3cret-token-16chars&kind=armed_group", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/actors?kind=armed_group"
     cookie = r.headers["set-cookie"]
     assert "khabar_session=" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
-    assert "s3cret-token" not in cookie
+    assert "s3cret-token-16chars" not in cookie
     assert c.get("/").status_code == 200 and c.get("/static/app.js").status_code == 200
     c.cookies.clear()
     assert c.get("/").status_code == 401
@@ -298,7 +298,7 @@ def test_binding_beyond_loopback_needs_a_token(kb, monkeypatch, capsys):
     path, _ = kb
     with pytest.raises(ValueError, match="token"):
         create_app(path, host="0.0.0.0")
-    assert create_app(path, host="0.0.0.0", token="t") is not None
+    assert create_app(path, host="0.0.0.0", token="t" * 16) is not None
     assert create_app(path, host="::1") is not None
     calls = []
     import khabar.web.app as web_app
@@ -307,13 +307,58 @@ def test_binding_beyond_loopback_needs_a_token(kb, monkeypatch, capsys):
     monkeypatch.delenv("KHABAR_TOKEN", raising=False)
     assert main(["serve", "--db", str(path), "--host", "0.0.0.0"]) == 2
     assert "token" in capsys.readouterr().err and not calls
-    assert main(["serve", "--db", str(path), "--host", "0.0.0.0", "--token", "t1"]) == 0
-    monkeypatch.setenv("KHABAR_TOKEN", "t2")
+    assert main(["serve", "--db", str(path), "--host", "0.0.0.0", "--token", "t1" * 8]) == 0
+    monkeypatch.setenv("KHABAR_TOKEN", "t2" * 8)
     assert main(["serve", "--db", str(path), "--host", "192.168.1.5", "--port", "9000"]) == 0
     assert main(["serve", "--db", str(path)]) == 0
-    assert [c[1] for c in calls] == [{"host": "0.0.0.0", "port": 8000, "token": "t1", "workers": 1},
-                                     {"host": "192.168.1.5", "port": 9000, "token": "t2", "workers": 1},
-                                     {"host": "127.0.0.1", "port": 8000, "token": "t2", "workers": 1}]
+    assert [c[1] for c in calls] == [{"host": "0.0.0.0", "port": 8000, "token": "t1" * 8, "workers": 1},
+                                     {"host": "192.168.1.5", "port": 9000, "token": "t2" * 8, "workers": 1},
+                                     {"host": "127.0.0.1", "port": 8000, "token": "t2" * 8, "workers": 1}]
+
+
+@pytest.mark.parametrize("token", ["t", " ", "short-token", " " * 20, "spaces-at-the-end-   ", "ctrl\x00char-in-token"])
+def test_weak_tokens_are_refused(kb, token, monkeypatch, capsys):
+    path, _ = kb
+    import khabar.web.app as web_app
+
+    monkeypatch.setattr(web_app, "serve", lambda db, **kw: pytest.fail("served with a weak token"))
+    with pytest.raises(ValueError, match="at least 16"):
+        create_app(path, token=token)
+    assert main(["serve", "--db", str(path), "--token", token]) == 2
+    assert "at least 16" in capsys.readouterr().err
+
+
+def test_sign_in_redirects_only_to_paths_of_this_server(kb):
+    path, _ = kb
+    token = "s3cret-token-16chars"
+    c = TestClient(create_app(path, token=token), base_url=BASE)
+    for url, expected in [(f"/%5Cevil.example?token={token}", "/%5Cevil.example"),
+                          (f"//evil.example?token={token}", "/"),
+                          (f"/%2F%2Fevil.example?token={token}", "/"),
+                          (f"/actors?token={token}&kind=armed_group", "/actors?kind=armed_group")]:
+        r = c.get(url, follow_redirects=False)
+        assert r.status_code == 303, url
+        location = r.headers["location"]
+        assert location == expected, url
+        assert location.startswith("/") and not location.startswith("//") and "\\" not in location
+    r = c.get(f"/a%0D%0ASet-Cookie:%20x=1?token={token}", follow_redirects=False)
+    assert r.status_code == 400
+    assert all("x=1" not in v for k, v in r.headers.items() if k.lower() == "set-cookie")
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=%00Taliban", "/search?q=Tali%00ban", "/api/events?actor=%0Ataliban",
+                                 "/actors/tali%00ban", "/search?q=%1b[31m"])
+def test_control_characters_in_a_query_get_400(client, url):
+    r = client.get(url)
+    assert r.status_code == 400 and "control characters" in r.text
+
+
+def test_head_answers_like_get(client):
+    for url in ["/", "/actors", "/api/actors", "/static/app.css"]:
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == got.status_code == 200, url
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["content-security-policy"] == CSP
 
 
 def test_serve_refuses_a_missing_knowledge_base(tmp_path, capsys):
@@ -497,8 +542,31 @@ def test_network_filters(client):
     assert "0 ties" in client.get("/network?since=2024-03").text
     assert "2 ties" in client.get("/network?since=2024-01&until=2024-01").text
     assert "0 ties" in client.get("/network?type=hosts").text
-    r = client.get("/network?since=yesterday&type=nonsense")
+    r = client.get("/network?since=2024-01&type=nonsense")
     assert r.status_code == 200 and "ignored" in r.text
+    for bad in ("yesterday", "2021-13-45", "2021-02-30", "9999-99-99"):
+        r = client.get(f"/network?since={bad}")
+        assert r.status_code == 400 and "E303" in r.text, bad
+        assert client.get(f"/events?until={bad}").status_code == 400, bad
+        assert client.get(f"/api/events?since={bad}").status_code == 422, bad
+    assert client.get("/api/events?since=2024-02-29").status_code == 200
+
+
+@pytest.mark.parametrize("text, ok", [("2021", True), ("2021-08", True), ("2021-08-31", True), ("2024-02-29", True),
+                                      ("2021-13", False), ("2021-13-45", False), ("2023-02-29", False),
+                                      ("9999-99-99", False), ("21-08-31", False), ("2021-8-3", False), ("", False),
+                                      ("２０２１", False), ("2021-08-31T00", False)])
+def test_partial_dates(text, ok):
+    from khabar.schema import is_partial_date
+
+    assert is_partial_date(text) is ok
+
+
+def test_cli_refuses_impossible_dates(kb, capsys):
+    path, _ = kb
+    with pytest.raises(SystemExit):
+        main(["events", "--db", str(path), "--since", "2021-13-45"])
+    assert "E303" in capsys.readouterr().err
 
 
 def test_events_page_filters_and_figures(client):

@@ -140,9 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _iso_date(text: str) -> str:
-    import re
+    from khabar.schema import is_partial_date
 
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+    if not is_partial_date(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD [E303]")
     return text
 
@@ -392,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: a word, not a traceback; what was committed stays
+        print("khabar: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

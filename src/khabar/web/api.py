@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from khabar import store
 from khabar.analyze.credibility import event_credibility, tie_credibility
 from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.errors import KhabarError
 from khabar.present.text import safe_url, tie_label
-from khabar.schema import Event, Tie, vocab
+from khabar.schema import Event, Tie, is_partial_date, vocab
 from khabar.store import read as store_read
 from khabar.workspace import Workspace
 
@@ -500,7 +500,14 @@ class SearchHitOut(BaseModel):
 
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "unknown id"}}
-_Date = Annotated[str | None, Query(pattern=ISO_DATE.pattern, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+def _real_date(value: str | None) -> str | None:
+    if value is not None and not is_partial_date(value):
+        raise ValueError("not a real date: give YYYY, YYYY-MM or YYYY-MM-DD [E303]")
+    return value
+
+
+_Date = Annotated[str | None, Query(pattern=ISO_DATE.pattern, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+                  AfterValidator(_real_date)]
 _ActorParam = Annotated[str | None, Query(max_length=200, description="an actor's id, name or alias")]
 
 

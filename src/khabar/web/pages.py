@@ -26,12 +26,11 @@ from khabar.present.model import CREDIBILITY_LABELS, date_label, event_colour, g
 from khabar.present.network import network_svg
 from khabar.present.text import kind_label, ordered_tie_types, tie_colour, tie_label
 from khabar.present.timeline import timeline_svg
-from khabar.schema import vocab
+from khabar.schema import is_partial_date, vocab
 from khabar.web.api import (
     ACTOR_ID,
     ASSERTION_ID,
     DOC_ID,
-    ISO_DATE,
     JUDGMENT_ID,
     MAX_LIMIT,
     actor_rows,
@@ -106,9 +105,9 @@ def _int(value: str | None) -> int | None:
 def _date(value: str | None, notes: list[str], what: str) -> str | None:
     if not value:
         return None
-    if not ISO_DATE.match(value):
-        notes.append(f"{what}: give a date as YYYY, YYYY-MM or YYYY-MM-DD (ignored)")
-        return None
+    if not is_partial_date(value):
+        raise HTTPException(status_code=400, detail=f"{what}: {value!r} is not a date: give YYYY, YYYY-MM or "
+                                                    "YYYY-MM-DD naming a real month and day [E303]")
     return value
 
 

@@ -30,7 +30,7 @@ import socket
 from collections.abc import Iterable
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from fastapi import HTTPException, Request
 
@@ -44,9 +44,12 @@ __all__ = [
     "allowed_hosts_for",
     "bind_problem",
     "csrf_value",
+    "has_control",
     "is_loopback",
     "require_csrf",
+    "same_origin_location",
     "session_value",
+    "token_problem",
 ]
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -85,15 +88,52 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+# A token is a password to the knowledge base: shorter ones are guessed, and one of blanks or
+# control characters cannot be typed back reliably.
+MIN_TOKEN = 16
+
+
+def token_problem(token: str | None) -> str | None:
+    """Why ``token`` is refused as a server token, or None (also None for no token)."""
+    if token is None:
+        return None
+    if len(token) < MIN_TOKEN or token != token.strip() or not token.isprintable():
+        return (f"a token must be at least {MIN_TOKEN} printable characters, with no blank at either end "
+                "(make one with: python -c 'import secrets; print(secrets.token_urlsafe(24))')")
+    return None
+
+
 def bind_problem(host: str, token: str | None) -> str | None:
     """Why serving on ``host`` with ``token`` is refused, or None when it is fine.
 
     A loopback address needs nothing; any other (0.0.0.0 included) needs a token, since
-    anyone on the network could otherwise read and change the knowledge base."""
+    anyone on the network could otherwise read and change the knowledge base. A token, where
+    given, must be long enough (``token_problem``)."""
+    problem = token_problem(token)
+    if problem:
+        return problem
     if is_loopback(host) or token:
         return None
     return (f"serving on {host or '0.0.0.0'} makes the knowledge base reachable from the network, so a "
             "token is required: pass --token TOKEN or set KHABAR_TOKEN (or bind 127.0.0.1)")
+
+
+# A path kept in a redirect: percent-encoded but for the characters a path may carry as they are,
+# so that no backslash ("/\\host", read by browsers as "//host"), CR or LF reaches a Location header.
+_PATH_SAFE = "/-._~!$&'()*+,;=:@"
+
+
+def same_origin_location(path: str, query: str = "") -> str:
+    """A redirect target that can only be a path of this server."""
+    location = quote(path or "/", safe=_PATH_SAFE)
+    if not location.startswith("/") or location.startswith("//"):
+        location = "/"
+    return location + (f"?{query}" if query else "")
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a NUL or another control character (tab included: no query needs one)."""
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
 
 
 def allowed_hosts_for(host: str, extra: Iterable[str] = ()) -> set[str]:
@@ -174,8 +214,14 @@ class SecurityMiddleware:
         extra: list[tuple[bytes, bytes]] = []
         started = False
 
+        head = scope.get("method", "GET").upper() == "HEAD"
+        if head:  # HEAD answers as GET does, without the body
+            scope = {**scope, "method": "GET"}
+
         async def send_with_headers(message: dict[str, Any]) -> None:
             nonlocal started
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             if message["type"] == "http.response.start":
                 started = True
                 have = {k.lower() for k, _ in message.get("headers", [])}
@@ -204,6 +250,10 @@ class SecurityMiddleware:
             await reply(400, "this server does not answer to that host name (use 127.0.0.1 or localhost; "
                              "allow more names with KHABAR_ALLOWED_HOSTS)")
             return
+        raw_query = scope.get("query_string", b"").decode("latin-1")
+        if has_control(unquote(raw_query)) or has_control(scope.get("path", "")):
+            await reply(400, "control characters (NUL, CR, LF ...) are not allowed in an address or a query")
+            return
         cookies = self._cookies(headers.get("cookie", ""))
         secure = scope.get("scheme") == "https"
         method = scope.get("method", "GET").upper()
@@ -215,9 +265,7 @@ class SecurityMiddleware:
             bearer = auth[7:].strip() if auth[:7].lower() == "bearer " else None
             if offered and method in ("GET", "HEAD") and _same(offered[-1], self.token):
                 rest = urlencode([(k, v) for k, v in query if k != "token"])
-                location = (scope.get("path") or "/") + (f"?{rest}" if rest else "")
-                if not location.startswith("/") or location.startswith("//"):
-                    location = "/"
+                location = same_origin_location(scope.get("path") or "/", rest)
                 extra.append((b"set-cookie", _cookie(SESSION_COOKIE, self.session or "", secure).encode()))
                 await reply(303, "signed in", {"location": location})
                 return
