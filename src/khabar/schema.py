@@ -77,6 +77,23 @@ def date_key(date: str | None, precision: str | None) -> tuple | None:
     return tuple(parts)
 
 
+def is_partial_date(text: str | None) -> bool:
+    """Whether ``text`` is YYYY, YYYY-MM or YYYY-MM-DD naming a real day or month
+    ("2021-13-45" and "9999-99-99" are not)."""
+    import datetime
+
+    parts = (text or "").split("-")
+    if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        return False
+    if [len(p) for p in parts] != [4, 2, 2][: len(parts)]:
+        return False
+    try:
+        datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
 def coarser(a: str | None, b: str | None) -> str:
     """The coarser of two date precisions (None counts as day)."""
     a, b = a or "day", b or "day"
