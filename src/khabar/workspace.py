@@ -21,10 +21,15 @@ import pandas as pd
 from khabar import store
 from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.collect import Deduplicator, Skipped, collect
+from khabar.collect.meta import base_name, load_meta
 from khabar.errors import KhabarError
 from khabar.schema import Document, Event, Source, Tie, vocab
 
 __all__ = ["Workspace", "IngestReport"]
+
+
+# Sidecar fields a re-ingest applies to a stored document (its text, and so its id, unchanged).
+_META_FIELDS = ("published", "source", "url", "title")
 
 
 @dataclass
@@ -35,10 +40,12 @@ class IngestReport:
     unchanged: int = 0
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, of name)
     skipped: list[str] = field(default_factory=list)
+    updated: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, sidecar fields changed)
 
     def summary(self) -> str:
-        lines = [f"ingested {self.ingested}, unchanged {self.unchanged}, "
+        lines = [f"ingested {self.ingested}, unchanged {self.unchanged}, updated {len(self.updated)}, "
                  f"duplicates {len(self.duplicates)}, skipped {len(self.skipped)}"]
+        lines += [f"  updated {name}: {', '.join(fields)} from the sidecar" for name, fields in self.updated]
         lines += [f"  duplicate ({kind}) {name} of {of}" for name, kind, of in self.duplicates]
         lines += [f"  {s}" for s in self.skipped]
         return "\n".join(lines)
@@ -117,6 +124,10 @@ class Workspace:
 
             bar = tqdm(desc="ingest", unit="doc", file=sys.stderr)
 
+        sidecar = load_meta(meta) if meta else {}
+        in_run: dict[str, str] = {}  # id -> name of the texts met in this run
+        again: set[str] = set()  # ids extracted again for a corrected publication date
+
         def fresh() -> Iterator[Document]:
             for item in items:
                 if bar is not None:
@@ -124,8 +135,26 @@ class Workspace:
                 if isinstance(item, Skipped):
                     report.skipped.append(str(item))
                     continue
-                if store.has_document(conn, item.id):
-                    report.unchanged += 1
+                if item.id in in_run:  # the same text twice in one run: the second is a duplicate
+                    report.duplicates.append((item.name, "exact", in_run[item.id]))
+                    continue
+                in_run[item.id] = item.name
+                stored = store.document_meta(conn, item.id)
+                if stored is not None:
+                    if stored["name"] != item.name and stored["path"] and Path(stored["path"]).exists():
+                        report.duplicates.append((item.name, "exact", stored["name"]))
+                        continue
+                    changed = [k for k in sidecar.get(base_name(item.name), {})
+                               if k in _META_FIELDS and getattr(item, k) != stored[k]]
+                    if "published" in changed:  # dates in the text resolve against it: extract again
+                        report.updated.append((item.name, changed))
+                        again.add(item.id)
+                        yield item
+                    elif changed:
+                        store.update_document_meta(conn, item.id, {k: getattr(item, k) for k in changed})
+                        report.updated.append((item.name, changed))
+                    else:
+                        report.unchanged += 1
                     continue
                 kind, of = dedup.check(item.id, item.text)
                 if kind is not None and of is not None:
@@ -147,7 +176,7 @@ class Workspace:
             doc = pending.pop(extraction.doc_id)
             self._grade_source(doc.source)
             store.write_document(conn, doc, extraction)
-            report.ingested += 1
+            report.ingested += doc.id not in again
         if bar is not None:
             bar.close()
         return report

@@ -22,6 +22,7 @@ from khabar.store.read import (
     counts,
     coverage,
     document,
+    document_meta,
     documents,
     event_reports,
     has_document,
@@ -32,7 +33,13 @@ from khabar.store.read import (
     search,
 )
 from khabar.store.text import fts_query
-from khabar.store.write import record_duplicate, upsert_actor, upsert_source, write_document
+from khabar.store.write import (
+    record_duplicate,
+    update_document_meta,
+    upsert_actor,
+    upsert_source,
+    write_document,
+)
 
 __all__ = [
     "KINDS",
@@ -50,6 +57,7 @@ __all__ = [
     "coverage",
     "current_version",
     "document",
+    "document_meta",
     "documents",
     "event_reports",
     "fts_query",
@@ -61,6 +69,7 @@ __all__ = [
     "migrate",
     "record_duplicate",
     "search",
+    "update_document_meta",
     "transaction",
     "upsert_actor",
     "upsert_source",

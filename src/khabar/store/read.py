@@ -102,6 +102,13 @@ def document(conn: sqlite3.Connection, id: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+def document_meta(conn: sqlite3.Connection, id: str) -> dict[str, Any] | None:
+    """A stored document's name, path and metadata (not its text), or ``None``."""
+    row = conn.execute("SELECT name, path, source, url, title, published, duplicate_of FROM documents "
+                       "WHERE id = ?", (id,)).fetchone()
+    return dict(row) if row else None
+
+
 def has_document(conn: sqlite3.Connection, id: str) -> bool:
     """Whether a document (original or duplicate) with this id is stored."""
     return conn.execute("SELECT 1 FROM documents WHERE id = ?", (id,)).fetchone() is not None

@@ -289,6 +289,21 @@ def _insert_judgments(conn: sqlite3.Connection, judgments: list[Judgment]) -> No
     conn.executemany(f"INSERT INTO judgments ({cols}) VALUES ({marks})", list(rows.values()))
 
 
+def update_document_meta(conn: sqlite3.Connection, doc_id: str, values: dict[str, str | None]) -> None:
+    """Set a stored document's source, url or title (a corrected sidecar); the text, and with
+    it every extracted row, stays. (A new publication date needs extraction again: dates in
+    the text resolve against it.)"""
+    allowed = {"source", "url", "title"}
+    if not values or set(values) - allowed:
+        raise ValueError(f"only {sorted(allowed)} change without extraction, not {sorted(set(values) - allowed)}")
+    with transaction(conn):
+        if values.get("source"):
+            conn.execute("INSERT OR IGNORE INTO sources (name) VALUES (?)", (values["source"],))
+        cols = sorted(values)
+        conn.execute(f"UPDATE documents SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
+                     [values[c] for c in cols] + [doc_id])
+
+
 def record_duplicate(conn: sqlite3.Connection, doc: Document, duplicate_of: str) -> None:
     """Store ``doc`` as a (near-)duplicate of ``duplicate_of``, with no extraction.
 
