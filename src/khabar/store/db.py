@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 
+from khabar.errors import KhabarError
 from khabar.store.migrations import migrate
 
 __all__ = ["connect", "transaction", "Store"]
@@ -73,6 +74,14 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
+def _check_khabar(conn: sqlite3.Connection, path: str | PathLike[str]) -> None:
+    """Refuse another program's SQLite file: khabar would add its tables to it."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if names and "schema_version" not in names:
+        raise KhabarError("E309", f"{path} is an SQLite database of another program "
+                                  f"(tables {', '.join(sorted(names)[:5])}), not a khabar knowledge base")
+
+
 class Store:
     """An open, migrated khabar database.
 
@@ -83,9 +92,20 @@ class Store:
 
     def __init__(self, path: str | PathLike[str]) -> None:
         self.path = path
-        self.conn = connect(path)
+        if str(path) != ":memory:" and Path(path).is_dir():
+            raise KhabarError("E309", f"{path} is a folder, not a knowledge base file")
         try:
+            self.conn = connect(path)
+        except sqlite3.DatabaseError as exc:
+            raise KhabarError("E309", f"cannot open {path} as a knowledge base: {exc}") from None
+        try:
+            _check_khabar(self.conn, path)
             self.version = migrate(self.conn)
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            if isinstance(exc, sqlite3.OperationalError):  # a failing migration is khabar's, not the file's
+                raise
+            raise KhabarError("E309", f"{path} is not a khabar knowledge base ({exc})") from None
         except BaseException:
             self.conn.close()
             raise

@@ -256,6 +256,21 @@ CREATE TABLE IF NOT EXISTS schema_version (
 """
 
 
+def _statements(sql: str) -> list[str]:
+    """A script cut into whole statements (a trigger's body keeps its inner semicolons), so
+    that it runs inside a transaction this module holds, which executescript() would commit."""
+    out, buf = [], ""
+    for piece in sql.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n\t;"):
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip(" \n\t;"):
+        out.append(buf.strip().rstrip(";"))
+    return out
+
+
 def current_version(conn: sqlite3.Connection) -> int:
     """The highest migration applied to ``conn`` (0 for a new database)."""
     conn.execute(_VERSION_TABLE)
@@ -278,25 +293,30 @@ def migrate(conn: sqlite3.Connection, migrations: list[tuple[int, str, str]] | N
     if conn.in_transaction:
         # executescript() would silently commit the caller's transaction.
         raise RuntimeError("migrate() must not run inside an open transaction")
-    version = current_version(conn)
     latest = versions[-1] if versions else 0
+    version = current_version(conn)
     if version > latest:
         raise RuntimeError(f"database schema version {version} is newer than this khabar ({latest})")
     for number, name, sql in migrations:
         if number <= version:
             continue
+        # One exclusive transaction per migration, the version read again inside it: a
+        # second process creating the same database waits for the first, then finds the
+        # migration applied instead of applying it twice ("table ... already exists").
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            # BEGIN is part of the script: executescript() commits any open
-            # transaction first, so it cannot run inside one we opened.
-            conn.executescript("BEGIN IMMEDIATE;\n" + sql)
-            conn.execute(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
-                (number, name, datetime.now(UTC).isoformat(timespec="seconds")),
-            )
+            version = current_version(conn)
+            if number > version:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                    (number, name, datetime.now(UTC).isoformat(timespec="seconds")),
+                )
+                version = number
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        version = number
     return version

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar.errors import KhabarError
+from khabar.store import Store
 from khabar.web import api, pages
 from khabar.web.security import SecurityMiddleware, allowed_hosts_for, bind_problem
 
@@ -50,6 +51,7 @@ def create_app(db_path: str | os.PathLike[str], *, token: str | None = None, hos
     db = Path(db_path)
     if str(db_path) != ":memory:" and not db.exists():
         raise KhabarError("E300", f"no knowledge base at {db_path}")
+    Store(db_path).close()  # a folder, a corrupt file or another program's database: E309 now, not 500s later
     app = FastAPI(title="khabar", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   description="The read API of a khabar knowledge base: actors, ties with their evidence, "
                               "events, attributed judgments, documents, full-text search.")
