@@ -59,6 +59,8 @@ _NEAR = {"near", "outside", "around", "close"}
 _MAX_YEARS = 3  # a vaguer range ("the 1990s", "over the past decades") is not an event date
 _CARRY_TYPES = {"attack", "takeover", "killing", "release", "meeting", "agreement"}
 _PLAIN_MEDIA = "media_outlet"
+# date_text of an event the sentence does not date: context or publication dates it
+REPORTED = "(as reported)"
 # statements that react to news, so that "has congratulated" dates itself to the news
 _REACTIONS = {"congratulate", "praise", "condemn", "welcome", "hail", "celebrate", "mourn"}
 
@@ -75,6 +77,7 @@ class EventLexicon:
     claim_verbs: frozenset[str]
     claim_nouns: frozenset[str]
     light_verbs: frozenset[str]
+    report_forms: frozenset[str] = frozenset()  # past forms of statement verbs: "said", "denied"
 
     def types_of(self, tok: Token) -> tuple[str, ...]:
         lemma = tok.lemma_.lower()
@@ -83,6 +86,9 @@ class EventLexicon:
         if tok.pos_ in ("NOUN", "PROPN"):
             return self.nouns.get(lemma, ()) or self.nouns.get(tok.lower_, ())
         return ()
+
+
+_IRREGULAR_SAID = {"said", "told"}
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -116,10 +122,15 @@ def load_event_lexicon() -> EventLexicon:
     words = {k: frozenset(str(w) for w in data.get(k, [])) for k in (
         "message_verbs", "message_nouns", "prisoner_nouns", "control_words", "claim_verbs", "claim_nouns",
         "light_verbs")}
+    said = {str(f) for f in data.get("forms", []) if str(f) in _IRREGULAR_SAID}
+    for lemma, types in verbs.items():
+        if "statement" in types:
+            said |= {f for f in _inflections(lemma) if f.endswith("d")}
     return EventLexicon(
         verbs={k: tuple(v) for k, v in verbs.items()},
         nouns={k: tuple(v) for k, v in nouns.items()},
         forms=frozenset(forms),
+        report_forms=frozenset(said),
         **words,
     )
 
@@ -350,6 +361,46 @@ def _usable_date(value: DateValue) -> bool:
     return (value.end.year - value.start.year) < _MAX_YEARS
 
 
+_PAST_TAGS = {"VBD", "VBN"}
+_MODALS = {"will", "would", "could", "can", "may", "might", "should", "must", "shall"}
+_RECENT = {"recent", "latest", "last", "recently"}
+
+
+def _clause_verb(t: Token) -> Token | None:
+    """The verb whose clause a trigger belongs to: the trigger itself, or the verb an
+    event noun hangs from ("issued a statement", "in a statement, police said")."""
+    node = t
+    for _ in range(3):
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _reported(t: Token) -> bool:
+    """A statement told as news, in the past or present perfect ("said", "has accused",
+    "had claimed", "was quoted as saying"), not a habit or a plan ("says", "will say")."""
+    verb = _clause_verb(t)
+    for _ in range(3):
+        if verb is None or any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+            return False
+        if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(
+                c.dep_ in ("aux", "auxpass") for c in verb.children)):
+            return True
+        if verb.dep_ not in ("xcomp", "advcl", "conj", "pcomp", "pobj") or verb.head.i == verb.i:
+            return False
+        verb = _clause_verb(verb.head)  # "was quoted as saying", "contacted a journalist to claim"
+    return False
+
+
+def _recent(t: Token) -> bool:
+    """ "the recent attack", "the latest bombing": an attack of the days before publication."""
+    return t.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "advmod") and c.lower_ in _RECENT
+                                                 for c in t.children)
+
+
 def _present_perfect(t: Token) -> bool:
     verb = t if t.pos_ in ("VERB", "AUX") else t.head
     return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children) and verb.tag_ == "VBN"
@@ -379,7 +430,8 @@ class EventFinder:
         if not any(w in self.lex.forms for w in words):
             return False
         return bool(_DATE_HINT.search(text)) or any(
-            w in self.lex.message_nouns or w in self.lex.claim_nouns or w == "similar" for w in words)
+            w in self.lex.message_nouns or w in self.lex.claim_nouns or w in self.lex.report_forms
+            or w == "similar" for w in words)
 
     # -- one sentence -------------------------------------------------------------
     def find(self, sub: Doc, actors: dict[int, str], chars: list[tuple[int, int]], text: str,
@@ -503,6 +555,13 @@ class EventFinder:
             date, precision = published[:7], "month"  # "has issued a statement", "have congratulated"
         elif etype == "attack" and args.claimed:
             pass  # "X claimed the attack": dated by the attack it refers to (see from_context)
+        elif published and len(published) >= 7 and (
+                (etype == "statement" and _reported(t)) or (etype == "attack" and _recent(t))):
+            # "a Nato spokesman said", "the recent attack on the embassy": news of the
+            # publication's month, unless the sentence before dates it (see from_context)
+            date, precision, date_text = published[:7], "month", REPORTED
+            start = published[:7] + "-01"
+            end = _month_end(start)
         elif etype != "statement":
             return None
         report = EventReport(
@@ -600,7 +659,7 @@ _DATE_HINT = re.compile(
     r"\b(?:1[89]\d\d|20\d\d|\d{1,2}/\d{1,2}"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?|May"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-    r"|(?i:today|yesterday|tonight|ago|earlier this|(?:this|last|next|past) (?:week|month|year|decade|spring"
+    r"|(?i:today|yesterday|tonight|ago|recent(?:ly)?|latest|earlier this|(?:this|last|next|past) (?:week|month|year|decade|spring"
     r"|summer|autumn|fall|winter)|spring|summer|autumn|winter|decades?))\b")
 # "KABUL, 30 August 2021 (Meridian Wire) -", "MOSCOW, 27 March 2024 -"
 _DATELINE = re.compile(r"\s*[A-Z][A-Z .'/-]{2,40}(?:,[^-—–(]{0,40})?(?:\([^)]{0,60}\))?\s*[-—–]+\s")
@@ -668,6 +727,8 @@ def _set_place(report: EventReport, place: Place, places: Places) -> None:
 def _same_event(a: EventReport, b: EventReport) -> bool:
     if a.type != b.type or not a.date or not b.date:
         return False
+    if a.type == "statement" and a.targets and b.targets and not set(a.targets) & set(b.targets):
+        return False  # "Pakistan accused India ... Pakistan urged Kabul ...": two things said
     p = coarser(a.precision, b.precision)
     if date_key(a.date, p) != date_key(b.date, p):
         return False
@@ -712,7 +773,9 @@ def from_context(reports: list[EventReport], previous: list[EventReport], anapho
       attack of the document (``earlier``): the claimant joins its actors.
     * Undated statements take the date of a dated statement of the sentence just before
       ("On August 23, AQIM released a statement. AQIS released a similar statement."),
-      at month precision at most; those that stay undated are dropped.
+      at month precision at most. A statement told in the past without any date ("a
+      spokesman said") and "the recent attack" are news of the publication's month;
+      the others that stay undated are dropped.
     * An event without actors in a sentence that points back ("the most notable of
       these was a meeting") takes the actors of the same kind of event just before.
     """
@@ -729,11 +792,13 @@ def from_context(reports: list[EventReport], previous: list[EventReport], anapho
             source = next((p for p in previous if p.type == r.type and p.actors), None)
             if source is not None:
                 r.actors = list(source.actors)
-        if r.date:
+        if r.date and r.date_text != REPORTED:
             out.append(r)
             continue
         source = next((p for p in previous if p.type == r.type and p.date), None)
         if source is None:
+            if r.date_text == REPORTED and r.date:
+                out.append(r)  # dated by its publication (see EventFinder._event)
             continue
         r.precision = "year" if source.precision == "year" else "month"
         r.date = source.date[:4] if r.precision == "year" else source.date[:7]

@@ -1,0 +1,92 @@
+"""Events dated, attributed and filled from the sentences and the document around them."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.export.gold import to_gold
+from khabar.schema import Document
+
+pytestmark = pytest.mark.slow
+
+PUBLISHED = "2021-08-27"
+
+
+def events(extractor, text: str, published: str | None = PUBLISHED):
+    return extractor.extract(Document(id="t", text=text, published=published)).events
+
+
+def statements(extractor, text: str, published: str | None = PUBLISHED):
+    return [e for e in events(extractor, text, published) if e.type == "statement"]
+
+
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        ("A Taliban spokesman said the group would respect the deal.", "taliban"),
+        ("Pakistan has accused India of backing the attackers.", "pakistan"),
+        ("The Iranian embassy condemned the report as propaganda.", "iran"),
+        ("Al-Qaeda had claimed responsibility for the bombing.", "al-qaeda"),
+    ],
+)
+def test_news_told_without_a_date_is_of_the_publication_month(extractor, text, actor):
+    found = [e for e in statements(extractor, text) if actor in e.actors]
+    assert found, [(e.type, e.actors, e.date) for e in events(extractor, text)]
+    assert (found[0].date, found[0].precision) == ("2021-08", "month")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Taliban spokesman says the group respects every deal.",  # a habit, not news
+        "A Taliban spokesman will say more about the deal.",  # a plan
+    ],
+)
+def test_present_and_future_statements_are_not_dated_by_publication(extractor, text):
+    assert statements(extractor, text) == []
+
+
+def test_no_publication_date_no_date_from_it(extractor):
+    assert statements(extractor, "A Taliban spokesman said the group would respect the deal.", None) == []
+
+
+def test_the_sentence_before_dates_before_the_publication_does(extractor):
+    found = statements(extractor, "On June 3, al-Qaeda in the Islamic Maghreb released a statement. "
+                                  "Al-Qaeda in the Indian Subcontinent released a similar statement.")
+    assert {e.actors[0]: e.date for e in found} == {"aqim": "2021-06-03", "aqis": "2021-06"}
+
+
+@pytest.mark.parametrize(
+    "text, dated",
+    [
+        ("The Haqqani network carried out the recent attack on the embassy.", True),
+        ("The Haqqani network carried out an attack on the embassy.", False),
+    ],
+)
+def test_the_recent_attack_is_of_the_publication_month(extractor, text, dated):
+    found = [e for e in events(extractor, text) if e.type == "attack"]
+    assert bool(found) == dated
+    if dated:
+        assert found[0].date == "2021-08" and "haqqani-network" in found[0].actors
+
+
+def test_gold_export_leaves_out_events_nobody_did_or_suffered(extractor):
+    doc = Document(id="t", text="On Sunday a bomb exploded near a mosque in Kandahar, killing dozens of worshippers.",
+                   published=PUBLISHED)
+    extraction = extractor.extract(doc)
+    assert [e.type for e in extraction.events] == ["attack"]  # kept in the store
+    assert to_gold(doc, extraction)["events"] == []
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        # two things Pakistan said that month, about different actors
+        ("Pakistan accused India of backing the attackers. Pakistan also urged the Taliban to act.", 2),
+        # one statement told twice
+        ("On Monday al-Qaeda released a statement praising the Taliban. "
+         "The statement by al-Qaeda on Monday praised the Taliban.", 1),
+    ],
+)
+def test_statements_about_different_actors_stay_apart(extractor, text, count):
+    assert len(statements(extractor, text)) == count, [(e.actors, e.targets, e.date) for e in events(extractor, text)]
