@@ -94,3 +94,32 @@ def test_a_corrected_sidecar_is_applied_and_reported(tmp_path, ws):
     row = ws.conn.execute("SELECT published FROM documents WHERE name = 'a.txt'").fetchone()
     assert row[0] == "2021-04-05"
     assert ws.ingest([folder], meta=meta).unchanged == 2
+
+
+def test_two_ingests_take_turns(tmp_path, extractor, capsys):
+    import fcntl
+    import threading
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT)
+    done = []
+    db = tmp_path / "turns.db"
+
+    def run():
+        w = Workspace(db)
+        w._extractor = extractor
+        done.append(w.ingest([folder]))
+        w.close()
+
+    with open(f"{db}.ingest.lock", "a+b") as other:  # another process's ingest holds the lock
+        fcntl.flock(other, fcntl.LOCK_EX)
+        worker = threading.Thread(target=run)
+        worker.start()
+        time.sleep(1.0)
+        assert not done and worker.is_alive()  # it waits
+        fcntl.flock(other, fcntl.LOCK_UN)
+        worker.join(60)
+    assert done and done[0].ingested == 1
+    assert "another ingest" in capsys.readouterr().err

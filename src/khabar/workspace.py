@@ -9,6 +9,7 @@ Every CLI command is a thin wrapper over a method here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from collections.abc import Iterable, Iterator
@@ -26,6 +27,28 @@ from khabar.errors import KhabarError
 from khabar.schema import Document, Event, Source, Tie, vocab
 
 __all__ = ["Workspace", "IngestReport"]
+
+
+@contextlib.contextmanager
+def ingest_lock(db_path: str) -> Iterator[None]:
+    """Hold ``DB.ingest.lock`` for the time of an ingest; wait, saying so, while another holds it.
+    An advisory lock of the operating system: a killed ingest releases it by dying."""
+    if db_path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{db_path}.ingest.lock", "a+b") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"khabar: another ingest into {db_path} is running; waiting for it to finish", file=sys.stderr,
+                  flush=True)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 # Sidecar fields a re-ingest applies to a stored document (its text, and so its id, unchanged).
@@ -104,13 +127,22 @@ class Workspace:
     # -- ingest -----------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path] | str | Path, meta: str | Path | None = None,
                progress: bool = False) -> IngestReport:
-        """Collect, deduplicate, extract and store documents; re-ingesting changes nothing."""
+        """Collect, deduplicate, extract and store documents; re-ingesting changes nothing.
+
+        Two ingests into one knowledge base take turns: the second says it waits, and
+        starts when the first is done (each would otherwise miss the other's texts when
+        looking for duplicates)."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
         paths = list(paths)
         for p in paths:
             if not Path(p).exists():
                 raise KhabarError("E200", f"{p} does not exist")
+        self.conn  # noqa: B018 - open (and check) the store before taking its lock
+        with ingest_lock(self.path):
+            return self._ingest(paths, meta, progress)
+
+    def _ingest(self, paths: list, meta: str | Path | None, progress: bool) -> IngestReport:
         report = IngestReport()
         conn = self.conn
         for (name,) in conn.execute("SELECT name FROM sources").fetchall():
