@@ -17,7 +17,7 @@ from khabar.collect.byline import infer_source
 from khabar.collect.clean import Cleaned, clean_text
 from khabar.collect.dedup import Deduplicator
 from khabar.collect.meta import MetaError, load_meta
-from khabar.collect.normalize import doc_id, normalize_text
+from khabar.collect.normalize import doc_id, normalize_text, valid_unicode
 from khabar.collect.readers import RawDoc, Skipped, iter_files, read_path
 from khabar.schema import Document
 
@@ -81,10 +81,10 @@ def _to_document(raw: RawDoc) -> Document | Skipped:
     return Document(
         id=doc_id(text),
         text=text,
-        name=raw.name,
-        path=raw.path,
+        name=valid_unicode(raw.name) or "",
+        path=valid_unicode(raw.path) or "",
         source=_one_line(raw.source) or infer_source(raw.text),
-        url=raw.url.strip() if raw.url else None,
+        url=valid_unicode(raw.url.strip()) if raw.url else None,
         title=title,
         published=raw.published,
     )

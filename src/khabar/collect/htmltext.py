@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import lxml.etree
 import lxml.html
@@ -70,6 +71,41 @@ def _plain_text(root: lxml.html.HtmlElement) -> str:
     return "".join(parts)
 
 
+class _TextCollector(HTMLParser):
+    """Text outside script, style and the like; a line break at each block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _NOT_TEXT:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _NOT_TEXT:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _stream_text(html: str) -> str:
+    collector = _TextCollector()
+    try:
+        collector.feed(html)
+        collector.close()
+    except Exception as exc:  # noqa: BLE001 - hostile markup must not stop the batch
+        log.debug("streaming HTML parse failed: %s", exc)
+    return "".join(collector.parts)
+
+
 def _title_from_tree(root: lxml.html.HtmlElement | None) -> str | None:
     if root is None:
         return None
@@ -110,4 +146,8 @@ def extract_html(html: str) -> HtmlText:
         title = _title_from_tree(root)
     if not text:
         text = _plain_text(root) if root is not None else ""
+    if not text.strip():
+        # lxml gives up on absurd nesting (10,000 open <div>s) and trafilatura with it: a
+        # streaming parser keeps no tree, so no depth stops it from reading the text
+        text = _stream_text(html)
     return HtmlText(text=text, title=title, published=published, url=url, source=source)

@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["normalize_text", "doc_id"]
+__all__ = ["normalize_text", "doc_id", "valid_unicode", "printable"]
 
 # Typographic quotes become plain ASCII ones, so that quote-based rules
 # (attribution, quoted speech) need to know only two characters.
@@ -54,6 +54,22 @@ def _drop_invisible(text: str) -> str:
     return "".join(
         ch for ch in text if ch in _KEEP_CONTROLS or unicodedata.category(ch) not in _DROP_CATEGORIES
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(value: str | None) -> str | None:
+    """``value`` with lone surrogates (from "\\ud800" in JSON, or undecodable bytes of a file
+    name) replaced by U+FFFD, so that it can be stored, printed and encoded."""
+    return _SURROGATE.sub("\ufffd", value) if value else value
+
+
+def printable(value: str) -> str:
+    """``value`` fit to print on a terminal: control characters (escape codes) shown as
+    ``\\x1b`` and the like, lone surrogates replaced."""
+    value = valid_unicode(value) or ""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in value)
 
 
 def normalize_text(text: str) -> str:

@@ -8,9 +8,11 @@ goes on. Sizes are bounded before reading, and nothing is ever executed.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 
 from khabar.collect.htmltext import extract_html
 from khabar.collect.meta import MetaError, parse_published
+from khabar.collect.normalize import printable
 
 __all__ = ["RawDoc", "Skipped", "read_path", "iter_files", "SUPPORTED", "MAX_FILE_BYTES"]
 
@@ -35,8 +38,9 @@ class Skipped:
     reason: str
 
     def __str__(self) -> str:
-        # One line, whatever the reason holds: reasons may quote hostile input.
-        return " ".join(f"skipped {self.path}: {self.reason}".split())
+        # One line, whatever the reason holds: reasons may quote hostile input, and a file
+        # name may hold terminal escape codes or undecodable bytes.
+        return printable(" ".join(f"skipped {self.path}: {self.reason}".split()))
 
 
 @dataclass
@@ -55,14 +59,78 @@ class RawDoc:
     where: str = ""  # "file#line" for a .jsonl line, to name it in a Skipped
 
 
-def decode(raw: bytes) -> str:
-    """UTF-8 (BOM allowed), else cp1252, else latin-1, which never fails."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# A UTF-8 file with a few bad bytes (a pasted fragment, a cut multi-byte character) stays
+# UTF-8, those bytes replaced: at most this share of its bytes may be bad.
+MAX_BAD_UTF8 = 0.01
+# Text whose sample holds more than this share of control or unassigned characters is binary.
+MAX_CONTROL_SHARE = 0.05
+
+
+def _control_share(text: str) -> float:
+    """The share of control or unassigned characters in the first 64K (0 when there are
+    fewer than 8 of them: a stray one or two in a short note is not a binary file)."""
+    sample = text[:65536]
+    bad = sum(1 for c in sample if c not in "\t\n\r\f" and unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs"))
+    return bad / len(sample) if bad >= 8 else 0.0
+
+
+def decode(raw: bytes) -> str | None:
+    """The text of ``raw``, or None when it is binary.
+
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32); else UTF-8, kept when only a few
+    bytes are bad (replaced with U+FFFD); else the encoding charset-normalizer detects
+    (cp1256 Arabic, cp1252, ...); else cp1252, then latin-1, which never fails. Binary is
+    told by content: a NUL in the first bytes of a file with no UTF-16/32 mark, or too
+    many control characters once decoded."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            text = raw.decode(encoding, errors="replace")
+            return None if _control_share(text) > MAX_CONTROL_SHARE else text
+    if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        replaced = raw.decode("utf-8", errors="replace")
+        bad = replaced.count("\ufffd") - raw.count("\ufffd".encode())
+        if bad <= max(3, MAX_BAD_UTF8 * len(raw)) and _plausibly_utf8(raw):
+            text = replaced
+        else:
+            text = _detected(raw)
+    return None if _control_share(text) > MAX_CONTROL_SHARE else text
+
+
+def _plausibly_utf8(raw: bytes) -> bool:
+    """Whether the bytes above 127 are mostly well-formed UTF-8 sequences (or there are none)."""
+    high = sum(1 for b in raw[:262144] if b > 127)
+    if not high:
+        return True
+    good = len(raw[:262144].decode("utf-8", errors="ignore").encode("utf-8")) - sum(
+        1 for b in raw[:262144] if b < 128)
+    return good >= 0.8 * high
+
+
+# Below this many bytes a detector guesses more than it knows: a short note is read as cp1252.
+MIN_DETECT_BYTES = 256
+
+
+def _detected(raw: bytes) -> str:
+    try:
+        if len(raw) < MIN_DETECT_BYTES:
+            raise LookupError("too short to detect")
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw[:1_000_000]).best()
+        if best is not None and best.encoding:
+            return raw.decode(best.encoding, errors="replace")
+    except (LookupError, ValueError):
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 # Minimal Markdown: headings, emphasis, images and links become plain text.
@@ -153,8 +221,6 @@ def _read_bytes(path: Path) -> bytes | Skipped:
         return Skipped(str(path), f"cannot read ({exc.strerror or exc})")
     if len(raw) > MAX_FILE_BYTES:
         return Skipped(str(path), f"file too large (over {MAX_FILE_BYTES} bytes)")
-    if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
-        return Skipped(str(path), "binary file")
     return raw
 
 
@@ -170,6 +236,9 @@ def read_path(path: str | Path) -> Iterator[RawDoc | Skipped]:
         yield raw
         return
     text = decode(raw)
+    if text is None:
+        yield Skipped(str(path), "binary file")
+        return
     if not text.strip():
         yield Skipped(str(path), "empty document")
         return
