@@ -81,3 +81,20 @@ def test_skip_lines_escape_terminal_codes(tmp_path):
     bad.write_bytes(b"x")
     line = str(next(iter(collect(bad))))
     assert "\x1b" not in line and "\x07" not in line and "\\x1b[31mred" in line
+
+
+@pytest.mark.parametrize("run", ["=" * 20_000, '"*' * 10_000, "_" * 50_000, ")" * 5000 + "(" * 5000])
+def test_runs_of_punctuation_are_cut_before_tokenising(run):
+    import time
+
+    from khabar.collect.normalize import PUNCT_RUN_KEEP, normalize_text
+
+    text = normalize_text("Before the line.\n" + run + "\nAfter the line.")
+    assert text.startswith("Before the line.") and text.endswith("After the line.")
+    assert max(len(w) for w in text.split()) <= PUNCT_RUN_KEEP
+    assert normalize_text(text) == text  # idempotent
+    import spacy
+
+    start = time.perf_counter()
+    spacy.blank("en").make_doc(text)
+    assert time.perf_counter() - start < 2.0

@@ -47,6 +47,11 @@ _KEEP_CONTROLS = frozenset("\n\t")
 _EM_DASH_RUN = re.compile("\u2014{2,}")
 _SPACE_RUN = re.compile(" {2,}")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# spaCy's tokenizer takes quadratic time on an unbroken run of punctuation (20 KB of "="
+# took two minutes): a run is cut to its first PUNCT_RUN_KEEP characters, which still
+# shows a rule line or an ellipsis for what it is.
+PUNCT_RUN_KEEP = 24
+_PUNCT_RUN = re.compile(r"(?:[^\w\s]|_){" + str(PUNCT_RUN_KEEP + 1) + ",}")
 
 
 def _drop_invisible(text: str) -> str:
@@ -89,6 +94,7 @@ def normalize_text(text: str) -> str:
     # A doubled em dash is a typewriter habit for one dash; any run becomes one
     # (a run, not a pair, so that a tripled dash also reaches the fixed point).
     text = _EM_DASH_RUN.sub("\u2014", text)
+    text = _PUNCT_RUN.sub(lambda m: m.group()[:PUNCT_RUN_KEEP], text)
     text = _SPACE_RUN.sub(" ", text)
     # Per-line rstrip, not a "[ \t]+$" regex: the regex is quadratic on a long
     # run of tabs that does not reach a line end (hostile input can be 20 MB).
