@@ -12,7 +12,7 @@ import yaml
 GAZETTEER = Path(__file__).parents[1] / "src/khabar/data/actors.yaml"
 
 KINDS = {"armed_group", "state", "state_agency", "igo", "political_movement", "media_outlet", "other"}
-FIELDS = {"id", "name", "kind", "aliases", "parent", "country", "wikidata", "demonyms", "metonyms", "renamed"}
+FIELDS = {"id", "name", "kind", "aliases", "parent", "country", "wikidata", "demonyms", "metonyms", "renamed", "theatre"}
 REQUIRED_FIELDS = {"id", "name", "kind", "aliases", "parent", "country", "wikidata"}
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -5,7 +5,11 @@ something about what it does or how it relates to another actor. So groups,
 agencies, IGOs and outlets named in the text are listed; a state or a state agency is listed when it
 acts (subject of a clause, named through a demonym or capital, or party to a tie),
 not when it is only the place where something happens; an organisation the
-gazetteer lacks is listed only when it is party to a tie.
+gazetteer lacks is listed only when it is party to a tie. A state agency also acts
+through its people ("NDS officials", "an FSB officer": the agency as a modifier). A
+country the gazetteer marks as a theatre (Afghanistan, Syria, ...) is mostly the
+territory a report is about: its bare name does not make it act, its government's
+names ("Syrian government"), a demonym or a tie do.
 """
 
 from __future__ import annotations
@@ -13,17 +17,22 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from khabar.resolve.gazetteer import load_gazetteer
+from khabar.resolve.names import norm_name
 from khabar.schema import Document, Extraction, is_symmetric
 
 __all__ = ["to_gold", "gold_actor_ids"]
 
 _ACTING_ROLES = {"nsubj", "nsubjpass", "poss", "agent"}
+# an agency named as the modifier of its people or units ("NDS officials", "the chief of the FSB")
+_AGENCY_ROLES = _ACTING_ROLES | {"compound", "nmod"}
 _ALWAYS = {"armed_group", "igo", "political_movement", "media_outlet"}
 
 
 def gold_actor_ids(extraction: Extraction) -> list[str]:
     kinds = {a.id: a for a in extraction.actors}
     in_tie = {x for a in extraction.assertions for x in (a.subject, a.object)}
+    gazetteer = load_gazetteer()
     named = defaultdict(list)
     for m in extraction.mentions:
         if m.via != "coref":
@@ -33,13 +42,18 @@ def gold_actor_ids(extraction: Extraction) -> list[str]:
         actor = kinds.get(actor_id)
         if actor is None:
             continue
+        entry = gazetteer.entries.get(actor_id)
+        if entry is not None and entry.theatre:
+            bare = norm_name(actor.name)
+            ms = [m for m in ms if m.via != "gazetteer" or norm_name(m.surface) != bare]
+        roles = _AGENCY_ROLES if actor.kind == "state_agency" else _ACTING_ROLES
         if not actor.listed:
             keep = actor_id in in_tie
         elif actor.kind in _ALWAYS:
             keep = True
         else:
             keep = actor_id in in_tie or any(
-                m.role in _ACTING_ROLES or m.via in ("demonym", "metonym") for m in ms
+                m.role in roles or m.via in ("demonym", "metonym") for m in ms
             ) or (actor.kind == "state" and sum(m.role != "place" for m in ms) >= 2)
         if keep:
             out.append(actor_id)
@@ -81,7 +95,11 @@ def to_gold(document: Document, extraction: Extraction) -> dict[str, Any]:
 
     An actor that does or suffers an event is listed (it acts), even when a person
     stood for it ("Biden vowed" lists the United States)."""
-    keep = set(gold_actor_ids(extraction)) | {x for e in extraction.events for x in e.actors + e.targets}
+    listed = {a.id for a in extraction.actors if a.listed}
+    # an organisation no list knows that only does an event is a source or a firm more often
+    # than an actor ("SITE said", "according to the EPC"): it needs a tie, as above
+    keep = set(gold_actor_ids(extraction)) | {
+        x for e in extraction.events for x in e.actors + e.targets if x in listed}
     surfaces: dict[str, list[str]] = defaultdict(list)
     for m in extraction.mentions:
         if m.via != "coref" and m.surface not in surfaces[m.actor_id]:

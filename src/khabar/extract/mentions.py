@@ -16,9 +16,9 @@ from spacy.util import filter_spans
 
 from khabar.extract.lexicon import LOCATIVE_PREPOSITIONS
 from khabar.resolve.gazetteer import Gazetteer
-from khabar.resolve.names import is_acronym, slug
+from khabar.resolve.names import HYPHENS, NameWords, is_acronym, name_key, slug, token_key
 
-__all__ = ["MentionFinder", "Found", "AGENT_NOUNS", "is_unlisted_actor_name"]
+__all__ = ["MentionFinder", "VariantIndex", "Found", "AGENT_NOUNS", "is_unlisted_actor_name"]
 
 # Nouns that make a demonym or a capital stand for its state: "Chinese officials",
 # "leaders in Beijing".
@@ -87,6 +87,82 @@ def _variants(alias: str) -> set[str]:
     return {re.sub(r"\s+", " ", v).strip() for v in out if v.strip()}
 
 
+def _spoken(alias: str) -> str | None:
+    """An acronym of four or more letters that British papers write as a word ("Nato",
+    "Isis", "Centcom"); matched case-sensitively like the acronym itself."""
+    if alias.isascii() and alias.isalpha() and alias.isupper() and len(alias) >= 4:
+        return alias.capitalize()
+    return None
+
+
+class VariantIndex:
+    """Multi-word names under their spelling-folded key (``names.name_key``), so that one
+    listed spelling finds "Jaish e Mohammad", "Jaish-e-Muhammad" and "Jaish Mohammed".
+
+    One-word names stay with the phrase matchers: folding them would find common words.
+    Acronyms inside a name ("ISIS Khurasan") are kept as written, case-sensitively.
+    A key that two actors share is dropped (ambiguous)."""
+
+    MAX_TOKENS = 16
+
+    def __init__(self, nlp, gazetteer: Gazetteer) -> None:
+        self.small = NameWords.load()
+        names = [(e.id, n) for e in gazetteer.entries.values() for n in e.names()]
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for (actor_id, _), doc in zip(names, nlp.tokenizer.pipe(n for _, n in names), strict=True):
+            key = self.key(doc, 0, len(doc))
+            if len(key) >= 2:
+                owners.setdefault(key, set()).add(actor_id)
+        self.clashes = {k: v for k, v in owners.items() if len(v) > 1}
+        self.index = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+        self.prefixes = {k[:i] for k in self.index for i in range(1, len(k) + 1)}
+
+    @staticmethod
+    def _hyphen_next(doc: Doc, j: int) -> bool:
+        return not doc[j].whitespace_ and j + 1 < len(doc) and doc[j + 1].text in HYPHENS
+
+    def _skip(self, doc: Doc, j: int) -> bool:
+        return self.small.skip(doc[j].text, self._hyphen_next(doc, j))
+
+    def key(self, doc: Doc, start: int, end: int) -> tuple[str, ...]:
+        return name_key([(doc[j].text, self._hyphen_next(doc, j)) for j in range(start, end)], self.small)
+
+    def _article(self, text: str) -> bool:
+        low = text.lower()
+        return low in self.small.articles or low in self.small.hyphenated
+
+    def find(self, doc: Doc) -> list[Span]:
+        out = []
+        firsts = self.prefixes
+        for tok in doc:
+            text = tok.text
+            if not text[:1].isalpha():
+                continue
+            i = tok.i
+            if not (self._article(text) and self._skip(doc, i)) and not (
+                    text[0].isupper() and (token_key(text),) in firsts):
+                continue
+            parts: list[str] = []
+            best = None
+            for j in range(i, min(len(doc), i + self.MAX_TOKENS)):
+                t = doc[j]
+                if "\n" in t.text or (j > i and "\n" in doc[j - 1].whitespace_):
+                    break
+                if self._skip(doc, j):
+                    continue
+                if not parts and not t.text[:1].isupper():
+                    break
+                parts.append(token_key(t.text))
+                key = tuple(parts)
+                if key not in firsts:
+                    break
+                if key in self.index:
+                    best = (j + 1, self.index[key])
+            if best:
+                out.append(Span(doc, i, best[0], label=best[1]))
+        return out
+
+
 class MentionFinder:
     """Gazetteer-driven mention finder over spaCy docs."""
 
@@ -101,6 +177,9 @@ class MentionFinder:
             for name in entry.names():
                 for v in _variants(name):
                     (exact if is_acronym(v) else lower).append(v)
+                spoken = _spoken(name)
+                if spoken:
+                    exact.append(spoken)
             if exact:
                 self.exact.add(entry.id, list(nlp.tokenizer.pipe(sorted(set(exact)))))
             if lower:
@@ -109,6 +188,7 @@ class MentionFinder:
                 self.metonyms.add(entry.id, list(nlp.tokenizer.pipe(entry.metonyms)))
             for d in entry.demonyms:
                 self.demonyms.setdefault(d, entry.id)
+        self.variants = VariantIndex(nlp, gazetteer)
         self.strings = nlp.vocab.strings
 
     def find(self, doc: Doc) -> list[Found]:
@@ -117,6 +197,7 @@ class MentionFinder:
         for matcher in (self.exact, self.lower):
             for match_id, s, e in matcher(doc):
                 spans.append(Span(doc, s, e, label=match_id))
+        spans.extend(self.variants.find(doc))
         for match_id, s, e in self.metonyms(doc):
             if self._acts(doc, s):
                 spans.append(Span(doc, s, e, label=match_id))

@@ -26,6 +26,8 @@ class GazetteerEntry:
     demonyms: list[str] = field(default_factory=list)
     metonyms: list[str] = field(default_factory=list)
     renamed: list[dict] = field(default_factory=list)
+    # a country that is mostly the theatre of the conflicts covered: its bare name is a place
+    theatre: bool = False
 
     @property
     def id(self) -> str:
@@ -100,6 +102,7 @@ def _entry(raw: dict, kinds: set[str], where: str) -> GazetteerEntry:
         demonyms=[str(d) for d in raw.get("demonyms") or []],
         metonyms=[str(m) for m in raw.get("metonyms") or []],
         renamed=list(raw.get("renamed") or []),
+        theatre=bool(raw.get("theatre")),
     )
 
 
