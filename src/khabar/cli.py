@@ -25,6 +25,8 @@ EXAMPLES = {
     "judgments": "khabar judgments --due      # or: --speaker Sales, --about taliban, --scores",
     "resolve": "khabar resolve jd-0123abcd4567 --outcome yes",
     "grade": 'khabar grade "Meridian Wire" B',
+    "backup": "khabar backup khabar-2026-12-03.db --db khabar.db",
+    "restore": "khabar restore khabar-2026-12-03.db --db khabar.db",
     "extract": "khabar extract DIR --meta META.jsonl --format gold -o out.jsonl",
     "eval": "khabar eval ../shared/eval/seeds.gold.jsonl --corpus ../shared/corpus/seeds",
     "serve": "khabar serve --db khabar.db --port 8000   # then open http://127.0.0.1:8000/",
@@ -107,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add(sub, "grade", "grade a source's reliability (Admiralty A-F); the analyst's grade always wins")
     p.add_argument("source", help="the source's name")
     p.add_argument("grade", help="A completely reliable ... E unreliable, F cannot be judged")
+
+    p = _add(sub, "backup", "copy the knowledge base, analyst layer included, to a new file")
+    p.add_argument("dest", help="the backup file to write (must not exist)")
+
+    p = _add(sub, "restore", "replace the knowledge base with a backup (the one replaced is kept beside it)")
+    p.add_argument("src", help="a file 'khabar backup' wrote")
 
     p = _add(sub, "extract", "per-document extraction to JSONL (no knowledge base)", db=False)
     p.add_argument("paths", nargs="+")
@@ -240,7 +248,18 @@ def _run(args: argparse.Namespace) -> int:
         serve(args.db, host=args.host, port=args.port, token=token, workers=max(1, args.workers))
         return 0
 
+    if args.command == "restore":
+        counts, kept = Workspace(args.db).restore(args.src)
+        print(f"restored {args.db} from {args.src}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        if kept:
+            print(f"the knowledge base it replaced is kept as {kept}")
+        return 0
+
     with Workspace(args.db) as ws:
+        if args.command == "backup":
+            counts = ws.backup(args.dest)
+            print(f"backed up {args.db} to {args.dest}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+            return 0
         if args.command == "ingest":
             report = ws.ingest(args.paths, meta=args.meta, progress=not args.quiet)
             print(report.summary())

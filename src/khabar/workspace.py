@@ -101,6 +101,26 @@ class Workspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def backup(self, dest: str | Path) -> dict[str, int]:
+        """Copy the knowledge base, analyst layer included, to the new file ``dest``
+        (safe while others read or write); return what the copy holds.
+
+        >>> Workspace("khabar.db").backup("khabar-2026-12-03.db")   # doctest: +SKIP
+        {'documents': 19, 'assertions': 84, 'event_reports': 40, 'judgments': 31, 'analyst_actions': 5}
+        """
+        self.require_existing()
+        from khabar.store.backup import backup
+
+        return backup(self.conn, dest)
+
+    def restore(self, src: str | Path) -> tuple[dict[str, int], Path | None]:
+        """Replace this knowledge base with the backup ``src``; the one replaced is saved
+        beside it first (its path is returned with the restored counts)."""
+        from khabar.store.backup import restore
+
+        self.close()
+        return restore(src, self.path)
+
     @property
     def sources(self):
         """The source book: bundled grades, overridden by ``sources.yaml`` beside the knowledge base."""
