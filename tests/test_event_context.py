@@ -90,3 +90,42 @@ def test_gold_export_leaves_out_events_nobody_did_or_suffered(extractor):
 )
 def test_statements_about_different_actors_stay_apart(extractor, text, count):
     assert len(statements(extractor, text)) == count, [(e.actors, e.targets, e.date) for e in events(extractor, text)]
+
+
+def attacks(extractor, text: str, published: str | None = PUBLISHED):
+    return [e for e in events(extractor, text, published) if e.type == "attack"]
+
+
+@pytest.mark.parametrize(
+    "text, actors",
+    [
+        # the claim and the attack told in different sentences
+        ("The Islamic State Khorasan has claimed responsibility for the bombing. "
+         "The suicide bombing took place on Tuesday near a bank in Kunduz.", {"isis-k"}),
+        ("The suicide bombing took place on Tuesday near a bank in Kunduz. "
+         "The Islamic State Khorasan later took credit for the attack.", {"isis-k"}),
+        # two groups claim: nobody is credited
+        ("The Taliban claimed responsibility for the bombing. Al-Qaeda also claimed responsibility for it. "
+         "The suicide bombing took place on Tuesday near a bank in Kunduz.", set()),
+        # the claim and the dated attack in one sentence, "for" read as the verb's
+        ("The Islamic State Khorasan claimed responsibility overnight for a deadly attack at a restaurant "
+         "in Kabul that killed at least seven people on Monday.", {"isis-k"}),
+    ],
+)
+def test_a_claim_made_in_another_sentence_attributes_the_attack(extractor, text, actors):
+    found = [e for e in attacks(extractor, text) if e.date and e.date.startswith("2021-08-2")]
+    assert found, [(e.type, e.date, e.actors) for e in events(extractor, text)]
+    assert set(found[0].actors) == actors
+
+
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("Russia on Monday denied the report.", "RU"),
+        ("The State Department said on Monday that the Taliban had broken the deal.", "US"),
+        ("The Taliban said on Monday that the deal held.", None),  # a group speaks from nowhere in particular
+    ],
+)
+def test_a_government_speaks_from_its_country(extractor, text, country):
+    found = statements(extractor, text)
+    assert found and found[0].country == country

@@ -38,6 +38,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 from khabar.extract.dates import DateValue, find_dates
+from khabar.extract.events_context import REPORTED, attribute_claims, dedupe, from_context, month_end
 from khabar.extract.fatalities import parse_casualties
 from khabar.extract.lexicon import LOCATIVE_PREPOSITIONS
 from khabar.extract.modality import modality_of
@@ -59,8 +60,7 @@ _NEAR = {"near", "outside", "around", "close"}
 _MAX_YEARS = 3  # a vaguer range ("the 1990s", "over the past decades") is not an event date
 _CARRY_TYPES = {"attack", "takeover", "killing", "release", "meeting", "agreement"}
 _PLAIN_MEDIA = "media_outlet"
-# date_text of an event the sentence does not date: context or publication dates it
-REPORTED = "(as reported)"
+_GOVERNMENT = {"state", "state_agency"}
 # statements that react to news, so that "has congratulated" dates itself to the news
 _REACTIONS = {"congratulate", "praise", "condemn", "welcome", "hail", "celebrate", "mourn"}
 
@@ -279,9 +279,10 @@ def _noun_args(t: Token, actors: dict[int, str], lex: EventLexicon) -> _Args:
         if subj is not None:
             args.claimed += _phrase_actors(subj, actors)
     # "claimed responsibility for the attack"
-    if t.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in lex.claim_nouns:
-        verb = head.head.head
-        if verb.lemma_.lower() in lex.claim_verbs:
+    if t.dep_ == "pobj" and head.lower_ == "for" and (head.head.lemma_.lower() in lex.claim_nouns or any(
+            c.dep_ == "dobj" and c.lemma_.lower() in lex.claim_nouns for c in head.head.children)):
+        verb = head.head.head if head.head.lemma_.lower() in lex.claim_nouns else head.head
+        if verb.lemma_.lower() in lex.claim_verbs or verb.lemma_.lower() == "take":  # "took credit for"
             subj = _subject_of_verb(verb)
             if subj is not None:
                 args.claimed += _phrase_actors(subj, actors)
@@ -416,12 +417,14 @@ class EventFinder:
 
     def __init__(self, kinds: dict[str, str], places: Places, lexicon: EventLexicon | None = None,
                  person_actor: Callable[[str, str | None], str | None] | None = None,
-                 parents: dict[str, str | None] | None = None) -> None:
+                 parents: dict[str, str | None] | None = None, countries: dict[str, str | None] | None = None,
+                 ) -> None:
         self.kinds = kinds
         self.places = places
         self.lex = lexicon or load_event_lexicon()
         self.person_actor = person_actor
         self.parents = parents or {}
+        self.countries = countries or {}  # actor id -> ISO country code
 
     def might_hold(self, words: list[str], text: str) -> bool:
         """A cheap test before any parsing: a trigger word, and a date-like word or a
@@ -561,18 +564,23 @@ class EventFinder:
             # publication's month, unless the sentence before dates it (see from_context)
             date, precision, date_text = published[:7], "month", REPORTED
             start = published[:7] + "-01"
-            end = _month_end(start)
+            end = month_end(start)
         elif etype != "statement":
             return None
         report = EventReport(
-            doc_id=doc_id, type=etype, actors=_dedupe(actor_ids), targets=_dedupe(target_ids),
-            claimed_by=_dedupe(_ids(args.claimed, actors, place_roles)),
+            doc_id=doc_id, type=etype, actors=dedupe(actor_ids), targets=dedupe(target_ids),
+            claimed_by=dedupe(_ids(args.claimed, actors, place_roles)),
             date=date, precision=precision, date_start=start, date_end=end, date_text=date_text,
             sentence=sentence, trigger=t.text,
         )
+        claim = next((c for c in t.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.claim_nouns), None)
+        if etype == "statement" and verb and claim is not None:
+            report.trigger = f"{t.text} {claim.text}"  # "claimed responsibility": see attribute_claims
         place = self._event_place(t, etype, places())
         if place is not None:
             _set_place(report, place, self.places)
+        elif etype == "statement" and report.actors and self.kinds.get(report.actors[0]) in _GOVERNMENT:
+            report.country = self.countries.get(report.actors[0])  # a government speaks from its country
         if etype in ("attack", "killing"):
             cas = parse_casualties(sentence)
             report.fatalities, report.fatalities_low = cas.best, cas.low
@@ -714,10 +722,6 @@ def _ids(idx: list[int], actors: dict[int, str], skip: set[int]) -> list[str]:
     return [actors[i] for i in idx if i not in skip]
 
 
-def _dedupe(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
 def _set_place(report: EventReport, place: Place, places: Places) -> None:
     report.place, report.location = place.id, place.name
     report.admin1, report.admin2, report.country = place.admin1, place.admin2, place.country
@@ -736,10 +740,11 @@ def _same_event(a: EventReport, b: EventReport) -> bool:
 
 
 def _absorb(into: EventReport, other: EventReport) -> None:
-    into.actors = _dedupe(into.actors + other.actors)
-    into.targets = [x for x in _dedupe(into.targets + other.targets) if x not in into.actors]
-    into.claimed_by = _dedupe(into.claimed_by + other.claimed_by)
-    if PREC_RANK.get(other.precision or "year", 3) < PREC_RANK.get(into.precision or "year", 3):
+    into.actors = dedupe(into.actors + other.actors)
+    into.targets = [x for x in dedupe(into.targets + other.targets) if x not in into.actors]
+    into.claimed_by = dedupe(into.claimed_by + other.claimed_by)
+    if other.date and (not into.date or PREC_RANK.get(other.precision or "year", 3) < PREC_RANK.get(
+            into.precision or "year", 3)):
         into.date, into.precision = other.date, other.precision
         into.date_start, into.date_end, into.date_text = other.date_start, other.date_end, other.date_text
     if other.geo_precision is not None and (into.geo_precision is None or other.geo_precision < into.geo_precision):
@@ -756,7 +761,7 @@ def _merge_sentence(reports: list[EventReport]) -> list[EventReport]:
     out: list[EventReport] = []
     for r in reports:
         for o in out:
-            if o.type == r.type and (o.date == r.date or not r.date) and (
+            if o.type == r.type and (o.date == r.date or not r.date or not o.date) and (
                     not r.actors or not o.actors or set(r.actors) & set(o.actors)):
                 _absorb(o, r)
                 break
@@ -765,62 +770,12 @@ def _merge_sentence(reports: list[EventReport]) -> list[EventReport]:
     return out
 
 
-def from_context(reports: list[EventReport], previous: list[EventReport], anaphoric: bool,
-                 earlier: list[EventReport] = ()) -> list[EventReport]:
-    """Fill what a sentence leaves to the ones before it.
-
-    * "X claimed the attack" without a date of its own names who did the latest dated
-      attack of the document (``earlier``): the claimant joins its actors.
-    * Undated statements take the date of a dated statement of the sentence just before
-      ("On August 23, AQIM released a statement. AQIS released a similar statement."),
-      at month precision at most. A statement told in the past without any date ("a
-      spokesman said") and "the recent attack" are news of the publication's month;
-      the others that stay undated are dropped.
-    * An event without actors in a sentence that points back ("the most notable of
-      these was a meeting") takes the actors of the same kind of event just before.
-    """
-    out = []
-    for r in reports:
-        if r.type == "attack" and not r.date and r.claimed_by:
-            claimed = next((e for e in reversed(list(earlier)) if e.type == "attack" and e.date), None)
-            if claimed is not None:
-                claimed.claimed_by = _dedupe(claimed.claimed_by + r.claimed_by)
-                claimed.actors = _dedupe(claimed.actors + r.claimed_by)
-                claimed.targets = [x for x in claimed.targets if x not in claimed.actors]
-            continue
-        if not r.actors and anaphoric:
-            source = next((p for p in previous if p.type == r.type and p.actors), None)
-            if source is not None:
-                r.actors = list(source.actors)
-        if r.date and r.date_text != REPORTED:
-            out.append(r)
-            continue
-        source = next((p for p in previous if p.type == r.type and p.date), None)
-        if source is None:
-            if r.date_text == REPORTED and r.date:
-                out.append(r)  # dated by its publication (see EventFinder._event)
-            continue
-        r.precision = "year" if source.precision == "year" else "month"
-        r.date = source.date[:4] if r.precision == "year" else source.date[:7]
-        r.date_start, r.date_end = source.date_start, source.date_end
-        if r.precision == "month" and source.date_start:
-            first = source.date_start[:8] + "01"
-            r.date_start, r.date_end = first, _month_end(first)
-        out.append(r)
-    return out
-
-
-def _month_end(first: str) -> str:
-    import calendar
-
-    y, m = int(first[:4]), int(first[5:7])
-    return f"{first[:8]}{calendar.monthrange(y, m)[1]:02d}"
-
 
 def merge_in_document(reports: list[EventReport]) -> list[EventReport]:
-    """One report per event and document: the first sentence stays as evidence."""
+    """One report per event and document: the first sentence stays as evidence.
+    Claims made in one sentence reach the attacks of the others first."""
     out: list[EventReport] = []
-    for r in reports:
+    for r in attribute_claims(reports, claim_nouns=load_event_lexicon().claim_nouns):
         for o in out:
             if _same_event(o, r):
                 _absorb(o, r)

@@ -88,7 +88,8 @@ class Extractor:
         self.source_book = load_sources()
         self.events = EventFinder(
             self._kinds, places or load_places(), person_actor=self._person_actor,
-            parents={i: self.gazetteer.parent(i) for i in self.gazetteer.entries})
+            parents={i: self.gazetteer.parent(i) for i in self.gazetteer.entries},
+            countries={i: e.actor.country for i, e in self.gazetteer.entries.items()})
 
     def _person_actor(self, name: str, on: str | None) -> str | None:
         key = (name, (on or "")[:7])
