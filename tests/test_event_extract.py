@@ -118,3 +118,33 @@ def test_dateline_date_is_not_the_events_date(extractor):
     attacks = [e for e in found if e.type == "attack"]
     assert [e.date for e in attacks] == ["2024-03-22"]
     assert attacks[0].fatalities == 140 and attacks[0].country == "RU"
+
+
+@pytest.mark.parametrize(
+    "text, etype",
+    [
+        ("Abu Omar, who was killed by a US airstrike in Kabul last year, led the group.", "killing"),
+        ("Abu Omar died in a U.S. drone strike in Paktia in October 2019.", "killing"),
+        ("He was killed in a joint U.S. and Afghan raid in Helmand province in September 2019.", "killing"),
+        ("Soldiers died in a U.S. drone strike in Paktia in October 2019.", "attack"),  # no named victim
+        ("A U.S. drone strike killed 13 soldiers in Paktia in October 2019.", "attack"),
+    ],
+)
+def test_a_named_person_killed_in_an_attack_is_a_killing(extractor, text, etype):
+    found = [e for e in events(extractor, text) if e.type in ("attack", "killing")]
+    assert [e.type for e in found] == [etype]
+    assert "united-states" in found[0].actors
+
+
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        ("On Tuesday the United States designated the group a terrorist organization.", "united-states"),
+        ("On Tuesday Pakistan blamed India for the attack.", "pakistan"),
+        ("On Tuesday Pakistan dismissed the allegations.", "pakistan"),
+        ("On Tuesday a US envoy testified before Congress.", "united-states"),
+    ],
+)
+def test_more_ways_to_make_a_statement(extractor, text, actor):
+    found = [e for e in events(extractor, text) if e.type == "statement"]
+    assert found and actor in found[0].actors and found[0].date == "2021-08-24"

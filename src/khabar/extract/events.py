@@ -61,6 +61,9 @@ _MAX_YEARS = 3  # a vaguer range ("the 1990s", "over the past decades") is not a
 _CARRY_TYPES = {"attack", "takeover", "killing", "release", "meeting", "agreement"}
 _PLAIN_MEDIA = "media_outlet"
 _GOVERNMENT = {"state", "state_agency"}
+_RELATIVE = {"who", "whom"}
+_PERSONAL = {"he", "she", "him", "her"}
+_DIE = {"die", "kill"}
 # statements that react to news, so that "has congratulated" dates itself to the news
 _REACTIONS = {"congratulate", "praise", "condemn", "welcome", "hail", "celebrate", "mourn"}
 
@@ -611,6 +614,8 @@ class EventFinder:
             words = {c.lower_ for c in t.children} | {c.lower_ for c in t.subtree}
             if lemma == "take" and not (words & lex.control_words):
                 types = tuple(x for x in types if x != "takeover")
+        if not verb and "attack" in types and self._dies_in(t, sub):
+            return "killing"
         if "killing" in types:
             if self._named_victim(t, args, sub):
                 return "killing"
@@ -620,14 +625,25 @@ class EventFinder:
         return types[0] if types else None
 
     def _named_victim(self, t: Token, args: _Args, sub: Doc) -> bool:
+        """Whether the trigger kills a person: one named, or a "he" or "who" standing for one."""
         persons = {i for e in _persons(sub) for i in range(e.start, e.end)}
         victims = list(args.objects)
         if _is_passive(t):
             victims += [c for c in t.children if c.dep_ == "nsubjpass"]
         for v in victims:
-            if any(x.i in persons for x in v.subtree):
+            if v.lower_ in _RELATIVE and t.dep_ == "relcl":
+                v = t.head  # "al-Zawahiri, who was killed by a US airstrike"
+            if v.lower_ in _PERSONAL or any(x.i in persons for x in v.subtree):
                 return True
         return False
+
+    def _dies_in(self, t: Token, sub: Doc) -> bool:
+        """ "X died in a U.S. drone strike", "he was killed in a raid": the attack kills a person."""
+        prep = t.head
+        if t.dep_ != "pobj" or prep.lower_ not in ("in", "by") or prep.head.lemma_.lower() not in _DIE:
+            return False
+        verb = prep.head
+        return self._named_victim(verb, _Args(objects=[c for c in verb.children if c.dep_ == "nsubj"]), sub)
 
     def _is_place_role(self, tok: Token, actor_id: str) -> bool:
         return self.kinds.get(actor_id) == "state" and is_place(tok)
