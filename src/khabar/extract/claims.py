@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from khabar.extract.estimative import find_estimates
 from khabar.extract.horizons import find_horizon
+from khabar.extract.speakers import Attribution, attribute, reporting
 from khabar.schema import Judgment, Mention
 
 __all__ = ["ClaimFinder"]
@@ -46,6 +47,10 @@ _PRONOUN = r"(?P<pron>he|she|they|He|She|They)"
 _ROLE = (r"(?:,\s*(?P<role>[^,“”\"]{3,160}?),|\s*\((?P<prole>[^()]{3,120})\)|"
          r"\s+of\s+(?P<orole>(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,6}))?")
 _QUOTE_OPEN = "“\"‘"
+# Subjects that stand for an actor named before ("the group said"): coreference names them.
+_ANAPHORIC_BODIES = {"group", "organisation", "organization", "movement", "outfit", "militants", "insurgents"}
+# Nouns of a part or product of a body that speaks as the body ("the UN monitoring team").
+_PART_NOUNS = {"team", "panel", "committee", "monitors", "mission", "office", "experts", "report"}
 _BULLET = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s+")
 
 _OPENER = r"(?:(?:But|And|Yet|Still|So|Now|However|Instead|Meanwhile|Also)\s*,?\s+|[A-Z][^,“”\"]{0,60},\s*)?"
@@ -101,6 +106,31 @@ class _Speaker:
     role: str | None = None
 
 
+@dataclass
+class _State:
+    """What a document has said so far: its speakers, for pronouns, titles and quotations."""
+
+    people: dict[str, _Speaker] = field(default_factory=dict)  # surname -> the person first named in full
+    recent: dict[str, _Speaker] = field(default_factory=dict)  # kind -> the last speaker of that kind
+    last: _Speaker | None = None  # the last sentence's speaker
+    last_end: int = -1
+    pending: list[tuple[int, int]] = field(default_factory=list)  # quoted sentences awaiting a speaker
+    first_names: dict[str, str] = field(default_factory=dict)  # actor id -> its first name in the text
+
+
+def _still_open(sent: str, inside: bool) -> bool:
+    """Whether a quotation is still open after ``sent``: curly quotes open and close, a
+    straight double quote toggles."""
+    for ch in sent:
+        if ch == "“":
+            inside = True
+        elif ch == "”":
+            inside = False
+        elif ch == '"':
+            inside = not inside
+    return inside
+
+
 class ClaimFinder:
     """Finds Judgments in a document's sentences.
 
@@ -115,34 +145,116 @@ class ClaimFinder:
 
     def find(self, doc_id: str, text: str, sentences: list[tuple[int, int]], mentions: list[Mention],
              published: str | None, source: str | None, news: bool = False,
-             reports: set[tuple[int, int]] | frozenset = frozenset()) -> list[Judgment]:
+             reports: set[tuple[int, int]] | frozenset = frozenset(),
+             parses: dict[tuple[int, int], tuple] | None = None) -> list[Judgment]:
         """Judgments of one document. ``news``: the publisher reports news (its own
         sentences count only with estimative words); ``reports``: sentences that report
-        events, which are not the publisher's judgments."""
+        events, which are not the publisher's judgments; ``parses``: (sentence span) ->
+        (parsed sentence, token character spans, token -> actor id) for the sentences the
+        pipeline parsed: their speakers come from the parse (``speakers``), the others'
+        from the patterns of this module."""
+        parses = parses or {}
         out: list[Judgment] = []
-        people: dict[str, _Speaker] = {}  # last name -> the speaker first named in full
-        last: _Speaker | None = None
-        last_end = -1
+        state = _State()
+        for m in mentions:
+            if m.via != "coref":
+                state.first_names.setdefault(m.actor_id, m.surface)
+        inside = False  # within a quotation opened in an earlier sentence
+        prev_end = 0
         for start, end in sentences:
             sent = text[start:end]
-            found = self._attribute(_BULLET.sub("", sent), people, last)
-            if found is None:
-                quoted = sent.lstrip()[:1] in _QUOTE_OPEN
+            if "\n" in text[prev_end:start]:
+                inside = False  # a quotation runs on into a new paragraph only when that opens with a quote mark
+            prev_end = start + len(sent.rstrip())
+            was_inside = inside
+            quoted = sent.lstrip()[:1] in _QUOTE_OPEN or inside
+            inside = _still_open(sent, inside)
+            parse = parses.get((start, end))
+            if parse is not None:
+                found = [(sp, c0, c1, via) for att in attribute(parse[0], parse[1], text, parse[2], was_inside)
+                         if (sp := self._resolve(att, state, mentions)) is not None
+                         for c0, c1, via in [(*att.claim, "pronoun" if att.kind == "pronoun" else att.via)]]
+            else:
+                one = self._attribute(_BULLET.sub("", sent), state.people, state.last)
+                found = []
+                if one is not None:
+                    speaker, claim, via = one
+                    offset = text.find(claim, start, end) if claim else -1
+                    c0, c1 = (offset, offset + len(claim)) if offset >= 0 else (start, end)
+                    found = [(speaker, c0, c1, via)]
+            if not found:
                 # a quotation right after a speaker's sentence goes on in that speaker's voice
-                if quoted and last is not None and start - last_end < 4:
-                    found = (last, sent.strip(), "quote")
-                elif source and not quoted and self._own_judgment(sent, news, (start, end) in reports):
-                    found = (_Speaker(source, "publisher"), sent.strip(), "publisher")
-                else:
-                    last = None if "\n" in text[last_end:start] else last
+                if quoted and state.last is not None and start - state.last_end < 4:
+                    found = [(state.last, start, end, "quote")]
+                elif quoted and inside:
+                    state.pending.append((start, end))  # its speaker may follow: '"...," X said.'
                     continue
-            speaker, claim, via = found
-            if speaker.kind != "publisher":
-                last, last_end = speaker, end
-            offset = text.find(claim, start, end) if claim else -1
-            c0, c1 = (offset, offset + len(claim)) if offset >= 0 else (start, end)
-            out.append(self._judgment(doc_id, text, speaker, c0, c1, start, end, mentions, published, via))
+                elif source and not quoted and self._own_judgment(sent, news, (start, end) in reports):
+                    found = [(_Speaker(source, "publisher"), start, end, "publisher")]
+                else:
+                    if "\n" in text[state.last_end:start]:
+                        state.last = None
+                    state.pending.clear()
+                    continue
+            for speaker, c0, c1, via in found:
+                out.append(self._judgment(doc_id, text, speaker, c0, c1, start, end, mentions, published, via))
+            first = found[0][0]
+            if first.kind != "publisher":
+                for p0, p1 in state.pending:  # the quotation this speaker closes began earlier
+                    out.append(self._judgment(doc_id, text, first, p0, p1, p0, p1, mentions, published, "quote"))
+                state.last, state.last_end = found[-1][0], end
+            state.pending.clear()
+        out.sort(key=lambda j: (j.sentence_start, j.start))
         return out
+
+    def _resolve(self, att: Attribution, state: _State, mentions: list[Mention] = ()) -> _Speaker | None:
+        """The speaker an attribution names, with pronouns, titles ("the Admiral") and surnames
+        ("Mullen said") resolved against the speakers named before in the document, and "the
+        group" against the actor coreference found for it."""
+        kind, name = att.kind, att.speaker
+        if kind in ("title", "body", "person") and name.split()[-1].lower() in _ANAPHORIC_BODIES:
+            actor = next((m for m in mentions if m.via == "coref" and att.at[0] <= m.start < att.at[1]), None)
+            if actor is not None:
+                kind, name = "body", state.first_names.get(actor.actor_id, actor.surface)
+        if kind == "pronoun":
+            want = reporting().pronouns.get(name)
+            return state.recent.get(want) or (state.recent.get("body") if want == "group" else None)
+        if kind == "title":
+            named = state.recent.get("named")
+            return named if named is not None else self._remember(state, _Speaker(name, "person", att.role))
+        if kind == "report":
+            return state.recent.get("body")
+        if kind == "name":  # one proper noun: a surname given before, or a body
+            known = state.people.get(name.lower())
+            if known is not None:
+                return self._remember(state, known)
+            kind = "body"
+        if kind == "person" and len(name.split()) >= 2 and name[:1].isupper():
+            speaker = state.people.get(name.split()[-1].lower())
+            if speaker is None or not name.endswith(speaker.name.split()[-1]):
+                speaker = _Speaker(name, "person", att.role)
+                for word in name.split():
+                    state.people.setdefault(word.lower(), speaker)
+            return self._remember(state, speaker, named=True)
+        if kind == "body":
+            return self._remember(state, _Speaker(self._body_label(name), "body", att.role))
+        return self._remember(state, _Speaker(name, kind, att.role))
+
+    def _body_label(self, name: str) -> str:
+        """A body speaks under the name the text gives it ("ISPR", "The Times of India"); a part
+        of a listed body ("the UN monitoring team") and a short abbreviation ("UN") speak under
+        the listed body's name."""
+        canon = self.canonical(name)
+        if canon is not None and (name.split()[-1].lower() in _PART_NOUNS or len(name.replace(".", "")) <= 3):
+            return canon  # "UN", "U.S.": a short abbreviation speaks under the body's name
+        return name
+
+    @staticmethod
+    def _remember(state: _State, speaker: _Speaker, named: bool = False) -> _Speaker:
+        state.recent[speaker.kind] = speaker
+        if named:
+            state.recent["named"] = speaker
+        return speaker
 
     @staticmethod
     def _own_judgment(sent: str, news: bool, reports_event: bool) -> bool:

@@ -24,6 +24,7 @@ from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS, Lexicon, load_lexico
 from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
 from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, load_model
+from khabar.extract.speakers import has_cue
 from khabar.extract.ties import TRANSPARENT, find_ties, is_place
 from khabar.resolve.gazetteer import Gazetteer, load_gazetteer
 from khabar.resolve.names import norm_name
@@ -57,6 +58,7 @@ class _Sentence:
     found: list[Found] = field(default_factory=list)
     parse: bool = False
     light: bool = False  # parsed for events only: no NER
+    claim_only: bool = False  # parsed (light) only to find who speaks in it
     sub: Doc | None = None
     token_actor: dict[int, str] = field(default_factory=dict)  # sub-doc token index -> actor id
     token_found: dict[int, Found] = field(default_factory=dict)
@@ -197,7 +199,9 @@ class Extractor:
             event = self.events.might_hold(words, s.span.text) and (
                 distinct or placed or any(t.is_title and t.lower_ in self._person_words for t in s.span))
             full = self.parse_all or len(distinct) >= 2 or (anaphor and (distinct or prev_had_actor))
-            s.parse = full or event
+            # a sentence that may attribute a claim is parsed too: its speaker is read off the parse
+            s.claim_only = not (full or event) and has_cue(words)
+            s.parse = full or event or s.claim_only
             s.light = not full
             prev_had_actor = bool(distinct)
             if s.parse:
@@ -244,7 +248,7 @@ class Extractor:
         speaker: str | None = None
         for n, s in enumerate(sents):
             roles: dict[int, str] = {}
-            if s.parse and s.sub is not None:
+            if s.parse and s.sub is not None and not s.claim_only:
                 sub = s.sub
                 tok_actor = dict(s.token_actor)
                 for i, actor_id in tok_actor.items():
@@ -318,7 +322,9 @@ class Extractor:
         info = self.source_book.get(publisher) if publisher else None
         judgments = self.claims.find(document.id, document.text, spans, mentions, document.published,
                                      publisher, news=info is not None and info.kind in NEWS_KINDS,
-                                     reports={(e.start, e.end) for e in events})
+                                     reports={(e.start, e.end) for e in events},
+                                     parses={(s.span.start_char, s.span.end_char): (s.sub, s.chars, s.token_actor)
+                                             for s in sents if s.parse and s.sub is not None})
         for j in judgments:
             if j.speaker_actor and j.speaker_actor not in actors and g.get(j.speaker_actor) is not None:
                 actors[j.speaker_actor] = g.get(j.speaker_actor)
