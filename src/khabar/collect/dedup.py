@@ -17,15 +17,23 @@ from datasketch import MinHash, MinHashLSH
 __all__ = ["Deduplicator", "shingles"]
 
 _WORDS = re.compile(r"\w+")
+# Near copies are told by their first this many words: a 50 MB text would otherwise make
+# millions of shingles (gigabytes) to say what its first pages already say.
+MAX_SHINGLE_WORDS = 50_000
 
 
 def shingles(text: str, size: int = 5) -> set[bytes]:
-    """Word ``size``-shingles of ``text``, case-folded and without punctuation.
+    """Word ``size``-shingles of ``text`` (its first ``MAX_SHINGLE_WORDS`` words),
+    case-folded and without punctuation.
 
     Ignoring case and punctuation makes re-punctuated copies still match. A
     text shorter than ``size`` words is one shingle (the whole text).
     """
-    words = _WORDS.findall(text.casefold())
+    words = []
+    for m in _WORDS.finditer(text):
+        words.append(m.group().casefold())
+        if len(words) >= MAX_SHINGLE_WORDS:
+            break
     if not words:
         return set()
     if len(words) <= size:
