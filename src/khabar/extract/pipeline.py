@@ -25,7 +25,8 @@ from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
 from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, load_model
 from khabar.extract.speakers import has_cue
-from khabar.extract.ties import TRANSPARENT, find_ties, is_place
+from khabar.extract.ties import TRANSPARENT, is_place
+from khabar.extract.tiemodel import TieModel
 from khabar.resolve.gazetteer import Gazetteer, load_gazetteer
 from khabar.resolve.names import norm_name
 from khabar.resolve.people import People, load_people
@@ -74,7 +75,10 @@ class Extractor:
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, nlp=None, lexicon: Lexicon | None = None,
-                 parse_all: bool = False, places: Places | None = None, people: People | None = None) -> None:
+                 parse_all: bool = False, places: Places | None = None, people: People | None = None,
+                 tie_model: TieModel | None = None) -> None:
+        # ties: the rules plus the learned scorer (data/tie_model.json; TieModel() is rules only)
+        self.tie_model = tie_model if tie_model is not None else TieModel.load()
         self.nlp = nlp or load_model()
         self.gazetteer = gazetteer or load_gazetteer()
         self.lexicon = lexicon or load_lexicon()
@@ -246,6 +250,7 @@ class Extractor:
         prev_n = -2
         salience = Salience()
         speaker: str | None = None
+        tie_sents: list[tuple[_Sentence, str | None, list]] = []  # candidate ties, scored per document
         for n, s in enumerate(sents):
             roles: dict[int, str] = {}
             if s.parse and s.sub is not None and not s.claim_only:
@@ -279,13 +284,8 @@ class Extractor:
                     said = speaker
                 elif said:
                     speaker = said
-                for tie in find_ties(sub, all_actor, self.lexicon, self._kinds):
-                    assertions.append(Assertion(
-                        doc_id=document.id, subject=tie.subject, type=tie.type, object=tie.object,
-                        modality=tie.modality, attributed_to=said, sentence=s.span.text,
-                        start=s.span.start_char, end=s.span.end_char, trigger=tie.trigger.text,
-                        rule=f"{tie.rule}:g{tie.governs}:l{tie.length}",
-                    ))
+                tie_sents.append((s, said, self.tie_model.sentence_candidates(
+                    sub, all_actor, self.lexicon, self._kinds, coref=set(corefs))))
                 found_events = self.events.find(sub, all_actor, s.chars, document.text, s.span.start_char,
                                                 s.span.end_char, document.id, document.published)
                 anaphoric = any(t.lower_ in ("these", "those", "such") for t in sub)
@@ -307,6 +307,14 @@ class Extractor:
                 role = roles.get(idx_of.get(id(f), -1), "")
                 mentions.append(Mention(document.id, span.start_char, span.end_char, span.text,
                                         f.actor_id, 1.0, f.via, role))
+        for n, tie in self.tie_model.document_ties([c for _, _, c in tie_sents], self.lexicon):
+            s, said = tie_sents[n][0], tie_sents[n][1]
+            assertions.append(Assertion(
+                doc_id=document.id, subject=tie.subject, type=tie.type, object=tie.object,
+                modality=tie.modality, attributed_to=said, sentence=s.span.text,
+                start=s.span.start_char, end=s.span.end_char, trigger=tie.trigger.text,
+                rule=f"{tie.rule}:g{tie.governs}:l{tie.length}", score=tie.score,
+            ))
         assertions += self._name_affiliations(document, sents, mentions)
         # Coreference can point at an actor not named in the document (a branch's parent).
         events = merge_in_document(events)

@@ -20,7 +20,7 @@ from khabar.extract.lexicon import LOCATIVE_PREPOSITIONS, Lexicon, Trigger
 from khabar.extract.modality import modality_of
 from khabar.schema import is_symmetric
 
-__all__ = ["FoundTie", "find_ties", "is_place"]
+__all__ = ["FoundTie", "acting", "find_ties", "is_place", "pair_ties"]
 
 SUBJ_DEPS = {"nsubj", "csubj", "agent", "expl"}
 OBJ_DEPS = {"dobj", "dative", "nsubjpass", "oprd", "pobj", "attr", "obj"}
@@ -45,6 +45,7 @@ class FoundTie:
     rule: str = ""
     governs: int = 0  # how many of the two actors the trigger takes as its own arguments
     length: int = 0  # tokens on the dependency path
+    score: float = 1.0  # the learned scorer's probability for the type (rules alone: 1)
 
 
 def _anchor(tok: Token) -> Token:
@@ -326,6 +327,40 @@ def _coordinated_verbs(t: Token) -> list[Token]:
     return out
 
 
+def acting(doc: Doc, actors: dict[int, str], kinds: dict[str, str] | None = None) -> dict[int, str]:
+    """The actor tokens that can be party to a tie: a state used as a place ("attacks in
+    Pakistan", "Syria's al-Nusra Front") is left out."""
+    kinds = kinds or {}
+
+    def place(i: int) -> bool:
+        tok = doc[i]
+        if tok.dep_ == "poss" and tok.head.i in actors and kinds.get(actors[tok.head.i]) != "state":
+            return True  # "Syria's al-Nusra Front"
+        return is_place(tok)
+
+    return {i: a for i, a in actors.items() if not (kinds.get(a) == "state" and place(i))}
+
+
+def pair_ties(doc: Doc, ia: int, ib: int, ida: str, idb: str, lex: Lexicon) -> list[FoundTie]:
+    """What the rules find between actor tokens ``ia`` and ``ib`` (ids ``ida``, ``idb``)."""
+    found = _pair(doc[ia], doc[ib], lex)
+    if found is None:
+        return []
+    trig, t, a_subj, path, rule = found
+    subj, obj = (ida, idb) if a_subj else (idb, ida)
+    pos = next((n for n, p in enumerate(path) if p.i == t.i), 0)
+    governs = sum(1 for n in (pos - 1, pos + 1) if 0 <= n < len(path) and path[n].head.i == t.i)
+    out = [FoundTie(subj, trig.type, obj, modality_of(t, path, doc, trig), t, rule, governs, len(path))]
+    # "it hosted or cooperated with X": coordinated verbs share their arguments.
+    for other in _coordinated_verbs(t):
+        trig2 = _trigger_at(other, lex)
+        if trig2 is None or trig2.type == trig.type or trig2.needs or any(x.type == trig2.type for x in out):
+            continue
+        out.append(FoundTie(subj, trig2.type, obj, modality_of(other, path, doc, trig2), other,
+                            rule + "+conj", governs, len(path)))
+    return out
+
+
 def find_ties(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, str] | None = None
               ) -> list[FoundTie]:
     """Ties between the actor tokens of one parsed sentence (``actors``: token index -> id).
@@ -333,14 +368,7 @@ def find_ties(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, s
     ``kinds`` (actor id -> kind) lets states used as places ("attacks in Pakistan")
     stay out of ties.
     """
-    kinds = kinds or {}
-    def place(i: int) -> bool:
-        tok = doc[i]
-        if tok.dep_ == "poss" and tok.head.i in actors and kinds.get(actors[tok.head.i]) != "state":
-            return True  # "Syria's al-Nusra Front"
-        return is_place(tok)
-
-    actors = {i: a for i, a in actors.items() if not (kinds.get(a) == "state" and place(i))}
+    actors = acting(doc, actors, kinds)
     out: list[FoundTie] = []
     seen: set[tuple[str, str, str]] = set()
     items = sorted(actors.items())
@@ -349,27 +377,11 @@ def find_ties(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, s
             (ia, ida), (ib, idb) = items[x], items[y]
             if ida == idb:
                 continue
-            found = _pair(doc[ia], doc[ib], lex)
-            if found is None:
-                continue
-            trig, t, a_subj, path, rule = found
-            subj, obj = (ida, idb) if a_subj else (idb, ida)
-            key = (subj, trig.type, obj)
-            if key in seen:
-                continue
-            seen.add(key)
-            pos = next((n for n, p in enumerate(path) if p.i == t.i), 0)
-            governs = sum(1 for n in (pos - 1, pos + 1) if 0 <= n < len(path) and path[n].head.i == t.i)
-            out.append(FoundTie(subj, trig.type, obj, modality_of(t, path, doc, trig), t, rule, governs, len(path)))
-            # "it hosted or cooperated with X": coordinated verbs share their arguments.
-            for other in _coordinated_verbs(t):
-                trig2 = _trigger_at(other, lex)
-                key2 = (subj, trig2.type, obj) if trig2 else None
-                if trig2 is None or trig2.type == trig.type or key2 in seen or trig2.needs:
-                    continue
-                seen.add(key2)
-                out.append(FoundTie(subj, trig2.type, obj, modality_of(other, path, doc, trig2), other,
-                                    rule + "+conj", governs, len(path)))
+            for tie in pair_ties(doc, ia, ib, ida, idb, lex):
+                key = (tie.subject, tie.type, tie.object)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(tie)
     return out
 
 
