@@ -4,6 +4,7 @@ extract/mentions.py VariantIndex) and the actor listing policy of export/gold.py
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from khabar.export.gold import gold_actor_ids
 from khabar.extract.mentions import MentionFinder
@@ -87,6 +88,29 @@ def test_no_false_variant(finder, text):
     assert _found(finder, text) == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Chinese officials met the delegation.", [("Chinese", "china")]),
+    ("Years of French, U.S. and U.N. forces did not end it.", [("French", "france")]),
+    ("The Russian-Turkish brokered ceasefire held.", [("Russian", "russia"), ("Turkish", "turkey")]),
+    ("An Iranian-backed militia fired rockets.", [("Iranian", "iran")]),
+    ("A Kazakh-led faction split away.", []),
+    ("French cheese and Chinese tea were served.", []),
+])
+def test_demonym_acts_through_lists_and_hyphens(finder, text, expected):
+    got = [(s, a) for s, a in _found(finder, text) if (s, a) in expected or s in ("French", "Chinese", "Kazakh")]
+    assert sorted(got) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, end, taken", [
+    ("a Foreign Terrorist Organisation was named.", 4, False),
+    ("The Tuareg Liberation Front was named.", 4, True),
+])
+def test_unlisted_org_needs_a_name(finder, text, end, taken):
+    doc = load_model().make_doc(text)
+    doc.ents = [Span(doc, 0, end, label="ORG")]
+    assert bool(finder.unlisted(doc, [])) is taken
+
+
 def test_ambiguous_keys_are_dropped(finder):
     index = finder.variants
     assert all(key not in index.index for key in index.clashes)
@@ -118,8 +142,12 @@ def _extraction(actors, mentions, ties=()):
     # an agency acts through its people: "NDS officials"
     ([("nds", "National Directorate of Security", "state_agency")], [("nds", "NDS", "gazetteer", "compound")],
      [], ["nds"]),
-    # a state as a modifier only does not
+    # a state as a modifier only does not, nor as a place
     ([("india", "India", "state")], [("india", "India", "gazetteer", "compound")], [], []),
+    ([("india", "India", "state")], [("india", "India", "gazetteer", "place")], [], []),
+    # a state as an object or in a list of them takes part: "talks with China"
+    ([("china", "China", "state")], [("china", "China", "gazetteer", "pobj")], [], ["china"]),
+    ([("china", "China", "state")], [("china", "China", "gazetteer", "conj")], [], ["china"]),
 ])
 def test_listing_policy(actors, mentions, ties, listed):
     assert sorted(gold_actor_ids(_extraction(actors, mentions, ties))) == listed

@@ -26,6 +26,9 @@ __all__ = ["to_gold", "gold_actor_ids"]
 _ACTING_ROLES = {"nsubj", "nsubjpass", "poss", "agent"}
 # an agency named as the modifier of its people or units ("NDS officials", "the chief of the FSB")
 _AGENCY_ROLES = _ACTING_ROLES | {"compound", "nmod"}
+# a state is acted on or takes part as an object too ("recognised Russia", "talks with China",
+# "Russia, China and Pakistan"); locative objects ("in Pakistan") have the role "place" instead
+_STATE_ROLES = _ACTING_ROLES | {"dobj", "pobj", "conj", "dative"}
 _ALWAYS = {"armed_group", "igo", "political_movement", "media_outlet"}
 
 
@@ -46,7 +49,7 @@ def gold_actor_ids(extraction: Extraction) -> list[str]:
         if entry is not None and entry.theatre:
             bare = norm_name(actor.name)
             ms = [m for m in ms if m.via != "gazetteer" or norm_name(m.surface) != bare]
-        roles = _AGENCY_ROLES if actor.kind == "state_agency" else _ACTING_ROLES
+        roles = {"state_agency": _AGENCY_ROLES, "state": _STATE_ROLES}.get(actor.kind, _ACTING_ROLES)
         if not actor.listed:
             keep = actor_id in in_tie
         elif actor.kind in _ALWAYS:
@@ -95,9 +98,12 @@ def to_gold(document: Document, extraction: Extraction) -> dict[str, Any]:
 
     An actor that does or suffers an event is listed (it acts), even when a person
     stood for it ("Biden vowed" lists the United States)."""
-    listed = {a.id for a in extraction.actors if a.listed}
+    gazetteer = load_gazetteer()
+    listed = {a.id for a in extraction.actors
+              if a.listed and not getattr(gazetteer.entries.get(a.id), "theatre", False)}
     # an organisation no list knows that only does an event is a source or a firm more often
-    # than an actor ("SITE said", "according to the EPC"): it needs a tie, as above
+    # than an actor ("SITE said", "according to the EPC"): it needs a tie, as above; so does a
+    # theatre country (an event "in Afghanistan" is read as done to it)
     keep = set(gold_actor_ids(extraction)) | {
         x for e in extraction.events for x in e.actors + e.targets if x in listed}
     surfaces: dict[str, list[str]] = defaultdict(list)

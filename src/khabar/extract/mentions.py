@@ -36,6 +36,11 @@ _METONYM_NOT_ACTOR = {
     "province", "district", "city", "based", "-",
 }
 _LOCATIVE = LOCATIVE_PREPOSITIONS | {"of", "over"}
+# "Iranian-backed", "a Russian-Turkish brokered truce": the state acts ("Kazakh-led" groups are
+# led by Kazakhs, not by Kazakhstan)
+_AGENT_PARTICIPLES = {"backed", "brokered", "sponsored", "mediated", "funded", "supported", "trained"}
+_LIST_JOINERS = {",", "and", "or", "-", "/", "\u2013"}
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,3}$|^[A-Z]{2,3}$")  # "U.S.", "UK" in a list of demonyms
 
 # Names the model tags ORG that are not actors in ties: think tanks, universities,
 # newspapers and broadcasters (they are sources), companies.
@@ -203,7 +208,7 @@ class MentionFinder:
                 spans.append(Span(doc, s, e, label=match_id))
         for tok in doc:
             actor = self.demonyms.get(tok.text)
-            if actor and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in AGENT_NOUNS:
+            if actor and self._demonym_acts(doc, tok.i + 1):
                 spans.append(Span(doc, tok.i, tok.i + 1, label=actor))
         found = []
         for sp in filter_spans(spans):
@@ -213,6 +218,18 @@ class MentionFinder:
                 via = "demonym"
             found.append(Found(sp.start, sp.end, actor_id, via))
         return found
+
+    def _demonym_acts(self, doc: Doc, j: int) -> bool:
+        """A demonym names its state before an agent noun ("Chinese officials"), also through
+        a list of them ("French, U.S. and U.N. forces") or a hyphen ("Iranian-backed", "the
+        Russian-Turkish brokered ceasefire")."""
+        for k in range(j, min(len(doc), j + 8)):
+            tok = doc[k]
+            if tok.lower_ in AGENT_NOUNS or tok.lower_ in _AGENT_PARTICIPLES:
+                return True
+            if not (tok.text in _LIST_JOINERS or tok.text in self.demonyms or _ABBREVIATION.match(tok.text)):
+                return False
+        return False
 
     @staticmethod
     def _acts(doc: Doc, start: int) -> bool:
@@ -242,6 +259,8 @@ class MentionFinder:
             name = ent.text.strip()
             if name.lower().startswith("the "):
                 name = name[4:]
+            if re.match(r"(?i)an? ", name):
+                continue  # "a Foreign Terrorist Organisation": a description, not a name
             if not is_unlisted_actor_name(name):
                 continue
             known = self.gazetteer.lookup(name)
