@@ -148,3 +148,23 @@ def test_a_named_person_killed_in_an_attack_is_a_killing(extractor, text, etype)
 def test_more_ways_to_make_a_statement(extractor, text, actor):
     found = [e for e in events(extractor, text) if e.type == "statement"]
     assert found and actor in found[0].actors and found[0].date == "2021-08-24"
+
+
+@pytest.mark.parametrize(
+    "text, actors",
+    [
+        ("Officials said the Haqqani network was behind the June 28 attack on the hotel in Kabul.",
+         {"haqqani-network"}),
+        ("Jaish-e-Mohammad was also suspected to have orchestrated the January 2 attack on the air base.",
+         {"jaish-e-mohammed"}),
+        ("Clashes continued on Thursday between Hayat Tahrir al-Sham and Hurras al-Din in Idlib.",
+         {"hts", "hurras-al-din"}),
+        ("Last month, 13 militants were killed in Puntland during fighting between ISIS and al-Shabaab.",
+         {"isis", "al-shabaab"}),
+        ("In June, the Taliban and ISIS-K fought several battles in Kunar.", {"taliban", "isis-k"}),
+        ("On Thursday, a bomb planted by the Taliban exploded in Helmand, killing nine civilians.", {"taliban"}),
+    ],
+)
+def test_who_did_an_attack(extractor, text, actors):
+    found = [e for e in events(extractor, text) if e.type == "attack"]
+    assert found and set(found[0].actors) == actors, [(e.type, e.actors, e.date) for e in events(extractor, text)]

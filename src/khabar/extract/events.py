@@ -176,15 +176,23 @@ def _is_passive(t: Token) -> bool:
 
 def _subject_of_verb(v: Token) -> Token | None:
     """The subject of a verb, borrowed through coordination and control ("vowed to strike")."""
+    raised = False
     for _ in range(4):
-        subj = next((c for c in v.children if c.dep_ in _SUBJECT), None)
+        subj = next((c for c in v.children if c.dep_ in _SUBJECT or (raised and c.dep_ == "nsubjpass")), None)
         if subj is not None:
             return subj
         if v.dep_ in ("conj", "xcomp") and v.head.i != v.i:
+            raised = v.dep_ == "xcomp"  # "X was suspected to have orchestrated the attack"
             v = v.head
             continue
         return None
     return None
+
+
+def _makers(thing: Token, actors: dict[int, str]) -> list[int]:
+    """ "an explosive device made by Taliban fighters", "a bomb planted by X": who made it."""
+    return [i for c in thing.children if c.dep_ == "acl" and _is_passive(c)
+            for a in c.children if a.dep_ == "agent" for p in a.children for i in _phrase_actors(p, actors)]
 
 
 def _verb_args(t: Token, actors: dict[int, str], lex: EventLexicon) -> _Args:
@@ -192,7 +200,7 @@ def _verb_args(t: Token, actors: dict[int, str], lex: EventLexicon) -> _Args:
     passive = _is_passive(t)
     subj = _subject_of_verb(t)
     if subj is not None and not passive:
-        args.actors += _phrase_actors(subj, actors)
+        args.actors += _phrase_actors(subj, actors) or _makers(subj, actors)
     if t.dep_ in ("acl", "relcl") and t.head.i != t.i and not passive:
         # "the blast ..., which killed": the noun the clause describes did it
         if t.head.i in actors:
@@ -276,6 +284,15 @@ def _noun_args(t: Token, actors: dict[int, str], lex: EventLexicon) -> _Args:
             if c.dep_ in ("dobj",):
                 args.objects.append(c)
                 args.targets += _phrase_actors(c, actors)
+            elif c.dep_ == "prep" and c.lower_ in ("between", "among"):
+                for p in c.children:  # "clashes continued on Thursday between X and Y"
+                    args.actors += _phrase_actors(p, actors)
+    elif t.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_ == "be":
+        subj = _subject_of_verb(head.head)  # "they were behind the attack"
+        if subj is not None:
+            args.actors += _phrase_actors(subj, actors)
+    if t.dep_ == "nsubj" and not args.actors:
+        args.actors += _makers(t, actors)
     # "claimed the attack"
     if t.dep_ == "dobj" and head.lemma_.lower() in lex.claim_verbs:
         subj = _subject_of_verb(head)
