@@ -116,6 +116,37 @@ class _State:
     last_end: int = -1
     pending: list[tuple[int, int]] = field(default_factory=list)  # quoted sentences awaiting a speaker
     first_names: dict[str, str] = field(default_factory=dict)  # actor id -> its first name in the text
+    text: str = ""
+
+
+def _name_key(word: str) -> str:
+    """A name word as surnames are compared: "al-Zawahiri" and "Zawahiri" are one."""
+    return re.sub(r"^(?:al|el|ul|ad|as|ash|an|ar|at|az)[-\s]", "", word.lower().strip(".,"))
+
+
+def _full_name(word: str, before: str) -> str | None:
+    """The full name a lone proper noun stands for, from the text before it: the longest run
+    of two to four capitalised words that begins or ends with it ("Wang" -> "Wang Yi")."""
+    if not word[:1].isupper() or len(word) < 3:
+        return None
+    w = re.escape(word)
+    part = r"(?:[A-Z][\w’'\-]+|[A-Z]\.|al-\w+|bin|ibn)"
+    titles = reporting().titles
+
+    def named(runs: list[str]) -> list[str]:
+        out = []
+        for run in runs:
+            words = run.split()
+            while words and words[0].lower().strip(".") in titles:
+                words = words[1:]
+            if len(words) >= 2:
+                out.append(" ".join(words))
+        return out
+
+    # the surname ends the name ("Lloyd J. Austin"), or the family name leads it ("Wang Yi")
+    found = named(re.findall(rf"\b(?:{part}[ \t]+){{1,3}}(?:[Aa]l-|[Ee]l-)?{w}\b", before)) or named(
+        re.findall(rf"\b{w}(?:[ \t]+[A-Z][a-z]+){{1,2}}\b", before))
+    return max(found, key=len) if found else None
 
 
 def _still_open(sent: str, inside: bool) -> bool:
@@ -155,7 +186,7 @@ class ClaimFinder:
         from the patterns of this module."""
         parses = parses or {}
         out: list[Judgment] = []
-        state = _State()
+        state = _State(text=text)
         for m in mentions:
             if m.via != "coref":
                 state.first_names.setdefault(m.actor_id, m.surface)
@@ -225,16 +256,20 @@ class ClaimFinder:
         if kind == "report":
             return state.recent.get("body")
         if kind == "name":  # one proper noun: a surname given before, or a body
-            known = state.people.get(name.lower())
+            known = state.people.get(_name_key(name))
+            if known is None and (full := _full_name(name, state.text[:att.at[0]])) is not None:
+                known = _Speaker(full, "person", att.role)  # "Wang said" after "Foreign Minister Wang Yi met ..."
+                for word in full.split():
+                    state.people.setdefault(_name_key(word), known)
             if known is not None:
-                return self._remember(state, known)
+                return self._remember(state, known, named=True)
             kind = "body"
         if kind == "person" and len(name.split()) >= 2 and name[:1].isupper():
-            speaker = state.people.get(name.split()[-1].lower())
+            speaker = state.people.get(_name_key(name.split()[-1]))
             if speaker is None or not name.endswith(speaker.name.split()[-1]):
                 speaker = _Speaker(name, "person", att.role)
                 for word in name.split():
-                    state.people.setdefault(word.lower(), speaker)
+                    state.people.setdefault(_name_key(word), speaker)
             return self._remember(state, speaker, named=True)
         if kind == "body":
             return self._remember(state, _Speaker(self._body_label(name), "body", att.role))

@@ -371,7 +371,8 @@ def _speaker(s: _Sentence, h, with_conj: bool = False) -> tuple[str, str, str | 
         if with_conj and any(c.dep_ == "conj" for c in h.children):
             return s.words(tokens[0].i, max(x.i for x in h.subtree)), "group", None
         name = _person_name(s, h)
-        if name and not _org_like(tokens) and _name_end(s, h) == h.i:
+        in_name = [t for t in tokens if name and s.words(t.i, h.i) in name] if name else []
+        if name and not _org_like(in_name) and _name_end(s, h) == h.i:
             title = [t for t in tokens if t.lower_.strip(".") in lex.titles]
             role = _role_of(s, h) or (s.words(title[0].i, title[-1].i) if title else None)
             return name, ("person" if len(name.split()) >= 2 else "name"), role
@@ -445,7 +446,8 @@ def _person_name(s: _Sentence, h) -> str | None:
         return None
     names = []
     for t in reversed(tokens):
-        if t.pos_ != "PROPN" or t.lower_.strip(".") in s.lex.titles:
+        joined = t.text == "-" or (t.i + 1 < len(s.sub) and s.sub[t.i + 1].text == "-" and not t.whitespace_)
+        if not joined and (t.pos_ != "PROPN" or t.lower_.strip(".") in s.lex.titles):
             break
         names.append(t)
     if not names:

@@ -1,0 +1,118 @@
+"""Speakers read off the parse: hand-written sentences, one attribution pattern each."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.extract.nlp import load_model
+from khabar.extract.speakers import attribute, has_cue, reporting
+from khabar.schema import Document
+
+pytestmark = pytest.mark.slow
+
+
+def found(text: str, open_quote: bool = False) -> list[tuple[str, str]]:
+    sub = load_model()(text)
+    chars = [(t.idx, t.idx + len(t)) for t in sub]
+    return [(a.speaker, a.kind) for a in attribute(sub, chars, text, {}, open_quote)]
+
+
+@pytest.mark.parametrize("text, speaker, kind", [
+    # a named person leading or trailing, with a title that is not part of the name
+    ("Gen. Karim Haddad, the head of the border police, said the rebels were regrouping.", "Karim Haddad", "person"),
+    ("The rebels are regrouping in the hills, said Leila Moradi, a researcher at the institute.", "Leila Moradi",
+     "person"),
+    ("Foreign Ministry spokesman Omar Farouk told reporters that the talks had failed.", "Omar Farouk", "person"),
+    # persons by role, and groups of persons
+    ("A senior police official said the attackers had crossed the border at night.", "senior police official",
+     "person"),
+    ("Western diplomats believe that the militia will split within a year.", "Western diplomats", "group"),
+    ("Officials in Kandahar said the bombers had trained abroad.", "Officials in Kandahar", "group"),
+    # a body no list knows, and a spokesman speaking for his body
+    ("The Ruritanian Interior Ministry said four suspects were arrested.", "Ruritanian Interior Ministry", "body"),
+    ("A spokesman for the Northern Alliance said the pass was still open.", "Northern Alliance", "body"),
+    # a report speaks for whoever issued it
+    ("A statement by the Northern Front said its fighters had withdrawn.", "Northern Front", "body"),
+    # "according to X", and X "quoted as saying"
+    ("According to Amira Saleh, the group is running out of money.", "Amira Saleh", "person"),
+    ("\u201cWe will not negotiate,\u201d a rebel commander was quoted as saying.", "rebel commander", "person"),
+    # the subject carries over to "saying"/"adding" clauses
+    ("The governor lashed out at the army, saying the soldiers had fled.", "governor", "title"),
+    # a judging adjective with a clause: "others, like X, are sure that"
+    ("Others, like Dana Pierce, are sure that the truce will collapse.", "Dana Pierce", "person"),
+    # pronouns are left for the document to resolve
+    ("\u201cThe border is closed,\u201d he said.", "he", "pronoun"),
+])
+def test_speaker_from_the_parse(text, speaker, kind):
+    assert (speaker, kind) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "It is believed that the group has moved its camps.",         # nobody is named
+    "The attack killed six soldiers near the border.",            # no reporting verb
+    "Stories written by the rebels appeared in the local press.",  # a modifier, nobody speaks
+    "The ministry rejected the allegations on Monday.",           # an answer to another's claim
+    "The group said nothing about its losses.",                   # a say-verb with a bare object
+])
+def test_no_speaker(text):
+    assert found(text) == []
+
+
+def test_a_reporting_verb_inside_a_report_is_part_of_the_claim():
+    # one claim by the minister: the analysts' belief is what he reports
+    assert found("The minister said analysts believe the ceasefire will hold.") == [("minister", "title")]
+
+
+def test_a_relay_gives_way_to_the_speaker_it_relays():
+    text = "The Northern Front said it had shot down a drone, according to Ruritania Today."
+    assert found(text) == [("Northern Front", "body")]
+
+
+def test_a_verb_inside_a_quotation_is_the_quoted_speaker_s():
+    # the sentence runs on inside a quotation opened before it: "they argue" is quoted speech
+    assert found("They will push it and argue that fighting pays.\u201d", open_quote=True) == []
+
+
+def test_a_dateline_place_is_no_speaker():
+    assert ("KANDAHAR", "body") not in found("KANDAHAR (Reuters) \u2014 The rebels told villagers they would return.")
+
+
+@pytest.mark.parametrize("words, cue", [
+    (["officials", "said", "on", "monday"], True),
+    (["according", "to", "the", "ministry"], True),
+    (["\u201c", "we", "will", "win"], True),
+    (["she", "is", "sure", "of", "it"], True),
+    (["the", "attack", "killed", "six"], False),
+])
+def test_the_parse_gate(words, cue):
+    assert has_cue(words) is cue
+
+
+def test_the_lexicon_derives_inflected_forms():
+    forms = reporting().forms
+    assert {"said", "says", "denied", "denies", "accused", "warning", "believes", "told", "wrote"} <= forms
+
+
+# -- through the whole pipeline: resolution against the document's earlier speakers ------------------
+
+def judgments(extractor, text: str):
+    return extractor.extract(Document(id="s", text=text, published="2024-05-01", source=None)).judgments
+
+
+def test_a_surname_and_a_title_resolve_to_the_person_named_before(extractor):
+    text = ("Colonel Tariq Mensah, the regional commander, said the militants had lost ground. "
+            "Mensah added that the roads would reopen. The colonel warned that the group could return.")
+    assert [j.speaker for j in judgments(extractor, text)] == ["Tariq Mensah"] * 3
+
+
+def test_a_lone_surname_finds_the_full_name_in_the_text(extractor):
+    text = ("Foreign Minister Chen Lihua met the delegation in the capital on Tuesday. "
+            "Chen said the rebels must cut their ties with foreign fighters.")
+    assert [j.speaker for j in judgments(extractor, text)] == ["Chen Lihua"]
+
+
+def test_a_quotation_opened_before_its_speaker_is_the_speaker_s(extractor):
+    text = ("\u201cThe fighters are exhausted. They will not hold the town for long,\u201d said Nadia Karimi, "
+            "an analyst at the Kabul Policy Forum.")
+    found_ = judgments(extractor, text)
+    assert [j.speaker for j in found_] == ["Nadia Karimi", "Nadia Karimi"]
