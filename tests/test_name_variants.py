@@ -69,6 +69,7 @@ def _found(finder, text):
     ("A Tehreek-e-Taliban Pakistan commander was arrested.", "Tehreek-e-Taliban Pakistan", "ttp"),
     ("The Islamic Jihadi Union fought alongside them.", "Islamic Jihadi Union", "iju"),
     ("A Nato spokesman denied the report.", "Nato", "nato"),
+    ("An Isis-K cell was broken up.", "Isis-K", "isis-k"),
     ("ISIS Khurasan claimed the blast.", "ISIS Khurasan", "isis-k"),
     ("Lashkar-e-Islami fighters took the pass.", "Lashkar-e-Islami", "lashkar-e-islam"),
     ("Jaysh al-Adl gunmen attacked a post.", "Jaysh al-Adl", "jaish-al-adl"),
@@ -83,6 +84,7 @@ def test_variant_found(finder, text, surface, actor_id):
     "They built a security belt around the capital.",
     "He said i e the rest of them had left.",
     "The state of Islam in the region was debated.",
+    "The nato summit was a misprint.",
 ])
 def test_no_false_variant(finder, text):
     assert _found(finder, text) == []

@@ -93,11 +93,12 @@ def _variants(alias: str) -> set[str]:
 
 
 def _spoken(alias: str) -> str | None:
-    """An acronym of four or more letters that British papers write as a word ("Nato",
-    "Isis", "Centcom"); matched case-sensitively like the acronym itself."""
-    if alias.isascii() and alias.isalpha() and alias.isupper() and len(alias) >= 4:
-        return alias.capitalize()
-    return None
+    """An acronym of four or more letters as British papers write it, as a word ("Nato",
+    "Isis", "Centcom", "Isis-K"); matched case-sensitively like the acronym itself."""
+    words = re.split(r"([\s\-]+)", alias)
+    out = "".join(w.capitalize() if w.isascii() and w.isalpha() and w.isupper() and len(w) >= 4 else w
+                  for w in words)
+    return out if out != alias else None
 
 
 class VariantIndex:
@@ -184,7 +185,7 @@ class MentionFinder:
                     (exact if is_acronym(v) else lower).append(v)
                 spoken = _spoken(name)
                 if spoken:
-                    exact.append(spoken)
+                    exact.extend(_variants(spoken))
             if exact:
                 self.exact.add(entry.id, list(nlp.tokenizer.pipe(sorted(set(exact)))))
             if lower:
