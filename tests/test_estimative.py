@@ -240,6 +240,17 @@ def test_subject_phrase_gives_way() -> None:
     assert [(e.phrase, e.band) for e in ests] == [("slim", U)]
 
 
+@pytest.mark.parametrize("sentence,phrase,band", [
+    ("Some predict that the militia is unlikely to disarm.", "unlikely", U),
+    ("Analysts expect that a split is very likely within the year.", "very likely", VL),
+    ("Officials expect the militia to disarm by spring.", "expect", L),
+    ("Few anticipated that the truce would hold.", "anticipated", L),
+])
+def test_expectation_verbs_give_way_to_likelihood_words(sentence: str, phrase: str, band: str) -> None:
+    banded = [e for e in find_estimates(sentence) if e.band]
+    assert [(e.phrase, e.band) for e in banded] == [(phrase, band)]
+
+
 def test_offsets_and_order() -> None:
     text = "He expects talks. The risk is minimal; a deal is not likely. They might sign."
     ests = find_estimates(text)

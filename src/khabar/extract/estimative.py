@@ -83,6 +83,7 @@ class _Entry:
     subjects: tuple[str, ...] = ()
     predicative: bool = False
     lower_only: bool = False
+    yields: bool = False  # an expectation verb gives way to a likelihood word of the same text
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ def _lexicon() -> _Lexicon:
             "subjects": tuple(fields.get("needs_subject") or ()),
             "predicative": bool(fields.get("predicative", False)),
             "lower_only": bool(fields.get("lower_only", False)),
+            "yields": bool(fields.get("yields", False)),
         }
 
     for band, items in data["bands"].items():
@@ -336,10 +338,14 @@ def _percent_band(value: float, lex: _Lexicon) -> str:
     return next(name for name, low, high in lex.bands if low <= p < high)
 
 
+_SENTENCE_END = re.compile(r"[.!?;]\s")
+
+
 def find_estimates(text: str) -> list[Estimate]:
     """Every estimative phrase in ``text``, in order of position."""
     lex = _lexicon()
     found: list[tuple[Estimate, int | None]] = []
+    yielding: set[int] = set()  # starts of estimates that give way to another likelihood word
     for m in lex.regex.finditer(text):
         start, end = m.span()
         if m.group("pct"):
@@ -372,6 +378,8 @@ def find_estimates(text: str) -> list[Estimate]:
             band = _shift(band, lex)
         est = _make(lex, start, end, m.group(), kind, band, negated, level)
         found.append((est, subject_at))
+        if entry.yields:
+            yielding.add(start)
     # A phrase that holds the subject noun of a later estimate gives way to it ("chances are slim").
     subjects = sorted(at for _, at in found if at is not None and at >= 0)
 
@@ -379,7 +387,15 @@ def find_estimates(text: str) -> list[Estimate]:
         i = bisect.bisect_left(subjects, e.start)
         return i < len(subjects) and subjects[i] < e.end
 
-    return [e for e, _ in found if not holds_subject(e)]
+    kept = [e for e, _ in found if not holds_subject(e)]
+    # "Some predict that the group is unlikely to ...": the likelihood word, not the verb, gives
+    # the band (within one sentence)
+    words = [e for e in kept if e.band and e.kind == "likelihood" and e.start not in yielding]
+
+    def outranked(e: Estimate) -> bool:
+        return any(not _SENTENCE_END.search(text[min(e.end, w.end):max(e.start, w.start)]) for w in words)
+
+    return [e for e in kept if e.start not in yielding or not e.band or not outranked(e)]
 
 
 def best_estimate(text: str) -> Estimate | None:
