@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from khabar.evaluate.causes import format_errors
-from khabar.evaluate.crossval import gold_set
+from khabar.evaluate.crossval import gold_set, model_card
 from khabar.evaluate.runner import evaluate_sets
 from khabar.evaluate.table import format_table
 from khabar.extract.pipeline import Extractor
@@ -34,10 +34,12 @@ def main() -> None:
 
     sets = [gold_set(Path(args.shared) / "eval" / f"{name}.gold.jsonl") for name in args.sets.split(",")]
     extractor = Extractor()
-    card = getattr(getattr(extractor, "tie_model", None), "card", None) or {}
+    card = model_card() or {}
     if card:
-        print(f"tie model: {card.get('model', '?')}, trained on {card.get('training_sets')}, "
-              f"data sha256 {str(card.get('data_sha256', '?'))[:12]}")
+        data = card.get("training_data", {})
+        print(f"tie model: {card.get('model', '?')}, trained on "
+              + ", ".join(f"{k} ({v.get('documents')} documents, gold sha256 {str(v.get('gold_sha256'))[:12]})"
+                          for k, v in data.items()))
     t = time.perf_counter()
     shipped = evaluate_sets(sets, extractor=extractor)
     print(f"\n== shipped model ({time.perf_counter() - t:.0f} s)")
@@ -49,7 +51,8 @@ def main() -> None:
     crossed = evaluate_sets(sets, cv=args.folds, extractor=extractor,
                             progress=lambda msg: print("  " + msg, file=sys.stderr))
     print(f"\n== learned parts by {args.folds}-fold cross-validation by document ({time.perf_counter() - t:.0f} s)")
-    print(format_table([(r.name, r.scores) for r in crossed]))
+    print(format_table([(r.label, r.scores) for r in crossed]))
+    print("(cv): each document extracted by learned parts trained without it; other sets were never trained on")
     if not args.no_causes:
         print("\n== causes of the errors left (cross-validated run, all sets)")
         print(format_errors([e for r in crossed for e in r.errors], items=False))

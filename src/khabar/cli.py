@@ -205,7 +205,10 @@ def _eval(args: argparse.Namespace) -> int:
     if n == 1:
         print(format_scores(results[0].scores))
     else:
-        print(format_table([(r.name + (f" (cv {args.cv})" if args.cv > 1 else ""), r.scores) for r in results]))
+        print(format_table([(r.label, r.scores) for r in results]))
+    if args.cv > 1:
+        print(f"\n(cv): the learned parts scored by {args.cv}-fold cross-validation by document; "
+              "other sets were never trained on")
     if args.errors or args.causes:
         print()
         print(format_errors(errors, items=args.errors, limit=args.limit))

@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from khabar.errors import KhabarError
 from khabar.evaluate.scoring import load_gold
 
-__all__ = ["GoldSet", "gold_set", "folds", "training_sets", "crossval_system", "DEFAULT_TRAINING"]
+__all__ = ["GoldSet", "gold_set", "folds", "training_sets", "crossval_system", "model_card", "DEFAULT_TRAINING"]
 
 # The shared gold sets the shipped model learns from (dev is held out); the model card,
 # when it names them, wins.
@@ -72,8 +73,9 @@ def training_sets(beside: Path, card: dict[str, Any] | None = None) -> list[Gold
 
 
 def crossval_system(target: GoldSet, k: int, extractor, training: list[GoldSet],
-                    progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
-    """The system lines of ``target``, each document extracted by learned parts that never saw it."""
+                    progress: Callable[[str], None] | None = None) -> tuple[list[dict[str, Any]], bool]:
+    """The system lines of ``target``, each document extracted by learned parts that never saw
+    it; and whether that took retraining (False: no document of ``target`` is trained on)."""
     from khabar.batch import extract_for_gold
 
     try:
@@ -83,7 +85,7 @@ def crossval_system(target: GoldSet, k: int, extractor, training: list[GoldSet],
     gold = load_gold(target.gold)
     seen = {name for t in training for name in load_gold(t.gold)}
     if not set(gold) & seen:
-        return extract_for_gold(gold, target.corpus, extractor, target.meta)
+        return extract_for_gold(gold, target.corpus, extractor, target.meta), False
     shipped = extractor.tie_model
     out: list[dict[str, Any]] = []
     try:
@@ -95,11 +97,12 @@ def crossval_system(target: GoldSet, k: int, extractor, training: list[GoldSet],
             out += extract_for_gold(gold, target.corpus, extractor, target.meta, docs=set(fold))
     finally:
         extractor.tie_model = shipped
-    return out
+    return out, True
 
 
-def load_card(path: Path) -> dict[str, Any] | None:
+def model_card() -> dict[str, Any] | None:
+    """The shipped tie model's card (training sets, data hashes, cross-validated scores), if any."""
     try:
-        return json.loads(path.read_text("utf-8"))
+        return json.loads(resources.files("khabar.data").joinpath("tie_model.card.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from khabar.evaluate.causes import Error, find_errors
-from khabar.evaluate.crossval import GoldSet, crossval_system, training_sets
+from khabar.evaluate.crossval import GoldSet, crossval_system, model_card, training_sets
 from khabar.evaluate.scoring import Scores, load_gold, score
 
 __all__ = ["SetResult", "evaluate_sets"]
@@ -20,6 +20,11 @@ class SetResult:
     scores: Scores
     system: list[dict[str, Any]]
     errors: list[Error] = field(default_factory=list)
+    crossvalidated: bool = False  # learned parts retrained without each document (k-fold)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (cv)" if self.crossvalidated else self.name
 
 
 def evaluate_sets(sets: list[GoldSet], cv: int = 0, extractor=None,
@@ -41,11 +46,11 @@ def evaluate_sets(sets: list[GoldSet], cv: int = 0, extractor=None,
         gold = load_gold(s.gold)
         if progress:
             progress(f"{s.name}: {len(gold)} documents")
+        crossed = False
         if cv > 1:
-            card = getattr(getattr(extractor, "tie_model", None), "card", None)
-            system = crossval_system(s, cv, extractor, training_sets(s.gold, card), progress)
+            system, crossed = crossval_system(s, cv, extractor, training_sets(s.gold, model_card()), progress)
         else:
             system = extract_for_gold(gold, s.corpus, extractor, s.meta)
         by_doc = {d["doc"]: d for d in system}
-        out.append(SetResult(s.name, score(gold, by_doc), system, find_errors(gold, by_doc)))
+        out.append(SetResult(s.name, score(gold, by_doc), system, find_errors(gold, by_doc), crossed))
     return out
