@@ -51,6 +51,8 @@ def extract_corpus(paths, meta: str | Path | None = None, fmt: str = "gold",
 
     for extraction in extractor.extract_many(tracked()):
         doc = pending.pop(0)
+        if extraction.error and skipped is not None:
+            skipped.append(str(Skipped(doc.path or doc.name, extraction.error)))
         if fmt == "gold":
             yield to_gold(doc, extraction)
         else:

@@ -355,6 +355,7 @@ class Extraction(Record):
     places: list[PlaceMention] = field(default_factory=list)
     judgments: list[Judgment] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    error: str | None = None  # why extraction failed for this document (nothing else is then set)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Extraction:
@@ -367,4 +368,5 @@ class Extraction(Record):
             places=[PlaceMention.from_dict(p) for p in data.get("places", [])],
             judgments=[Judgment.from_dict(j) for j in data.get("judgments", [])],
             sentences=[tuple(s) for s in data.get("sentences", [])],
+            error=data.get("error"),
         )

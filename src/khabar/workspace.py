@@ -226,6 +226,9 @@ class Workspace:
 
         for extraction in self.extractor.extract_many(tracked()):
             doc = pending.pop(extraction.doc_id)
+            if extraction.error:  # that document alone: the rest of its group is stored
+                report.skipped.append(str(Skipped(doc.path or doc.name, extraction.error)))
+                continue
             self._grade_source(doc.source)
             store.write_document(conn, doc, extraction)
             report.ingested += doc.id not in again

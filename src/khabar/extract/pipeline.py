@@ -11,7 +11,9 @@ Indian Subcontinent" is one noun to the parser, not a prepositional phrase.
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -24,6 +26,7 @@ from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS, Lexicon, load_lexico
 from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
 from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, load_model
+from khabar.extract.sections import SECTION_CHARS, merge_sections, section_documents
 from khabar.extract.speakers import has_cue
 from khabar.extract.ties import TRANSPARENT, is_place
 from khabar.extract.tiemodel import TieModel
@@ -79,6 +82,9 @@ class Extractor:
                  tie_model: TieModel | None = None) -> None:
         # ties: the rules plus the learned scorer (data/tie_model.json; TieModel() is rules only)
         self.tie_model = tie_model if tie_model is not None else TieModel.load()
+        # bounded work per document: long texts in sections, and a time budget
+        self.section_chars = SECTION_CHARS
+        self.seconds_per_document = float(os.environ.get("KHABAR_SECONDS_PER_DOCUMENT", "600"))
         self.nlp = nlp or load_model()
         self.gazetteer = gazetteer or load_gazetteer()
         self.lexicon = lexicon or load_lexicon()
@@ -150,15 +156,59 @@ class Extractor:
 
     def extract_many(self, documents: Iterable[Document], group: int = 16) -> Iterator[Extraction]:
         """Extractions in document order. Documents are read ``group`` at a time so that
-        the parser gets full batches of sentences even when documents are short."""
+        the parser gets full batches of sentences even when documents are short; a long one
+        is read in sections (``sections.py``). A document whose extraction fails, or runs
+        past ``seconds_per_document``, gives an Extraction with ``error`` set and nothing
+        else; the others of its group are not affected."""
         batch: list[Document] = []
         for document in documents:
+            if len(document.text) > self.section_chars:
+                if batch:
+                    yield from self._extract_safely(batch)
+                    batch = []
+                yield self._extract_long(document, group)
+                continue
             batch.append(document)
             if len(batch) >= group:
-                yield from self._extract_group(batch)
+                yield from self._extract_safely(batch)
                 batch = []
         if batch:
-            yield from self._extract_group(batch)
+            yield from self._extract_safely(batch)
+
+    def _extract_safely(self, documents: list[Document]) -> Iterator[Extraction]:
+        started = time.monotonic()
+        try:
+            done = list(self._extract_group(documents))
+        except Exception as exc:  # noqa: BLE001 - one bad document must not cost the others
+            if len(documents) > 1:  # find the culprit: each document on its own
+                for d in documents:
+                    yield from self._extract_safely([d])
+                return
+            yield Extraction(doc_id=documents[0].id, error=f"extraction failed ({type(exc).__name__}: "
+                                                           f"{str(exc)[:200]})")
+            return
+        if len(documents) == 1 and time.monotonic() - started > self.seconds_per_document:
+            yield self._over_budget(documents[0])
+            return
+        yield from done
+
+    def _over_budget(self, document: Document) -> Extraction:
+        return Extraction(doc_id=document.id, error=f"extraction took over {self.seconds_per_document:g} s "
+                                                    "(seconds_per_document)")
+
+    def _extract_long(self, document: Document, group: int) -> Extraction:
+        started = time.monotonic()
+        parts = section_documents(document, self.section_chars)
+        done: list[tuple[int, Extraction]] = []
+        for i in range(0, len(parts), group):
+            chunk = parts[i:i + group]
+            for (offset, _), extraction in zip(chunk, self._extract_safely([d for _, d in chunk]), strict=True):
+                if extraction.error:
+                    return Extraction(doc_id=document.id, error=f"section at character {offset}: {extraction.error}")
+                done.append((offset, extraction))
+            if time.monotonic() - started > self.seconds_per_document:
+                return self._over_budget(document)
+        return merge_sections(document.id, done)
 
     def _extract_group(self, documents: list[Document]) -> Iterator[Extraction]:
         prepared = [(d, *self._prepare(d.text)) for d in documents]
