@@ -24,7 +24,7 @@ from khabar.collect.normalize import printable
 
 __all__ = ["RawDoc", "Skipped", "read_path", "iter_files", "SUPPORTED", "MAX_FILE_BYTES"]
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped, not truncated
+MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are skipped, not truncated (long texts are read in sections)
 BINARY_SNIFF_BYTES = 8192  # a NUL byte in this prefix marks a binary file
 MAX_FIELD_CHARS = 2000  # bound on title/url/source/name values from a .jsonl line
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
