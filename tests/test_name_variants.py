@@ -106,6 +106,7 @@ def test_demonym_acts_through_lists_and_hyphens(finder, text, expected):
 @pytest.mark.parametrize("text, end, taken", [
     ("a Foreign Terrorist Organisation was named.", 4, False),
     ("The Tuareg Liberation Front was named.", 4, True),
+    ("Army was named.", 1, False),
 ])
 def test_unlisted_org_needs_a_name(finder, text, end, taken):
     doc = load_model().make_doc(text)

@@ -66,6 +66,8 @@ def is_unlisted_actor_name(name: str) -> bool:
         return False
     if _NOT_ACTOR_WORDS.search(name):
         return False
+    if _ORG_HEADS.fullmatch(name):
+        return False  # "Army", "Movement": a head noun without the name it heads
     return bool(_ORG_HEADS.search(name)) or (name.isupper() and 2 <= len(name) <= 6)
 
 
