@@ -172,6 +172,13 @@ def test_afghanistan_rules(by_id):
     assert "kabul" not in all_metonyms
 
 
+def test_theatre_only_on_states(actors, by_id):
+    for a in actors:
+        if "theatre" in a:
+            assert a["theatre"] is True and a["kind"] == "state", a["id"]
+    assert by_id["afghanistan"].get("theatre") and not by_id["pakistan"].get("theatre")
+
+
 def test_renamed_entries(actors):
     for a in actors:
         known = {normalise(s) for s in surfaces(a)}
