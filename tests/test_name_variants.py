@@ -114,6 +114,19 @@ def test_unlisted_org_needs_a_name(finder, text, end, taken):
     assert bool(finder.unlisted(doc, [])) is taken
 
 
+def test_every_listed_name_finds_its_own_actor(finder):
+    """No folded key of one actor takes another actor's listed name."""
+    nlp = load_model()
+    wrong = []
+    for entry in load_gazetteer().entries.values():
+        for name in entry.names():
+            doc = nlp.make_doc(name)
+            whole = [f.actor_id for f in finder.find(doc) if f.start == 0 and f.end == len(doc)]
+            if whole != [entry.id]:
+                wrong.append((entry.id, name, whole))
+    assert wrong == []
+
+
 def test_ambiguous_keys_are_dropped(finder):
     index = finder.variants
     assert all(key not in index.index for key in index.clashes)
