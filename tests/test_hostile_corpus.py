@@ -50,6 +50,9 @@ def build(folder):
     put("esc\x1b[31mred.txt", "A name with a terminal escape code in it.", "ingested")
     put("deepjson.jsonl", '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "invalid JSON")
     put("notes.pdf", b"%PDF-1.4 not read", "unsupported file type")
+    with open(folder / "huge.txt", "wb") as fh:  # over the 64 MB bound: refused before it is read
+        fh.truncate(70 * 1024 * 1024)
+    expect["huge.txt"] = "file too large"
     os.mkfifo(folder / "pipe.txt")
     expect["pipe.txt"] = "not a regular file"
     (folder / "loop").symlink_to(folder)  # a link to its own folder: never followed
