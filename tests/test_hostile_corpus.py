@@ -48,6 +48,9 @@ def build(folder):
         "ingested")
     put("quotes.txt", "Before.\n" + '"' * 30_000 + "\nAfter the talks, the envoy left.", "ingested")
     put("esc\x1b[31mred.txt", "A name with a terminal escape code in it.", "ingested")
+    put(os.fsdecode(b"bad-\xff-byte.txt"), "A file name that is not valid UTF-8 on disk.", "ingested")
+    put("lines.jsonl", '{"doc": "post-\\ud800", "url": "https://x.example/\\udc80", '
+        '"text": "A channel post with lone surrogates in its name and url."}\n', "ingested")
     put("deepjson.jsonl", '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "invalid JSON")
     put("notes.pdf", b"%PDF-1.4 not read", "unsupported file type")
     with open(folder / "huge.txt", "wb") as fh:  # over the 64 MB bound: refused before it is read
