@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from khabar.extract.lexicon import Trigger
-from khabar.extract.modality import modality_of, modality_words
+from khabar.extract.modality import modality_of, modality_words, path_modality
 from khabar.schema import Document
 
 pytestmark = pytest.mark.slow
@@ -32,6 +32,10 @@ TABLE = [
     ("Pakistan denied that it supports Hamas.", "supports", "supports", N),
     ("Pakistan refused to host Hamas.", "host", "hosts", N),
     ("Iran stopped supporting Hamas in 2012.", "supporting", "supports", N),
+    ("The delegation remained hesitant to commit to measures against Hamas.", "against", "hostile_to", N),
+    ("Pakistan is unwilling to host Hamas.", "host", "hosts", N),
+    ("Iran's refusal to support Hamas angered its leaders.", "support", "supports", N),
+    ("Pakistan, which has long denied giving any support to Hamas, was named.", "support", "supports", N),
     # severing verbs: the tie ends; a negated or denied severing keeps it
     ("Hamas cut ties with Iran in 2012.", "ties", "allied_with", N),
     ("Iran ended its support for Hamas.", "support", "supports", N),
@@ -69,6 +73,9 @@ TABLE = [
     # a tie that may be ended holds now
     ("Iran threatened to end its support for Hamas.", "support", "supports", A),
     ("Hamas could cut ties with Iran.", "ties", "allied_with", A),
+    ("Hamas said it would not break its ties with Iran for any price.", "ties", "allied_with", A),
+    # an analyst's framing is no prediction
+    ("It should be noted that Iran supports Hamas.", "supports", "supports", A),
     # a threat or vow of hostility is hostility now
     ("Hamas vowed to fight Pakistan.", "fight", "hostile_to", A),
     ("Hamas threatened to attack Pakistan.", "attack", "hostile_to", A),
@@ -109,6 +116,21 @@ def test_word_lists_load_and_keep_their_roles_apart():
     assert not w.negating_verbs & w.severing_verbs
     assert not w.severing_verbs & w.presupposing_verbs
     assert "rule out" in w.negating_verbs  # multiword lemmas are written with "_"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pakistan, which has long denied giving weapons to Hamas, was named.", N),
+    ("Pakistan, which gave weapons to Hamas, was named.", A),
+    ("Pakistan, which may give weapons to Hamas, was named.", P),
+])
+def test_path_modality_reads_the_clause_that_links_the_actors(nlp, text, expected):
+    from khabar.extract.ties import _path
+
+    doc = nlp(text)
+    a, b = doc[0], next(t for t in doc if t.text == "Hamas")
+    path, lca = _path(a, b)
+    assert path_modality(path, lca) == expected
+    assert modality_of(lca, path, doc) == A  # the actor that heads the clause says nothing of it
 
 
 def ties(extractor, text):

@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Cleaned", "clean_text"]
+__all__ = ["Cleaned", "clean_text", "heading_spans"]
 
 PROMPT_MAX = 120  # prompts and chrome are short; longer lines are content
 HEADLINE_MAX = 200  # a headline-like line is shorter than this
 TRAILING_RUN_MIN = 4  # headline-like lines needed at the end to call it a list
+LEADING_MAX = 4  # lines before the first paragraph that may be title, deck, byline or dateline
+HEADING_WORDS = 20  # a heading inside the text is at most this many words
 
 
 @dataclass
@@ -276,3 +278,48 @@ def clean_text(text: str) -> Cleaned:
     lines = _drop_trailing_junk(lines, removed)
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return Cleaned(cleaned, removed)
+
+
+# A line that ends a sentence: a final period, exclamation, colon or semicolon, maybe
+# closed by a quote or bracket. A question mark does not ("Will the Truce Hold?" is a title).
+_FINAL = re.compile(r"[.!:;\u2026]['\"\u2019\u201d)\]]*$")
+
+
+def _norm_line(line: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", line).split()).casefold()
+
+
+def _is_heading(line: str) -> bool:
+    """A short line in Title Case that does not end a sentence: "Militants Seize Border Town"."""
+    return (len(line) < HEADLINE_MAX and len(line.split()) <= HEADING_WORDS and not _FINAL.search(line)
+            and _is_title_case(line))
+
+
+def heading_spans(text: str, title: str | None = None) -> list[tuple[int, int]]:
+    """Character spans of the lines of ``text`` that are headings, not the article's prose:
+    the title and what stands with it before the first paragraph (a deck, byline or
+    dateline: short lines that end no sentence), a line that repeats the known ``title``
+    (sidecar or HTML <title>), and lines in Title Case that end no sentence (section
+    headings, lists of other headlines). A heading is never evidence of a tie, an event
+    or a claim: it compresses or advertises, and a related headline is another article's.
+    """
+    spans: list[tuple[int, int]] = []
+    known = _norm_line(title) if title else ""
+    leading = True
+    seen = 0
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        line = raw.strip()
+        if not line:
+            continue
+        seen += 1
+        if leading and seen <= LEADING_MAX and len(line) < HEADLINE_MAX and not _FINAL.search(line):
+            spans.append((start, end))
+            continue
+        leading = False
+        norm = _norm_line(line)
+        if (known and norm and (norm == known or (len(norm) >= 20 and known.startswith(norm)))) or _is_heading(line):
+            spans.append((start, end))
+    return spans

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from khabar.extract.lexicon import SPEECH_VERBS, Trigger
 
-__all__ = ["modality_of", "speaker_of", "modality_words"]
+__all__ = ["modality_of", "path_modality", "speaker_of", "modality_words"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class Words:
     negators: frozenset[str]
     focus_after_not: frozenset[str]
     negating_verbs: frozenset[str]
+    negating_adjectives: frozenset[str]
+    negating_nouns: frozenset[str]
     severing_verbs: frozenset[str]
     presupposing_verbs: frozenset[str]
     claim_nouns: frozenset[str]
@@ -118,7 +120,9 @@ def _scope(t: Token, w: Words) -> _Scope:
     cur, crossed = t, 0
     while cur.head.i != cur.i and len(out.tokens) < _LIMIT:
         dep, head = cur.dep_, cur.head
-        if dep in _CLAUSE_STOP or dep == "appos":
+        if dep == "acl" and head.lemma_.lower() in w.negating_nouns:
+            pass  # "its refusal to support X": the noun denies its clause
+        elif dep in _CLAUSE_STOP or dep == "appos":
             out.shielded = True  # an apposition is the writer's own description
             return out
         if dep in ("ccomp", "csubj"):
@@ -175,8 +179,9 @@ def _flips(scope: _Scope, t: Token, trig: Trigger | None, w: Words) -> int:
     flips = sum(_negations(g, w) for g in scope.tokens)
     for g in scope.tokens[1:]:
         low, lemma = g.lower_, g.lemma_.lower()
-        if _is_verb(g) and lemma in w.negating_verbs:
-            flips += 1  # "refused to host", "denied that it supports"
+        if (_is_verb(g) and lemma in w.negating_verbs) or (g.pos_ == "ADJ" and lemma in w.negating_adjectives) \
+                or (_is_noun(g) and lemma in w.negating_nouns):
+            flips += 1  # "refused to host", "denied that it supports", "unwilling to", "its refusal to"
         elif low == "without" and g.pos_ in ("ADP", "SCONJ"):
             flips += 1
         elif low == "from" and g.head.lower_ == "far":
@@ -232,8 +237,8 @@ def modality_of(t: Token, path: list[Token] | None = None, doc: Doc | Span | Non
     scope = _scope(t, w)
     predicted = _predicted(scope, t, trig, w)
     if predicted and scope.severing:
-        # "threatened to end its support", "could cut ties": the tie holds now
-        scope.severing, predicted = 0, False
+        # "threatened to end its support", "would not break its ties": the tie holds now
+        return "asserted"
     negated = _flips(scope, t, trig, w) % 2 == 1
     if predicted and not negated:
         low = {tok.lower_ for tok in t.doc}
@@ -242,6 +247,20 @@ def modality_of(t: Token, path: list[Token] | None = None, doc: Doc | Span | Non
     if negated:
         return "negated"
     return "predicted" if predicted else "asserted"
+
+
+def path_modality(path: list[Token], lca: Token, trig: Trigger | None = None) -> str:
+    """The modality of a tie that no trigger word carries, read off the dependency path
+    between its two actors: from the lowest verb on the path (the clause that links them:
+    "X, which denied giving any support to Y"), else from their lowest common ancestor."""
+    def depth(t: Token) -> int:
+        n = 0
+        while t.head.i != t.i and n < 60:
+            t, n = t.head, n + 1
+        return n
+
+    verbs = [t for t in path[1:-1] if _is_verb(t)]
+    return modality_of(max(verbs, key=depth) if verbs else lca, path, None, trig)
 
 
 def speaker_of(sent: Span) -> Span | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from khabar.collect.clean import heading_spans
 from khabar.extract.claims import ANALYSIS_KINDS, NEWS_KINDS, ClaimFinder
 from khabar.extract.coref import Salience, resolve_anaphors
 from khabar.extract.events import EventFinder, from_context, merge_in_document
@@ -47,6 +48,13 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Nouns naming a part or product of a body: "the UN monitoring team", "a UN report".
 _BODY_NOUNS = {"team", "monitors", "monitoring", "panel", "report", "officials", "office", "mission", "experts",
                "committee", "spokesman", "spokesperson", "spokeswoman", "statement", "assessment", "study"}
+
+
+def _in_heading(start: int, headings: list[tuple[int, int]]) -> bool:
+    """Whether the sentence starting at ``start`` lies on a heading line (a sentence never
+    runs past a line break)."""
+    k = bisect.bisect_right(headings, (start, float("inf"))) - 1
+    return k >= 0 and headings[k][0] <= start < headings[k][1]
 
 
 def _acting_dep(tok) -> str:
@@ -365,6 +373,10 @@ class Extractor:
                 start=s.span.start_char, end=s.span.end_char, trigger=tie.trigger.text,
                 rule=f"{tie.rule}:g{tie.governs}:l{tie.length}", score=tie.score,
             ))
+        # a title, heading or headline list is never evidence (its mentions still count)
+        headings = heading_spans(document.text, document.title)
+        assertions = [a for a in assertions if not _in_heading(a.start, headings)]
+        events = [e for e in events if not _in_heading(e.start, headings)]
         assertions += self._name_affiliations(document, sents, mentions)
         # Coreference can point at an actor not named in the document (a branch's parent).
         events = merge_in_document(events)
@@ -383,6 +395,8 @@ class Extractor:
                                      reports={(e.start, e.end) for e in events},
                                      parses={(s.span.start_char, s.span.end_char): (s.sub, s.chars, s.token_actor)
                                              for s in sents if s.parse and s.sub is not None})
+        # headings still name who speaks later ("Zawahiri" is the title's Ayman al-Zawahiri)
+        judgments = [j for j in judgments if not _in_heading(j.sentence_start, headings)]
         for j in judgments:
             if j.speaker_actor and j.speaker_actor not in actors and g.get(j.speaker_actor) is not None:
                 actors[j.speaker_actor] = g.get(j.speaker_actor)
