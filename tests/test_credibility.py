@@ -170,3 +170,89 @@ def test_to_dict_is_json_ready():
     d = credibility([rep("Reuters", "B"), rep("AFP", "B")]).to_dict()
     assert d["rating"] == 1 and d["independent_for"] == 2 and d["label"] == "confirmed"
     assert isinstance(Credibility(6, LABELS[6]).to_dict()["for_families"], list)
+
+
+# -- sentences, not copies; one source does not contest itself ----------------------------------------------------
+def said(source, grade, sentence, stance="for", doc=None):
+    return {**rep(source, grade, stance, doc), "sentence": sentence}
+
+
+def test_a_copied_sentence_is_one_report():
+    line = "The Taliban still host al-Qaeda's leaders, officials said."
+    r = credibility([said("Tolo News", "C", line), said("Pajhwok", "C", line.upper() + "  ")])
+    assert (r.for_reports, r.independent_for, r.rating) == (1, 1, 3)
+    # two different sentences from the same two outlets are two independent reports
+    r = credibility([said("Tolo News", "C", line), said("Pajhwok", "C", "Al-Qaeda's leaders live in Kabul.")])
+    assert (r.for_reports, r.independent_for, r.rating) == (2, 2, 2)
+
+
+@pytest.mark.parametrize(("reports", "rating", "divided"), [
+    # one outlet saying both, as often: it contests nothing and counts for nothing
+    ([said("Dawn", "B", "X hosts Y."), said("Dawn", "B", "X does not host Y.", "against")], 6, 1),
+    # most of its sentences say the tie holds: it stands for it
+    ([said("Dawn", "B", "X hosts Y."), said("Dawn", "B", "X shelters Y."),
+      said("Dawn", "B", "X does not host Y.", "against")], 3, 0),
+    # another family denying it does contest it
+    ([said("Dawn", "B", "X hosts Y."), said("Reuters", "B", "X does not host Y.", "against")], 4, 0),
+])
+def test_a_source_does_not_contest_itself(reports, rating, divided):
+    r = credibility(reports)
+    assert (r.rating, r.divided) == (rating, divided), r.reason
+
+
+def test_a_title_is_no_evidence(book):
+    title = "Taliban Host Al-Qaeda Leaders"
+    rows = [{"source": "Reuters", "reliability": "B", "modality": "asserted", "doc_id": "a",
+             "sentence": title, "title": title},
+            {"source": "Dawn", "reliability": "B", "modality": "negated", "doc_id": "b",
+             "sentence": "The Taliban do not host al-Qaeda.", "title": "Kabul denies it"}]
+    r = tie_credibility(rows, book)
+    assert (r.for_reports, r.against_reports, r.rating) == (0, 1, 5)
+
+
+# -- ties in the knowledge base -------------------------------------------------------------------------------------
+def row(source, sentence, modality="asserted", doc=None, title=None, published="2024-01-01"):
+    return {"subject": "taliban", "type": "hosts", "object": "al-qaeda", "modality": modality, "source": source,
+            "reliability": None, "doc_id": doc or f"d-{source}-{len(sentence)}", "sentence": sentence,
+            "title": title, "published": published}
+
+
+def one_tie(rows, book=None):
+    from khabar.analyze.ties import aggregate_ties
+
+    found = aggregate_ties(rows, book)
+    assert len(found) <= 1
+    return found[0][0] if found else None
+
+
+@pytest.mark.parametrize(("rows", "contested"), [
+    # another source denies it: contested
+    ([row("Reuters", "The Taliban host al-Qaeda."), row("Dawn", "The Taliban do not host al-Qaeda.", "negated")],
+     True),
+    # one source saying both (or misread once) is not a dispute
+    ([row("Reuters", "The Taliban host al-Qaeda."), row("Reuters", "They never hosted it.", "negated")], False),
+    # a prediction denies nothing
+    ([row("Reuters", "The Taliban host al-Qaeda."), row("Dawn", "The Taliban may host al-Qaeda.", "predicted")],
+     False),
+    # a copy of the denial by the same family (AP and ABC News, which republishes it) is one family
+    ([row("AP", "The Taliban host al-Qaeda."), row("ABC News", "The Taliban do not host al-Qaeda.", "negated"),
+      row("ABC News", "The Taliban host al-Qaeda's leaders.")], False),
+    # a denial in a title only is none
+    ([row("Reuters", "The Taliban host al-Qaeda."),
+      row("Dawn", "Taliban Do Not Host Al-Qaeda", "negated", title="Taliban do not host al-Qaeda")], False),
+])
+def test_contested_needs_an_independent_denial(book, rows, contested):
+    assert one_tie(rows, book).contested is contested
+
+
+def test_ties_count_distinct_sentences_and_independent_sources(book):
+    copy = "The Taliban still host al-Qaeda, officials said."
+    rows = [row("AP", copy, doc="a"), row("ABC News", copy, doc="b"), row("Dawn", copy, doc="c"),
+            row("Dawn", "Al-Qaeda's leaders live in Kabul as guests of the Taliban.", doc="c"),
+            row("Tolo News", "Taliban Host Al-Qaeda", doc="t", title="Taliban host al-Qaeda")]
+    tie = one_tie(rows, book)
+    assert (tie.evidence, tie.asserted, tie.documents) == (2, 2, 3)
+    assert tie.sources == 2  # AP with ABC News, and Dawn; the title-only outlet is not a source
+    # ABC News republishes AP: one family, by the bundled source book when none is given
+    assert one_tie([row("AP", "The Taliban host al-Qaeda."), row("ABC News", "Al-Qaeda lives in Kabul.")]).sources == 1
+    assert one_tie([rows[-1]]) is None

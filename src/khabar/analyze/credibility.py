@@ -7,7 +7,12 @@ what is the case now: they are counted as ``neutral`` and carry no weight. Repor
 grouped into independent families (by ``SourceBook.families`` when a source book is
 given, else by distinct source name; a report without a source is its own source), a
 family counts once and speaks with the grade of its best member, and ungraded (F)
-families are listed but carry no weight. Then, first rule that applies: **6** no graded
+families are listed but carry no weight. A report carries the sentence it rests on: the same sentence printed again (a wire
+copy, a repeated paragraph) is one report, counted for the source that printed it first,
+and a sentence that is only a document's title is no report at all. A family that both
+asserts and denies (one outlet's later article, or a misread sentence) stands on the
+side most of its sentences take, and on neither when they are even ("divided"): one
+source does not contest itself. Then, first rule that applies: **6** no graded
 family on either side; **5** more graded families against than for; **4** families
 both for and against (contested); with none against, **1** three or more families for,
 or two with one graded A/B (at least one graded A-C in either case); **2** two families
@@ -23,6 +28,7 @@ every new source: then the book's grade applies.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,7 +41,11 @@ __all__ = [
     "Credibility",
     "Report",
     "credibility",
+    "distinct_reports",
+    "family_sides",
     "event_credibility",
+    "is_title_row",
+    "sentence_key",
     "tie_credibility",
 ]
 
@@ -49,6 +59,7 @@ LABELS: dict[int, str] = {
 }
 STANCES = {"asserted": "for", "negated": "against"}  # modality -> stance; predicted: neither
 _SHOWN = 3  # families named in a reason before "..."
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ class Report:
     reliability: str | None = None
     stance: str | None = "for"  # "for" | "against" | None (neither)
     doc_id: str | None = None
+    sentence: str | None = None  # the evidence; the same sentence twice is one report
 
 
 @dataclass
@@ -73,6 +85,7 @@ class Credibility:
     for_families: list[list[str]] = field(default_factory=list)  # graded families, best first
     against_families: list[list[str]] = field(default_factory=list)
     ungraded: int = 0  # F families, either side
+    divided: int = 0  # families whose sentences are as many for as against
     reason: str = ""
 
     @property
@@ -89,7 +102,7 @@ class Credibility:
             "against_reports": self.against_reports, "neutral_reports": self.neutral_reports,
             "independent_for": self.independent_for, "independent_against": self.independent_against,
             "for_families": self.for_families, "against_families": self.against_families,
-            "ungraded": self.ungraded, "reason": self.reason,
+            "ungraded": self.ungraded, "divided": self.divided, "reason": self.reason,
         }
 
 
@@ -97,7 +110,34 @@ def _report(r: Report | Mapping[str, Any]) -> Report:
     if isinstance(r, Report):
         return r
     stance = r.get("stance") if "stance" in r else STANCES.get(r.get("modality") or "asserted")
-    return Report(r.get("source"), r.get("reliability"), stance, r.get("doc_id"))
+    return Report(r.get("source"), r.get("reliability"), stance, r.get("doc_id"), r.get("sentence"))
+
+
+def sentence_key(text: str | None) -> str:
+    """A sentence compared across documents: case, spacing and punctuation ignored."""
+    return " ".join(_WORDS.findall((text or "").casefold()))
+
+
+def is_title_row(row: Mapping[str, Any]) -> bool:
+    """An assertion whose sentence is its document's title: a headline is never evidence
+    (extraction skips titles; this guards rows stored before it did)."""
+    key = sentence_key(row.get("sentence"))
+    return bool(key) and key == sentence_key(row.get("title"))
+
+
+def distinct_reports(reports: Iterable[Report]) -> list[Report]:
+    """One report per sentence: a repeated copy counts for the first source that printed
+    it (callers pass reports oldest first). Reports without a sentence are all kept."""
+    seen: set[str] = set()
+    out = []
+    for r in reports:
+        key = sentence_key(r.sentence)
+        if key and key in seen:
+            continue
+        if key:
+            seen.add(key)
+        out.append(r)
+    return out
 
 
 def _grade(r: Report, book: SourceBook | None) -> str:
@@ -105,6 +145,30 @@ def _grade(r: Report, book: SourceBook | None) -> str:
     if grade in GRADES and grade != "F":
         return grade
     return book.grade(r.source) if book is not None and r.source else "F"
+
+
+def family_sides(pro: list[Report], con: list[Report], book: SourceBook | None
+           ) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]], int]:
+    """(families for, families against, families divided): each family of sources stands
+    on the side most of its reports take, so one source never contests itself."""
+    fams = _families(pro + con, book)
+    name = lambda r: r.source or f"doc:{r.doc_id}"  # noqa: E731
+    n_for = {n: 0 for _, members in fams for n in members}
+    n_against = dict(n_for)
+    for r in pro:
+        n_for[name(r)] += 1
+    for r in con:
+        n_against[name(r)] += 1
+    side_for, side_against, divided = [], [], 0
+    for grade, members in fams:
+        a, b = sum(n_for[n] for n in members), sum(n_against[n] for n in members)
+        if a > b:
+            side_for.append((grade, [n for n in members if n_for[n]]))
+        elif b > a:
+            side_against.append((grade, [n for n in members if n_against[n]]))
+        else:
+            divided += 1
+    return side_for, side_against, divided
 
 
 def _families(reports: list[Report], book: SourceBook | None) -> list[tuple[str, list[str]]]:
@@ -160,10 +224,10 @@ def _rule(pro: list[tuple[str, list[str]]], con: list[tuple[str, list[str]]]) ->
 def credibility(reports: Iterable[Report | Mapping[str, Any]], book: SourceBook | None = None) -> Credibility:
     """Rate an item from its reports (``Report`` records or dicts with source, reliability,
     stance or modality, doc_id) by the rules in the module docstring."""
-    items = [_report(r) for r in reports]
+    items = distinct_reports(_report(r) for r in reports)
     pro = [r for r in items if r.stance == "for"]
     con = [r for r in items if r.stance == "against"]
-    fam_for, fam_against = _families(pro, book), _families(con, book)
+    fam_for, fam_against, divided = family_sides(pro, con, book)
     graded_for = [f for f in fam_for if f[0] != "F"]
     graded_against = [f for f in fam_against if f[0] != "F"]
     ungraded = len(fam_for) + len(fam_against) - len(graded_for) - len(graded_against)
@@ -172,26 +236,31 @@ def credibility(reports: Iterable[Report | Mapping[str, Any]], book: SourceBook 
         if ungraded:
             reason = f"only ungraded (F) sources: {len(fam_for) - len(graded_for)} for, " \
                      f"{len(fam_against) - len(graded_against)} against"
+        elif divided:
+            reason = "only sources that say both, as often for as against"
         elif items:
             reason = "no source for or against (only predictions)"
         else:
             reason = "no sources"
     elif ungraded:
         reason += f"; {ungraded} ungraded (F) not counted"
+    if divided and rating != 6:
+        reason += f"; {divided} divided (as many sentences for as against) not counted"
     return Credibility(
         rating=rating, label=LABELS[rating],
         for_reports=len(pro), against_reports=len(con), neutral_reports=len(items) - len(pro) - len(con),
         for_families=[names for _, names in graded_for], against_families=[names for _, names in graded_against],
-        ungraded=ungraded, reason=reason,
+        ungraded=ungraded, divided=divided, reason=reason,
     )
 
 
 def tie_credibility(assertion_rows: Iterable[Mapping[str, Any]], book: SourceBook | None = None) -> Credibility:
-    """Rate a tie from its assertion rows (``store.read.assertions``; the items of
-    ``aggregate_ties``): asserted is for, negated against, predicted neither."""
+    """Rate a tie from its assertion rows (``store.read.assertions``, oldest first; the
+    items of ``aggregate_ties``): asserted is for, negated against, predicted neither; a
+    sentence counts once, and a title not at all."""
     return credibility(
         (Report(a.get("source"), a.get("reliability"), STANCES.get(a.get("modality") or "asserted"),
-                a.get("doc_id")) for a in assertion_rows),
+                a.get("doc_id"), a.get("sentence")) for a in assertion_rows if not is_title_row(a)),
         book,
     )
 

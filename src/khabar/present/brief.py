@@ -208,7 +208,7 @@ def _tie(tie: dict[str, Any], symmetric: bool, docs: dict[int, dict[str, Any]]) 
               f'<span class="badge">first seen {esc(tie["first_seen"] or "?")}</span>',
               f'<span class="badge">last seen {esc(tie["last_seen"] or "?")}</span>']
     if tie["contested"]:
-        badges.append('<span class="badge contested" title="asserted and negated by the evidence">contested</span>')
+        badges.append('<span class="badge contested" title="asserted by one source and denied by an independent one">contested</span>')
     if tie["credibility"]:
         badges.append(_credibility(tie["credibility"]))
     return (f'<article class="tie"><h4>{esc(tie["subject_name"])} {arrow} {esc(tie["object_name"])}</h4>'

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from khabar.analyze.credibility import sentence_key
 from khabar.schema import MODALITIES, vocab
 
 from .text import ordered_tie_types, tie_colour, tie_description, tie_label, tie_symmetric
@@ -329,22 +330,32 @@ def select_evidence(assertions: list[dict[str, Any]], limit: int = EVIDENCE_SHOW
     """Up to ``limit`` assertions to show, in their original order, and how many are left out.
 
     Picks one assertion of each modality first (so a contested tie shows both
-    sides), then one per document (independent evidence), then the rest.
+    sides), then one per document (independent evidence), then the rest; a copy of a
+    sentence already shown (a reprint in another document) is not shown again.
     """
     chosen: list[int] = []
     seen_modality: set[str] = set()
     seen_doc: set[Any] = set()
+    shown: set[str] = set()
+
+    def copy(a: dict[str, Any]) -> bool:
+        key = sentence_key(a.get("sentence"))
+        return bool(key) and key in shown
+
     for i, a in enumerate(assertions):
-        if a.get("modality") not in seen_modality and len(chosen) < limit:
+        if a.get("modality") not in seen_modality and len(chosen) < limit and not copy(a):
             seen_modality.add(a.get("modality"))
             seen_doc.add(a.get("cite"))
+            shown.add(sentence_key(a.get("sentence")))
             chosen.append(i)
     for i, a in enumerate(assertions):
-        if i not in chosen and a.get("cite") not in seen_doc and len(chosen) < limit:
+        if i not in chosen and a.get("cite") not in seen_doc and len(chosen) < limit and not copy(a):
             seen_doc.add(a.get("cite"))
+            shown.add(sentence_key(a.get("sentence")))
             chosen.append(i)
-    for i in range(len(assertions)):
-        if i not in chosen and len(chosen) < limit:
+    for i, a in enumerate(assertions):
+        if i not in chosen and len(chosen) < limit and not copy(a):
+            shown.add(sentence_key(a.get("sentence")))
             chosen.append(i)
     return [assertions[i] for i in sorted(chosen)], len(assertions) - len(chosen)
 
