@@ -74,3 +74,15 @@ def test_two_processes_create_one_database_at_once(tmp_path):
         results = [p.communicate(timeout=120) for p in procs]
         assert all(p.returncode == 0 for p in procs), [r[1][-500:] for r in results]
         assert len({r[0].strip() for r in results}) == 1
+
+
+def test_ctrl_c_is_a_word_not_a_traceback(monkeypatch, capsys):
+    import khabar.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_run", interrupted)
+    assert main(["actors"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "khabar: interrupted"
