@@ -80,12 +80,22 @@ def test_a_dateline_place_is_no_speaker():
 @pytest.mark.parametrize("words, cue", [
     (["officials", "said", "on", "monday"], True),
     (["according", "to", "the", "ministry"], True),
-    (["\u201c", "we", "will", "win"], True),
+    (["\u201c", "we", "will", "win"], False),  # a quotation alone: its speaker comes from around it
     (["she", "is", "sure", "of", "it"], True),
     (["the", "attack", "killed", "six"], False),
 ])
 def test_the_parse_gate(words, cue):
     assert has_cue(words) is cue
+
+
+@pytest.mark.parametrize("sentence, parse", [
+    ("Karim Haddad said the rebels were regrouping.", False),        # the patterns find the speaker
+    ("A senior police official said the rebels were regrouping.", True),
+    ("The rebels were regrouping in the hills.", False),              # nothing reported
+])
+def test_a_parse_only_where_the_patterns_find_no_speaker(extractor, sentence, parse):
+    words = [w.lower() for w in sentence.rstrip(".").split()]
+    assert extractor.claims.wants_parse(sentence, words) is parse
 
 
 def test_the_lexicon_derives_inflected_forms():

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from khabar.extract.estimative import find_estimates
 from khabar.extract.horizons import find_horizon
-from khabar.extract.speakers import Attribution, attribute, reporting
+from khabar.extract.speakers import Attribution, attribute, has_cue, reporting
 from khabar.schema import Judgment, Mention
 
 __all__ = ["ClaimFinder"]
@@ -255,6 +255,9 @@ class ClaimFinder:
             return named if named is not None else self._remember(state, _Speaker(name, "person", att.role))
         if kind == "report":
             return state.recent.get("body")
+        if kind == "body" and len(name.split()) == 1 and name[:1].isupper() and not name.isupper() \
+                and self.canonical(name) is None:
+            kind = "name"  # a lone unlisted proper noun ("Zawahiri said") may be a surname
         if kind == "name":  # one proper noun: a surname given before, or a body
             known = state.people.get(_name_key(name))
             if known is None and (full := _full_name(name, state.text[:att.at[0]])) is not None:
@@ -290,6 +293,11 @@ class ClaimFinder:
         if named:
             state.recent["named"] = speaker
         return speaker
+
+    def wants_parse(self, sentence: str, words: list[str]) -> bool:
+        """Whether a sentence the pipeline would not parse is worth a light parse for its
+        speaker: it has a reporting word, and the patterns of this module find no speaker."""
+        return has_cue(words) and self._attribute(_BULLET.sub("", sentence), {}, None) is None
 
     @staticmethod
     def _own_judgment(sent: str, news: bool, reports_event: bool) -> bool:

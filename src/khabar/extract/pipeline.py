@@ -28,7 +28,6 @@ from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
 from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, load_model
 from khabar.extract.sections import SECTION_CHARS, merge_sections, section_documents
-from khabar.extract.speakers import has_cue
 from khabar.extract.ties import TRANSPARENT, is_place
 from khabar.extract.tiemodel import TieModel
 from khabar.resolve.gazetteer import Gazetteer, load_gazetteer
@@ -262,7 +261,7 @@ class Extractor:
                 distinct or placed or any(t.is_title and t.lower_ in self._person_words for t in s.span))
             full = self.parse_all or len(distinct) >= 2 or (anaphor and (distinct or prev_had_actor))
             # a sentence that may attribute a claim is parsed too: its speaker is read off the parse
-            s.claim_only = not (full or event) and has_cue(words)
+            s.claim_only = not (full or event) and self.claims.wants_parse(s.span.text, words)
             s.parse = full or event or s.claim_only
             s.light = not full
             prev_had_actor = bool(distinct)

@@ -100,11 +100,13 @@ def reporting() -> Reporting:
 
 
 def has_cue(words: Iterable[str]) -> bool:
-    """Whether a sentence (its lowercase tokens) may attribute a claim and is worth a parse."""
+    """Whether a sentence (its lowercase tokens) may attribute a claim and is worth a parse: it
+    holds a reporting or judging word, or "according to" (a quotation alone is not enough: its
+    speaker is named around it)."""
     lex = reporting()
     prev = ""
     for w in words:
-        if w in lex.forms or w in _QUOTES or (prev == "according" and w == "to"):
+        if w in lex.forms or (prev == "according" and w == "to"):
             return True
         prev = w
     return False
@@ -127,6 +129,7 @@ class Attribution:
     role: str | None = None
     verb: str = ""
     at: tuple[int, int] = (0, 0)
+    actor: str | None = None  # the listed actor the speaker's words name, if any
 
 
 class _Sentence:
@@ -183,7 +186,7 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
             rest = [x for x in sub if not (t.i <= x.i <= obj.right_edge.i)]
             for found in _speakers(s, obj):
                 out.append((Attribution(found[0], found[1], s.span(rest), "according", found[2], "according to",
-                                        found[3]), True))
+                                        found[3], found[4]), True))
     for v in cues:
         if _nested(v, cue_ids):
             continue
@@ -198,7 +201,7 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
         claim = s.span(comp) if comp else s.span(list(sub))
         relay = v.lemma_.lower() == "report"
         for found in _speakers(s, subj):
-            out.append((Attribution(found[0], found[1], claim, how, found[2], v.text, found[3]), relay))
+            out.append((Attribution(found[0], found[1], claim, how, found[2], v.text, found[3], found[4]), relay))
     if any(not relay for _, relay in out):
         return [a for a, relay in out if not relay]
     return [a for a, _ in out]
@@ -317,8 +320,8 @@ def _name_end(s: _Sentence, h) -> int:
     return end
 
 
-def _speakers(s: _Sentence, h) -> list[tuple[str, str, str | None, tuple[int, int]]]:
-    """(speaker, kind, role, where) for the subject ``h``; conjoined names speak each for themselves."""
+def _speakers(s: _Sentence, h) -> list[tuple[str, str, str | None, tuple[int, int], str | None]]:
+    """(speaker, kind, role, where, listed actor) for the subject ``h``; conjoined names speak each for themselves."""
     heads = [h]
     conj = [c for c in h.children if c.dep_ == "conj"]
     if conj and all(_is_name(s, x) for x in (h, *conj)):
@@ -327,7 +330,7 @@ def _speakers(s: _Sentence, h) -> list[tuple[str, str, str | None, tuple[int, in
     for head in heads:
         found = _speaker(s, head, with_conj=head is h and len(heads) == 1)
         if found is not None:
-            out.append((*found, s.chars[head.i]))
+            out.append((*found, s.chars[head.i], s.actors.get(head.i) if found[1] == "body" else None))
     return out
 
 
@@ -372,7 +375,7 @@ def _speaker(s: _Sentence, h, with_conj: bool = False) -> tuple[str, str, str | 
             return s.words(tokens[0].i, max(x.i for x in h.subtree)), "group", None
         name = _person_name(s, h)
         in_name = [t for t in tokens if name and s.words(t.i, h.i) in name] if name else []
-        if name and not _org_like(in_name) and _name_end(s, h) == h.i:
+        if name and not _org_like(in_name) and (_name_end(s, h) == h.i or len(name.split()) >= 2):
             title = [t for t in tokens if t.lower_.strip(".") in lex.titles]
             role = _role_of(s, h) or (s.words(title[0].i, title[-1].i) if title else None)
             return name, ("person" if len(name.split()) >= 2 else "name"), role
