@@ -32,6 +32,7 @@ class Candidate:
     coref: frozenset[int] = frozenset()  # token indices resolved by coreference
     n_actors: int = 2  # distinct actors of the sentence
     feats: dict[str, float] = field(default_factory=dict)  # see ``features``
+    actor_tokens: frozenset[int] = frozenset()  # every actor token of the sentence
 
     def forward(self, tie: FoundTie) -> bool:
         """Whether a rule tie runs from ``a`` to ``b``."""
@@ -47,6 +48,7 @@ def candidates(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, 
     if distinct > MAX_ACTORS:
         items = items[: MAX_ACTORS * 2]
     coref = frozenset(coref)
+    tokens = frozenset(actors)
     out = []
     for x in range(len(items)):
         for y in range(x + 1, len(items)):
@@ -54,5 +56,5 @@ def candidates(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, 
             if ida == idb:
                 continue
             rules = pair_ties(doc, ia, ib, ida, idb, lex)
-            out.append(Candidate(doc, ia, ib, ida, idb, rules, coref, distinct))
+            out.append(Candidate(doc, ia, ib, ida, idb, rules, coref, distinct, actor_tokens=tokens))
     return out

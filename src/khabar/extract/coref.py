@@ -6,7 +6,8 @@ attacked ..."). The rules, in order:
 * a pronoun or an anaphoric noun phrase ("the group", "the Afghan group") refers to a
   recent actor, the subject of its sentence or of the sentence before preferred;
 * it never refers to the subject of its own clause when it is that clause's object
-  ("the Pakistani Taliban have loose relations with the Afghan group");
+  ("the Pakistani Taliban have loose relations with the Afghan group"); a possessive
+  may ("al-Nusra was listed for its ties to al-Qaeda");
 * in an apposition that makes an actor a part of "the group" ("AQAP, the group's
   most important faction"), "the group" is that actor's parent in the gazetteer;
 * "the group"/"the movement" never refers to a state.
@@ -94,7 +95,8 @@ def resolve_anaphors(
         group_np = tok.pos_ != "PRON"
         excluded: set[str] = set()
         subj = _clause_subject(tok)
-        if subj is not None and tok.dep_ not in ("nsubj", "nsubjpass") and subj.i in actors:
+        # a possessive may be the clause's own subject: "X was listed for its ties to Y"
+        if subj is not None and tok.dep_ not in ("nsubj", "nsubjpass", "poss") and subj.i in actors:
             excluded.add(actors[subj.i])
         host = _apposition_host(tok)
         if host is not None and host.i in actors:

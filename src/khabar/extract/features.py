@@ -126,7 +126,7 @@ def features(c: Candidate, lex: Lexicon, kinds: dict[str, str]) -> dict[str, flo
                         f[f"near:{trig.type}"] = 1
                         f[f"near:{trig.type}:{ch.dep_}"] = 1
                         path_types.append(trig.type)
-                    if ch.lower_ in ("together", "jointly", "each", "mutual", "between"):
+                    if ch.lower_ in ("together", "jointly", "joint", "combined", "alongside", "each", "mutual", "between"):
                         f["near:together"] = 1
             if best is not None:
                 modal = modality_of(best[0], path, doc, best[1])
@@ -138,7 +138,10 @@ def features(c: Candidate, lex: Lexicon, kinds: dict[str, str]) -> dict[str, flo
     words = [t.lower_ for t in between if t.lower_ != "the"]
     if not words or words in (["and"], [","], [",", "and"], ["or"]):
         f["btw:list"] = 1
+    short = len(between) <= 12
     for t in between:
+        if short and t.pos_ in _CONTENT and t.i not in c.actor_tokens:
+            f[f"bw:{t.lemma_.lower()}"] = 1
         trig = loose_trigger(t, lex)
         if trig is not None:
             f[f"btw:{trig.type}"] = 1

@@ -364,7 +364,7 @@ class Extractor:
                 role = roles.get(idx_of.get(id(f), -1), "")
                 mentions.append(Mention(document.id, span.start_char, span.end_char, span.text,
                                         f.actor_id, 1.0, f.via, role))
-        for n, tie in self.tie_model.document_ties([c for _, _, c in tie_sents], self.lexicon):
+        for n, tie in self.tie_model.document_ties([c for _, _, c in tie_sents], self.lexicon, document.id):
             s, said = tie_sents[n][0], tie_sents[n][1]
             assertions.append(Assertion(
                 doc_id=document.id, subject=tie.subject, type=tie.type, object=tie.object,

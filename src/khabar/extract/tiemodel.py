@@ -140,7 +140,7 @@ class TieModel:
     direction: Linear | None = None  # per candidate: the earlier mention is the source
     threshold: float = 0.5
     veto: float = 0.0
-    recorder: list | None = None  # training: (a, b, features) of every candidate seen
+    recorder: dict | None = None  # training: document id -> [(a, b, features)] of its candidates
 
     @property
     def learned(self) -> bool:
@@ -195,8 +195,6 @@ class TieModel:
         if self.learned or self.recorder is not None:
             for c in out:
                 c.feats = features(c, lex, kinds)
-                if self.recorder is not None:
-                    self.recorder.append((c.a, c.b, c.feats))
         return out
 
     def ties(self, doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, str] | None = None,
@@ -205,13 +203,16 @@ class TieModel:
         cands = self.sentence_candidates(doc, actors, lex, kinds, coref)
         return [tie for _, tie in self.document_ties([cands], lex)]
 
-    def document_ties(self, sentences: list[list[Candidate]], lex: Lexicon) -> list[tuple[int, FoundTie]]:
+    def document_ties(self, sentences: list[list[Candidate]], lex: Lexicon,
+                      doc_id: str = "") -> list[tuple[int, FoundTie]]:
         """The ties of a document from its sentences' candidates, as (sentence index, tie).
 
         Rules alone: each rule tie where it was found. Learned: each pair of actors is
         scored once over all its candidates; a rule tie stands unless its type scores
         below ``veto``, and a type scoring ``threshold`` or more is added, in each sentence
         that has a cue for it (else in the pair's first sentence)."""
+        if self.recorder is not None:
+            self.recorder.setdefault(doc_id, []).extend((c.a, c.b, c.feats) for cands in sentences for c in cands)
         out: list[tuple[int, FoundTie]] = []
         seen: set[tuple[int, str, str, str]] = set()
 

@@ -133,6 +133,8 @@ def _role_below(trigger: Trigger, t: Token, child: Token) -> str | None:
         if child.lower_ == "with" and any(g.lower_ == "together" for g in child.children):
             return "subject"  # "together with X, Y supported Z"
         if child.lower_ == "of":
+            if trigger.pos == "noun" and t.dep_ == "pobj" and t.head.lower_ in _AGENT_OF:
+                return "subject"  # "with the support of X", "under the protection of X": X gives it
             return trigger.of if trigger.pos == "noun" else "object"
         if child.lower_ == "from" and trigger.type == "splinter_of":
             return "object"
@@ -193,8 +195,11 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
         # A participle without its own subject ("..., hosted by the Taliban") takes the clause's.
         participle = cur.dep_ == "advcl" and cur.tag_ in ("VBN", "VBG") and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in cur.children)
-        if cur.dep_ not in allowed and not said and not participle:
+        if cur.dep_ not in allowed and not said and not participle and not _role_phrase(trigger, cur):
             return False
+        if cur.dep_ == "pobj" and cur.head.head.i != cur.head.i:
+            cur, steps = cur.head.head, steps + 2  # over the preposition of a role phrase
+            continue
         if cur.dep_ in ("acl", "relcl", "appos") and cur.head.i == lca.i:
             return lca.i == end.i
         cur, steps = cur.head, steps + 1
@@ -206,6 +211,24 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
     if top.i != end.i and top.i != _transparent_up(end).i:
         return False  # the actor is buried inside the subject phrase, not the subject
     return top.dep_ in _SUBJECT_LIKE or (top.dep_ == "prep" and top.lower_ == "by")
+
+
+# "claimed responsibility for the attack on X": the claim makes the attack the claimant's.
+_CLAIMED = {"responsibility", "credit", "blame"}
+
+
+def _role_phrase(trigger: Trigger, cur: Token) -> bool:
+    """A trigger noun in a phrase that gives the clause's subject its role: "X acts as an arm
+    of Y", "X is seen as a proxy of Y", "X claimed responsibility for the attack on Y",
+    "with Y's support, X ..." (the subject is the one supported)."""
+    if trigger.pos != "noun" or cur.dep_ != "pobj":
+        return False
+    prep = cur.head
+    if prep.lower_ == "as":
+        return True
+    if prep.lower_ == "for" and prep.head.lemma_.lower() in _CLAIMED and prep.head.dep_ == "dobj":
+        return True
+    return prep.lower_ in ("with", "without") and trigger.type in ("supports", "hosts") and prep.head.pos_ == "VERB"
 
 
 def _light_object(c: Token, end: Token) -> bool:
@@ -279,6 +302,37 @@ def _reciprocal(a: Token, b: Token, lex: Lexicon) -> tuple[Trigger, Token] | Non
             if each_other and trig.type in ("supports", "hosts"):
                 return Trigger(word=trig.word, type="allied_with", pos=trig.pos), t
     return None
+
+
+# Prepositions before "the <noun> of X" that make X the giver: "with the backing of X".
+_AGENT_OF = {"with", "under", "without", "through", "via"}
+# Words that make an attack a shared one: "a joint raid", "fought alongside".
+_JOINT = {"joint", "jointly", "combined", "together", "alongside", "coordinated"}
+
+
+def _joint(t: Token, path: list[Token]) -> bool:
+    """A hostile word shared by the two actors: "a joint X and Y operation", "X's joint raid
+    with Y", "X attacked the base together with Y": the tie is fighting alongside."""
+    heads = [t, t.head] if t.dep_ == "conj" else [t]  # "a joint X and Y operation"
+    if any(c.lower_ in _JOINT for h in heads for c in h.children):
+        return True
+    on = {p.i for p in path}
+    return any(c.dep_ == "prep" and c.lower_ in ("with", "alongside") and c.i in on for c in t.children)
+
+
+def _own_noun_apart(t: Token, path: list[Token], lex: Lexicon) -> bool:
+    """ "the support of X and the protection of Y", "X and the protection of Y": coordinated
+    trigger nouns each have their own actor; neither ties X to Y."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return False
+    on = {p.i for p in path}
+    if t.dep_ == "conj" and t.head.i in (path[0].i, path[-1].i):
+        # "X and the protection of Y": X is coordinated with the noun, not its argument
+        # ("X and other branches of Y" is one of them)
+        return not any(c.lower_ in ("other", "fellow", "sister") for c in t.children)
+    if t.dep_ == "conj" and t.head.i in on and _trigger_at(t.head, lex) is not None:
+        return True
+    return any(c.dep_ == "conj" and c.i in on and _trigger_at(c, lex) is not None for c in t.children)
 
 
 def _transparent_up(tok: Token) -> Token:
@@ -410,9 +464,14 @@ def _pair(a: Token, b: Token, lex: Lexicon):
         trig = _trigger_at(t, lex)
         if trig is None or not _needs_met(trig, t, path):
             continue
+        if _own_noun_apart(t, path, lex):
+            continue
         ok, a_subj = _direction(trig, t, path, aa, bb, _lca)
         if not ok:
             continue
+        if trig.type == "hostile_to" and _joint(t, path):
+            trig = Trigger(word=trig.word, type="allied_with", pos=trig.pos)
+            a_subj = aa.i < bb.i
         between = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "between"]
         if between and not all(any(x.i == w.i for w in between[0].subtree) for x in (aa, bb)):
             continue  # "meetings between X and Y" ties X and Y, not whoever mentions them

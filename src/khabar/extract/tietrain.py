@@ -16,15 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khabar.evaluate import link_actors, load_gold
-from khabar.extract.tiemodel import Linear, TieModel, direction_features, pair_features
+from khabar.extract.tiemodel import Linear, TieModel, canonical, direction_features, pair_features
 from khabar.schema import is_symmetric, tie_types
 
 __all__ = ["DocRows", "doc_rows", "labelled", "pairs", "fit", "C_TYPES", "C_DIRECTION", "THRESHOLD", "VETO"]
 
 C_TYPES = 0.3
 C_DIRECTION = 0.5
-THRESHOLD = 0.45
+THRESHOLD = 0.5
 VETO = 0.0
+MIN_DOCS = 2
 
 _CACHE: dict[str, DocRows] = {}
 
@@ -61,7 +62,7 @@ def doc_rows(gold_paths, corpus_dirs, exclude_docs=frozenset(), extractor=None) 
             todo.append(path)
     if todo:
         extractor = extractor or _default_extractor()
-        recorder: list = []
+        recorder: dict = {}
         saved = extractor.tie_model
         extractor.tie_model = TieModel(recorder=recorder)
         try:
@@ -73,8 +74,7 @@ def doc_rows(gold_paths, corpus_dirs, exclude_docs=frozenset(), extractor=None) 
                     if m.via != "coref":
                         names.setdefault(m.actor_id, []).append(m.surface)
                 path = by_name[doc.name]
-                _CACHE[keys[path]] = DocRows(doc.name, list(recorder), names)
-                recorder.clear()
+                _CACHE[keys[path]] = DocRows(doc.name, recorder.pop(doc.id, []), names)
         finally:
             extractor.tie_model = saved
     return [(_CACHE[keys[path]], line) for path, line in wanted]
@@ -155,7 +155,8 @@ def _linear(dicts, targets: dict[str, list[bool]], c: float) -> Linear:
 
 
 def fit(gold_paths, corpus_dirs, exclude_docs=frozenset(), extractor=None, c_types: float = C_TYPES,
-        c_direction: float = C_DIRECTION, threshold: float = THRESHOLD, veto: float = VETO) -> TieModel:
+        c_direction: float = C_DIRECTION, threshold: float = THRESHOLD, veto: float = VETO,
+        min_docs: int = MIN_DOCS) -> TieModel:
     data = doc_rows(gold_paths, corpus_dirs, exclude_docs, extractor)
     px, py = [], []
     dx, dy = [], []
@@ -168,6 +169,14 @@ def fit(gold_paths, corpus_dirs, exclude_docs=frozenset(), extractor=None, c_typ
                 if not is_symmetric(tie_type):
                     dx.append(direction_features(feats, tie_type))
                     dy.append(forward)
+    # a feature seen in fewer than MIN_DOCS documents is an anecdote, not a pattern
+    df: dict[str, int] = {}
+    for rows, _gold in data:
+        for name in {n for _, _, feats in rows.rows for n in canonical(feats)} | {
+                n for _, _, feats in rows.rows for n in feats}:
+            df[name] = df.get(name, 0) + 1
+    px = [{n: v for n, v in f.items() if df.get(n, MIN_DOCS) >= min_docs} for f in px]
+    dx = [{n: v for n, v in f.items() if df.get(n.split("|", 1)[-1], MIN_DOCS) >= min_docs} for f in dx]
     types = _linear(px, {t: [t in y for y in py] for t in tie_types()}, c_types)
     direction = _linear(dx, {"forward": dy}, c_direction)
     return TieModel(types=types, direction=direction, threshold=threshold, veto=veto)

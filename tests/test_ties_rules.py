@@ -1,0 +1,67 @@
+"""The tie rules alone (no learned scorer) on hand-written sentences: one construction each."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.extract.tiemodel import TieModel
+from khabar.schema import Document, is_symmetric
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def rules(extractor):
+    from khabar.extract.pipeline import Extractor
+
+    return Extractor(nlp=extractor.nlp, gazetteer=extractor.gazetteer, people=extractor.people,
+                     tie_model=TieModel())
+
+
+def ties(rules, text: str) -> set[tuple[str, str, str]]:
+    out = set()
+    for a in rules.extract(Document(id="t", text=text)).assertions:
+        s, o = a.subject, a.object
+        if is_symmetric(a.type) and s > o:
+            s, o = o, s
+        out.add((s, a.type, o))
+    return out
+
+
+def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
+    return (min(s, o), t, max(s, o)) if is_symmetric(t) else (s, t, o)
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a shared attack is fighting alongside, not hostility
+    ("The IMU carried out a joint raid with the Taliban in Kunduz.",
+     [("imu", "allied_with", "taliban")], [("imu", "hostile_to", "taliban")]),
+    ("The TTP said it was a joint Taliban and IMU operation.",
+     [("ttp", "allied_with", "imu")], [("ttp", "hostile_to", "imu")]),
+    ("Al-Qaeda fighters attacked the TTP.", [("al-qaeda", "hostile_to", "ttp")], []),
+    # "with the support of X and the protection of Y": each noun has its own actor
+    ("The network operates with the support of al-Qaeda and the protection of the Taliban.",
+     [], [("al-qaeda", "hosts", "taliban"), ("taliban", "hosts", "al-qaeda")]),
+    ("AQAP and other branches of al-Qaeda praised the Taliban.",
+     [("aqap", "affiliate_of", "al-qaeda"), ("aqap", "endorsed", "taliban")], []),
+    # role phrases: "as", "claimed responsibility for", "with X's support"
+    ("The Haqqani network acts as a veritable arm of the ISI.", [("haqqani-network", "affiliate_of", "isi")], []),
+    ("The TTP is widely seen as a proxy of Pakistan.", [("pakistan", "supports", "ttp")],
+     [("ttp", "supports", "pakistan")]),
+    ("Islamic State claimed responsibility for an attack on the Taliban.", [("isis", "hostile_to", "taliban")], []),
+    ("With ISI support, the Haqqani network planned the attack.", [("isi", "supports", "haqqani-network")], []),
+    ("Islamic State claimed responsibility for the attack in Pakistan.", [],
+     [("isis", "hostile_to", "pakistan")]),
+    # lexicon entries of general news prose
+    ("The TTP seeks to destabilize Pakistan.", [("pakistan", "hostile_to", "ttp")], []),
+    ("The TTP enjoys the Taliban's patronage.", [("taliban", "supports", "ttp")], []),
+    ("Al-Nusra was listed for its affiliation with al-Qaeda.", [("nusra-front", "affiliate_of", "al-qaeda")], []),
+    ("The UN warned of the growing association between the TTP and al-Qaeda.",
+     [("ttp", "allied_with", "al-qaeda")], []),
+])
+def test_rule_constructions(rules, text, expected, absent):
+    found = ties(rules, text)
+    for tie in expected:
+        assert _key(*tie) in found, (text, found)
+    for tie in absent:
+        assert _key(*tie) not in found, (text, found)
