@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from khabar.export.gold import to_gold
-from khabar.schema import Document
+from khabar.schema import Document, EventReport, Extraction
 
 pytestmark = pytest.mark.slow
 
@@ -70,12 +70,13 @@ def test_the_recent_attack_is_of_the_publication_month(extractor, text, dated):
         assert found[0].date == "2021-08" and "haqqani-network" in found[0].actors
 
 
-def test_gold_export_leaves_out_events_nobody_did_or_suffered(extractor):
-    doc = Document(id="t", text="On Sunday a bomb exploded near a mosque in Kandahar, killing dozens of worshippers.",
-                   published=PUBLISHED)
-    extraction = extractor.extract(doc)
-    assert [e.type for e in extraction.events] == ["attack"]  # kept in the store
-    assert to_gold(doc, extraction)["events"] == []
+def test_gold_export_leaves_out_events_nobody_did_or_suffered():
+    doc = Document(id="t", text="A bomb exploded. The Taliban attacked Kunduz.", published=PUBLISHED)
+    extraction = Extraction(doc_id="t", events=[
+        EventReport(doc_id="t", type="attack", date="2021-08", precision="month"),  # kept in the store
+        EventReport(doc_id="t", type="attack", date="2021-08", precision="month", actors=["taliban"]),
+    ])
+    assert [e["actors"] for e in to_gold(doc, extraction)["events"]] == [["taliban"]]
 
 
 @pytest.mark.parametrize(
@@ -129,3 +130,16 @@ def test_a_claim_made_in_another_sentence_attributes_the_attack(extractor, text,
 def test_a_government_speaks_from_its_country(extractor, text, country):
     found = statements(extractor, text)
     assert found and found[0].country == country
+
+
+@pytest.mark.parametrize(
+    "text, targets",
+    [
+        ("On Sunday a bomb exploded near a mosque in Kandahar, killing dozens of worshippers.", ["afghanistan"]),
+        ("On Monday their convoy was ambushed near Maiduguri.", ["nigeria"]),
+        ("On Sunday the Taliban attacked a checkpoint in Kandahar.", []),  # a named attacker: no guess
+    ],
+)
+def test_an_attack_nobody_is_named_for_is_on_the_country_where_it_happens(extractor, text, targets):
+    found = attacks(extractor, text)
+    assert found and found[0].targets == targets

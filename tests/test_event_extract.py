@@ -168,3 +168,33 @@ def test_more_ways_to_make_a_statement(extractor, text, actor):
 def test_who_did_an_attack(extractor, text, actors):
     found = [e for e in events(extractor, text) if e.type == "attack"]
     assert found and set(found[0].actors) == actors, [(e.type, e.actors, e.date) for e in events(extractor, text)]
+
+
+def test_a_place_named_for_another_event_is_not_this_ones(extractor):
+    found = events(extractor, "This was shown by the Charlie Hebdo shooting in 2015 and the Pensacola attack in 2019.")
+    by_date = {e.date: e.location for e in found if e.type == "attack"}
+    assert by_date == {"2015": None, "2019": "Pensacola"}
+
+
+def test_attacks_in_two_countries_told_in_one_sentence_stay_apart(extractor):
+    found = events(extractor, "In 1999 there were incursions into southern Kyrgyzstan; in 1999, six bombs were set "
+                              "off in Tashkent.")
+    assert sorted(e.location for e in found if e.type == "attack") == ["Tashkent", "southern Kyrgyzstan"]
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("ISIS attacks in Afghanistan were a daily occurrence in 2020.", 0),  # a run of attacks
+        ("The group increased attacks in Kunar in 2020.", 0),
+        ("In 2020 there were serious attacks in Kunar by ISIS.", 1),
+        ("ISIS carried out five attacks in Kunar in 2020.", 1),
+    ],
+)
+def test_a_run_of_attacks_is_not_one_event(extractor, text, count):
+    assert len([e for e in events(extractor, text) if e.type == "attack"]) == count
+
+
+def test_a_town_is_not_a_named_victim(extractor):
+    found = events(extractor, "On Monday a bomb killed at least 74 people in the Pakistani city of Quetta.")
+    assert [e.type for e in found] == ["attack"]

@@ -28,6 +28,7 @@ Reports of one event within one document are merged by ``merge_in_document``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable
@@ -187,6 +188,38 @@ def _subject_of_verb(v: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _noun_phrase(tok: Token) -> list[Token]:
+    """A noun phrase without the places and times it is put in ("74 people in the city of Quetta")."""
+    out, stack = [], [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack += [c for c in t.children if not (c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPOSITIONS | {"on"})
+                  and c.dep_ not in _CLAUSE_DEPS]
+    return out
+
+
+_COUNTED = {"det", "nummod", "poss", "quantmod", "predet"}
+
+
+def _series(t: Token) -> bool:
+    """A bare plural that a clause describes ("ISIS attacks were a near daily occurrence") or
+    counts up or down ("has increased attacks") names a run of events, not one; "there were
+    incursions", "held meetings", "the 2008 Mumbai attacks", "five suicide attacks" are events."""
+    if t.tag_ != "NNS" or t.dep_ not in ("nsubj", "dobj"):
+        return False
+    head = t.head.lemma_.lower()
+    if not ((t.dep_ == "nsubj" and head == "be") or (t.dep_ == "dobj" and head in _TREND)):
+        return False
+    return not any(c.dep_ in _COUNTED or (c.dep_ == "amod" and c.tag_ in ("JJ", "CD") and c.lower_ in _QUANTITY)
+                   for c in t.children)
+
+
+_TREND = {"increase", "intensify", "escalate", "step", "reduce", "decrease", "double", "triple", "ramp"}
+_QUANTITY = {"several", "many", "multiple", "numerous", "two", "three", "four", "five", "six", "seven", "eight",
+             "nine", "ten", "dozens", "hundreds", "few", "twin", "simultaneous", "coordinated", "serial"}
 
 
 def _makers(thing: Token, actors: dict[int, str]) -> list[int]:
@@ -445,6 +478,11 @@ class EventFinder:
         self.person_actor = person_actor
         self.parents = parents or {}
         self.countries = countries or {}  # actor id -> ISO country code
+        # the state of a country, for attacks nobody claims (the shortest id among states without a parent)
+        self.states: dict[str, str] = {}
+        for actor_id, code in sorted(self.countries.items(), key=lambda kv: (len(kv[0]), kv[0]), reverse=True):
+            if code and kinds.get(actor_id) == "state" and not self.parents.get(actor_id):
+                self.states[code] = actor_id
 
     def might_hold(self, words: list[str], text: str) -> bool:
         """A cheap test before any parsing: a trigger word, and a date-like word or a
@@ -478,7 +516,13 @@ class EventFinder:
             if report is not None:
                 report.start, report.end = sent_start, sent_end
                 out.append(report)
-        return _merge_sentence(out)
+        out = _merge_sentence(out)
+        for report in out:
+            if report.type == "attack" and not report.actors and not report.targets and report.country in self.states:
+                # "a suicide attack in Lahore", "their convoy was ambushed near Damasak": an attack
+                # nobody is named for is one on the country where it happens
+                report.targets = [self.states[report.country]]
+        return out
 
     def _add_persons(self, sub: Doc, actors: dict[int, str], published: str | None) -> None:
         if self.person_actor is None:
@@ -530,7 +574,12 @@ class EventFinder:
             anchor = _anchor(root)
             if anchor.dep_ == "pobj" and anchor.head.lower_ == "to" and anchor.head.head.lower_ == "according":
                 continue  # "according to officials and the Pentagon": a source, not a place
-            out.append((self._as_written(place, sentence[start:end]), root, as_actor))
+            place = self._as_written(place, sentence[start:end])
+            part = _PART_OF.search(sentence, 0, start)
+            if part and place.kind == "country":
+                # "southern Kyrgyzstan", "northeastern Mali": the part of it that is named
+                place = dataclasses.replace(place, name=f"{part.group(1).lower()} {place.name}")
+            out.append((place, root, as_actor))
         return out
 
     def _as_written(self, place: Place, surface: str) -> Place:
@@ -639,18 +688,20 @@ class EventFinder:
             types = tuple(x for x in types if x != "killing")
         if not verb and lemma in ("operation", "strike") and not args.actors and not args.targets:
             return None
+        if not verb and _series(t):
+            return None  # "ISIS attacks in Afghanistan were a near daily occurrence in 2021"
         return types[0] if types else None
 
     def _named_victim(self, t: Token, args: _Args, sub: Doc) -> bool:
         """Whether the trigger kills a person: one named, or a "he" or "who" standing for one."""
-        persons = {i for e in _persons(sub) for i in range(e.start, e.end)}
+        persons = {i for e in _persons(sub) if not self.places.candidates(e.text) for i in range(e.start, e.end)}
         victims = list(args.objects)
         if _is_passive(t):
             victims += [c for c in t.children if c.dep_ == "nsubjpass"]
         for v in victims:
             if v.lower_ in _RELATIVE and t.dep_ == "relcl":
                 v = t.head  # "al-Zawahiri, who was killed by a US airstrike"
-            if v.lower_ in _PERSONAL or any(x.i in persons for x in v.subtree):
+            if v.lower_ in _PERSONAL or any(x.i in persons for x in _noun_phrase(v)):
                 return True
         return False
 
@@ -664,6 +715,20 @@ class EventFinder:
 
     def _is_place_role(self, tok: Token, actor_id: str) -> bool:
         return self.kinds.get(actor_id) == "state" and is_place(tok)
+
+    def _of_another_event(self, root: Token, t: Token) -> bool:
+        """ "the Charlie Hebdo shooting in 2015 and the Pensacola attack": Pensacola is where
+        the other attack happened, not the shooting."""
+        node = root
+        for _ in range(4):
+            if node.i == t.i:
+                return False
+            if node.i != root.i and node.lower_ in self.lex.forms and self.lex.types_of(node):
+                return True
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
 
     def _event_place(self, t: Token, etype: str, places: list[tuple[Place, Token, bool]]) -> Place | None:
         attached = []
@@ -689,13 +754,15 @@ class EventFinder:
                 node = head
         if attached:
             return min(attached, key=_specificity)
-        loose = [p for p, _, as_actor in places if not as_actor]
+        loose = [p for p, root, as_actor in places if not as_actor and not self._of_another_event(root, t)]
         if etype in _CARRY_TYPES and loose:
             return min(loose, key=_specificity)
         return None
 
 
 _SETTLEMENTS = {"city", "town", "village"}
+_PART_OF = re.compile(r"\b((?:north|south)?-?(?:north|south|east|west)(?:ern)|central)\s+(?:the\s+)?$",
+                      re.IGNORECASE)
 _DATE_HINT = re.compile(
     r"\b(?:1[89]\d\d|20\d\d|\d{1,2}/\d{1,2}"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?|May"
@@ -795,7 +862,7 @@ def _merge_sentence(reports: list[EventReport]) -> list[EventReport]:
     for r in reports:
         for o in out:
             if o.type == r.type and (o.date == r.date or not r.date or not o.date) and (
-                    not r.actors or not o.actors or set(r.actors) & set(o.actors)):
+                    not r.actors or not o.actors or set(r.actors) & set(o.actors)) and places_agree(o, r):
                 _absorb(o, r)
                 break
         else:
