@@ -46,6 +46,14 @@ def test_prose_lines_inside_the_text_are_not_headings(line):
     assert headings(f"{BODY}\n{line}\n{BODY}") == []
 
 
+@pytest.mark.parametrize("text", [
+    "Taliban fighters attacked a checkpoint in Kunduz at dawn",  # a post without a final period
+    "Army Kills Ten Militants in Raid\nRebels Take Second City",  # only headlines: the content itself
+])
+def test_a_text_without_prose_has_no_headings(text):
+    assert headings(text) == []
+
+
 def test_a_known_title_repeated_in_the_text_is_a_heading():
     text = f"{BODY}\nhamas and iran: an alliance under strain\n{BODY}"
     assert headings(text, title="Hamas and Iran: An Alliance Under Strain - The Example Post") == [

@@ -302,7 +302,11 @@ def heading_spans(text: str, title: str | None = None) -> list[tuple[int, int]]:
     (sidecar or HTML <title>), and lines in Title Case that end no sentence (section
     headings, lists of other headlines). A heading is never evidence of a tie, an event
     or a claim: it compresses or advertises, and a related headline is another article's.
+    A text with no prose line (a short post, a list) has no headings: it is all content.
     """
+    lines = [line.strip() for line in text.split("\n")]
+    if not any(_paragraph_like(line) or (_FINAL.search(line) and len(line.split()) >= 6) for line in lines):
+        return []  # no prose at all: a post or a list of lines is the content itself
     spans: list[tuple[int, int]] = []
     known = _norm_line(title) if title else ""
     leading = True
