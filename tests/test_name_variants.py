@@ -161,6 +161,11 @@ def _extraction(actors, mentions, ties=()):
     # a state as a modifier only does not, nor as a place
     ([("india", "India", "state")], [("india", "India", "gazetteer", "compound")], [], []),
     ([("india", "India", "state")], [("india", "India", "gazetteer", "place")], [], []),
+    # a state named by its forces or government acts even where the sentence was not parsed
+    ([("afghan-government", "Afghan government", "state")],
+     [("afghan-government", "Afghan forces", "gazetteer", "")], [], ["afghan-government"]),
+    ([("us-armed-forces", "US military", "state_agency")],
+     [("us-armed-forces", "US forces", "gazetteer", "")], [], []),
     # a state as an object or in a list of them takes part: "talks with China"
     ([("china", "China", "state")], [("china", "China", "gazetteer", "pobj")], [], ["china"]),
     ([("china", "China", "state")], [("china", "China", "gazetteer", "conj")], [], ["china"]),

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from khabar.extract.mentions import AGENT_NOUNS
 from khabar.resolve.gazetteer import load_gazetteer
 from khabar.resolve.names import norm_name
 from khabar.schema import Document, Extraction, is_symmetric
@@ -30,6 +31,13 @@ _AGENCY_ROLES = _ACTING_ROLES | {"compound", "nmod"}
 # "Russia, China and Pakistan"); locative objects ("in Pakistan") have the role "place" instead
 _STATE_ROLES = _ACTING_ROLES | {"dobj", "pobj", "conj", "dative"}
 _ALWAYS = {"armed_group", "igo", "political_movement", "media_outlet"}
+
+
+def _names_agents(mention) -> bool:
+    """A state named by its government or forces ("Afghan forces", "the Pakistani
+    authorities") acts wherever the name stands, even in a sentence left unparsed."""
+    words = mention.surface.lower().split()
+    return len(words) >= 2 and words[-1] in AGENT_NOUNS and mention.role != "place"
 
 
 def gold_actor_ids(extraction: Extraction) -> list[str]:
@@ -56,7 +64,8 @@ def gold_actor_ids(extraction: Extraction) -> list[str]:
             keep = True
         else:
             keep = actor_id in in_tie or any(
-                m.role in roles or m.via in ("demonym", "metonym") for m in ms
+                m.role in roles or m.via in ("demonym", "metonym") or (actor.kind == "state" and _names_agents(m))
+                for m in ms
             ) or (actor.kind == "state" and sum(m.role != "place" for m in ms) >= 2)
         if keep:
             out.append(actor_id)
