@@ -3,8 +3,9 @@
 Which actors a document "has": the guide lists an actor when the document says
 something about what it does or how it relates to another actor. So groups,
 agencies, IGOs and outlets named in the text are listed; a state or a state agency is listed when it
-acts (subject of a clause, named through a demonym or capital, or party to a tie),
-not when it is only the place where something happens; an organisation the
+acts or is acted on (subject or object of a clause, object of a preposition that is not a
+place's, one of a list, named through a demonym, a capital or its forces or government, or
+party to a tie), not when it is only the place where something happens; an organisation the
 gazetteer lacks is listed only when it is party to a tie. A state agency also acts
 through its people ("NDS officials", "an FSB officer": the agency as a modifier). A
 country the gazetteer marks as a theatre (Afghanistan, Syria, ...) is mostly the
