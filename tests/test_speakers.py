@@ -40,6 +40,11 @@ def found(text: str, open_quote: bool = False) -> list[tuple[str, str]]:
     ("The governor lashed out at the army, saying the soldiers had fled.", "governor", "title"),
     # a judging adjective with a clause: "others, like X, are sure that"
     ("Others, like Dana Pierce, are sure that the truce will collapse.", "Dana Pierce", "person"),
+    # an inserted "X noted" speaks for the clause around it
+    ("The militia is weaker than it looks, Karimi noted, and it cannot hold the town.", "Karimi", "name"),
+    # verbs whose object is the claim itself
+    ("The provincial authorities confirmed the attack on Monday.", "provincial authorities", "group"),
+    ("Ruritania has denied any role in the bombing.", "Ruritania", "name"),  # a body or a surname
     # pronouns are left for the document to resolve
     ("\u201cThe border is closed,\u201d he said.", "he", "pronoun"),
 ])
@@ -119,6 +124,12 @@ def test_a_lone_surname_finds_the_full_name_in_the_text(extractor):
     text = ("Foreign Minister Chen Lihua met the delegation in the capital on Tuesday. "
             "Chen said the rebels must cut their ties with foreign fighters.")
     assert [j.speaker for j in judgments(extractor, text)] == ["Chen Lihua"]
+
+
+def test_a_pronoun_stands_for_the_subject_of_the_sentence_before(extractor):
+    text = ("The Ruritanian embassy condemned the report as propaganda. "
+            "\u201cThe militias are our enemies and have killed our diplomats,\u201d it said.")
+    assert [j.speaker for j in judgments(extractor, text)] == ["Ruritanian embassy"]
 
 
 def test_a_quotation_opened_before_its_speaker_is_the_speaker_s(extractor):

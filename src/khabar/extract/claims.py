@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from khabar.extract.estimative import find_estimates
 from khabar.extract.horizons import find_horizon
-from khabar.extract.speakers import Attribution, attribute, has_cue, reporting
+from khabar.extract.speakers import Attribution, attribute, has_cue, main_subject, reporting
 from khabar.schema import Judgment, Mention
 
 __all__ = ["ClaimFinder"]
@@ -213,6 +213,10 @@ class ClaimFinder:
                     offset = text.find(claim, start, end) if claim else -1
                     c0, c1 = (offset, offset + len(claim)) if offset >= 0 else (start, end)
                     found = [(speaker, c0, c1, via)]
+            if not found and parse is not None and not quoted:
+                about = main_subject(parse[0], parse[1], text, parse[2])
+                if about is not None and about.kind in ("person", "body", "group"):
+                    self._resolve(about, state, mentions)  # a pronoun in what follows may stand for it
             if not found:
                 # a quotation right after a speaker's sentence goes on in that speaker's voice
                 if quoted and state.last is not None and start - state.last_end < 4:

@@ -29,7 +29,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["Attribution", "Reporting", "attribute", "has_cue", "reporting"]
+__all__ = ["Attribution", "Reporting", "attribute", "has_cue", "main_subject", "reporting"]
 
 _QUOTES = frozenset('"“”')
 _RELATIVE = frozenset({"who", "which", "that"})
@@ -207,6 +207,22 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
     return [a for a, _ in out]
 
 
+def main_subject(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, str] | None = None
+                 ) -> Attribution | None:
+    """Who a sentence without a claim is about, when that is someone who may speak next ("The
+    Iranian embassy condemned the report. '...,' it said."): the subject of its main verb."""
+    s = _Sentence(sub, chars, text, actors or {})
+    root = next((t for t in sub if t.dep_ == "ROOT"), None)
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+    if subj is None or subj.i < s.dateline:
+        return None
+    found = _speakers(s, subj)
+    if len(found) != 1 or found[0][1] in ("pronoun", "report"):
+        return None
+    name, kind, role, at, actor = found[0]
+    return Attribution(name, kind, (0, 0), "subject", role, root.text, at, actor)
+
+
 def _quoted_tokens(sub, open_quote: bool) -> set[int]:
     """Indexes of the tokens within quotation marks (curly quotes open and close, a straight
     one toggles)."""
@@ -235,8 +251,8 @@ def _nested(v, cue_ids: set[int]) -> bool:
         if tok.dep_ in ("ccomp", "xcomp", "parataxis", "dobj", "csubj"):
             inside = True
         tok = tok.head
-        if tok.i in cue_ids and inside:
-            return True
+        if tok.i in cue_ids and inside and not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            return True  # (a passive "X is considered Y" attributes nothing: it nests nothing)
     return False
 
 
@@ -252,6 +268,9 @@ def _complement(s: _Sentence, v) -> list | None:
     for c in kids:
         if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and cls != "speech"):
             return list(c.subtree)
+    if v.dep_ == "parataxis":  # "The Taliban are enemies of ISIS-K, Kahl noted, and ...": the clause around
+        inner = {x.i for x in v.subtree}
+        return [x for x in v.head.subtree if x.i not in inner]
     if cls == "stance":
         objects = [c for c in kids if c.dep_ in ("dobj", "prep", "pcomp", "xcomp") and c.i > v.i]
         if any(c.dep_ == "dobj" and c.lower_ in s.lex.claim_objects for c in objects):
