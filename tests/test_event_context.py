@@ -143,3 +143,15 @@ def test_a_government_speaks_from_its_country(extractor, text, country):
 def test_an_attack_nobody_is_named_for_is_on_the_country_where_it_happens(extractor, text, targets):
     found = attacks(extractor, text)
     assert found and found[0].targets == targets
+
+
+def test_figures_for_the_attack_told_before(extractor):
+    found = attacks(extractor, "On Sunday the Taliban attacked a checkpoint in Kandahar. "
+                               "As many as 17 soldiers died and 19 others were injured in the attack.")
+    assert len(found) == 1 and found[0].fatalities == 17 and found[0].injured == 19
+
+
+def test_the_group_that_claimed_the_attack(extractor):
+    found = attacks(extractor, "On Thursday the United States designated The Resistance Front, a shadowy group "
+                               "that claimed the April 22 attack in Pahalgam, as a terrorist organization.")
+    assert found and found[0].actors == ["the-resistance-front"] and found[0].date == "2021-04-22"

@@ -62,7 +62,10 @@ _MAX_YEARS = 3  # a vaguer range ("the 1990s", "over the past decades") is not a
 _CARRY_TYPES = {"attack", "takeover", "killing", "release", "meeting", "agreement"}
 _PLAIN_MEDIA = "media_outlet"
 _GOVERNMENT = {"state", "state_agency"}
+_CASUALTY_WORDS = {"killed", "died", "dead", "deaths", "wounded", "injured", "injuries", "casualties"}
+_NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds"}
 _RELATIVE = {"who", "whom"}
+_DEFINITE = {"the", "this", "that"}
 _PERSONAL = {"he", "she", "him", "her"}
 _DIE = {"die", "kill"}
 # statements that react to news, so that "has congratulated" dates itself to the news
@@ -180,6 +183,10 @@ def _subject_of_verb(v: Token) -> Token | None:
     raised = False
     for _ in range(4):
         subj = next((c for c in v.children if c.dep_ in _SUBJECT or (raised and c.dep_ == "nsubjpass")), None)
+        if subj is not None and subj.lower_ in ("that", "which", "who") and v.dep_ == "relcl":
+            subj = v.head  # "TRF, a shadowy group that claimed the attack": the group
+            while subj.dep_ == "appos" and subj.head.i != subj.i:
+                subj = subj.head
         if subj is not None:
             return subj
         if v.dep_ in ("conj", "xcomp") and v.head.i != v.i:
@@ -490,9 +497,15 @@ class EventFinder:
         the sentences around them)."""
         if not any(w in self.lex.forms for w in words):
             return False
-        return bool(_DATE_HINT.search(text)) or any(
+        return bool(_DATE_HINT.search(text)) or self.tells_casualties(words) or any(
             w in self.lex.message_nouns or w in self.lex.claim_nouns or w in self.lex.report_forms
             or w == "similar" for w in words)
+
+    def tells_casualties(self, words: list[str]) -> bool:
+        """ "17 soldiers died in the attack": figures for an attack told before, in a sentence
+        that names no actor or place (a cheap test on lowercased words)."""
+        return any(w in _CASUALTY_WORDS for w in words) and any(
+            w.isdigit() or w in _NUMBER_WORDS for w in words) and "the" in words
 
     # -- one sentence -------------------------------------------------------------
     def find(self, sub: Doc, actors: dict[int, str], chars: list[tuple[int, int]], text: str,
@@ -634,6 +647,8 @@ class EventFinder:
             date, precision, date_text = published[:7], "month", REPORTED
             start = published[:7] + "-01"
             end = month_end(start)
+        elif etype == "attack" and not verb and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children):
+            pass  # "reporting five deaths in the attack": the attack told before (see from_context)
         elif etype != "statement":
             return None
         report = EventReport(

@@ -35,7 +35,8 @@ def from_context(reports: list[EventReport], previous: list[EventReport], anapho
     """Fill what a sentence leaves to the ones before it.
 
     * "X claimed the attack" without a date of its own names who did the latest dated
-      attack of the document (``earlier``): the claimant joins its actors.
+      attack of the document (``earlier``): the claimant joins its actors; "five died in
+      the attack" gives it the casualty figures it lacks.
     * Undated statements take the date of a dated statement of the sentence just before
       ("On August 23, AQIM released a statement. AQIS released a similar statement."),
       at month precision at most. A statement told in the past without any date ("a
@@ -52,6 +53,13 @@ def from_context(reports: list[EventReport], previous: list[EventReport], anapho
                 _credit(claimed, r.claimed_by)
             else:
                 out.append(r)  # an attack told later may be the one claimed (see attribute_claims)
+            continue
+        if r.type == "attack" and not r.date:
+            # "17 soldiers died in the attack": figures for the attack told before
+            told = next((e for e in reversed(list(earlier)) if e.type == "attack" and e.date), None)
+            if told is not None and told.fatalities is None and r.fatalities is not None:
+                told.fatalities, told.fatalities_low = r.fatalities, r.fatalities_low
+                told.fatalities_high, told.injured = r.fatalities_high, r.injured
             continue
         if not r.actors and anaphoric:
             source = next((p for p in previous if p.type == r.type and p.actors), None)

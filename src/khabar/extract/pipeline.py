@@ -258,7 +258,8 @@ class Extractor:
             placed = bisect.bisect_left(place_starts, s.span.start_char) < bisect.bisect_left(
                 place_starts, s.span.end_char)
             event = self.events.might_hold(words, s.span.text) and (
-                distinct or placed or any(t.is_title and t.lower_ in self._person_words for t in s.span))
+                distinct or placed or any(t.is_title and t.lower_ in self._person_words for t in s.span)
+                or self.events.tells_casualties(words))
             full = self.parse_all or len(distinct) >= 2 or (anaphor and (distinct or prev_had_actor))
             # a sentence that may attribute a claim is parsed too: its speaker is read off the parse
             s.claim_only = not (full or event) and self.claims.wants_parse(s.span.text, words)
