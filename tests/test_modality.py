@@ -32,6 +32,8 @@ TABLE = [
     ("Pakistan denied that it supports Hamas.", "supports", "supports", N),
     ("Pakistan refused to host Hamas.", "host", "hosts", N),
     ("Iran stopped supporting Hamas in 2012.", "supporting", "supports", N),
+    ("Sanctions prevented Iran from supporting Hamas.", "supporting", "supports", N),
+    ("The ban did not prevent Iran from supporting Hamas.", "supporting", "supports", A),
     ("The delegation remained hesitant to commit to measures against Hamas.", "against", "hostile_to", N),
     ("Pakistan is unwilling to host Hamas.", "host", "hosts", N),
     ("Iran's refusal to support Hamas angered its leaders.", "support", "supports", N),
@@ -60,6 +62,8 @@ TABLE = [
     ("Radicals will get a boost from the Taliban's victory over Pakistan.", "over", "hostile_to", A),
     # an accusation denied was still made
     ("Pakistan dismissed India's allegations against it.", "against", "hostile_to", A),
+    # "considered" is "regarded as", not "thinking of"
+    ("The Taliban are considered enemies of Hamas.", "enemies", "hostile_to", A),
     # hypotheticals and expectations
     ("Analysts fear that Pakistan will host Hamas again.", "host", "hosts", P),
     ("Pakistan could support Hamas.", "support", "supports", P),
