@@ -89,3 +89,21 @@ def test_extractor_ignores_a_headline_list(extractor):
     found = {(a.subject, a.type, a.object) for a in ex.assertions}
     assert ("taliban", "hosts", "al-qaeda") in found
     assert not any(t == "hostile_to" or s == "pakistan" for s, t, _o in found), found
+
+
+def test_an_html_page_title_and_its_related_list_are_not_prose(tmp_path):
+    from khabar.collect import collect
+
+    (tmp_path / "a.html").write_text(
+        "<html><head><title>Iran Arms Rebels, Report Says - The Example Post</title></head><body><article>"
+        "<h1>Iran Arms Rebels, Report Says</h1>"
+        "<p>Iran has long supplied weapons to the rebels, a report by the United Nations said on Tuesday. "
+        "The report cited officials in three countries who follow the region closely.</p>"
+        "<h2>Related Stories</h2><ul><li><a href='/x'>Army Kills Ten Militants in Raid</a></li>"
+        "<li><a href='/y'>Rebels Take Second City in the North</a></li></ul></article></body></html>",
+        encoding="utf-8")
+    (doc,) = list(collect(tmp_path))
+    found = headings(doc.text, doc.title)
+    assert "Iran Arms Rebels, Report Says" in found
+    assert not any("Army Kills" in line or "Second City" in line for line in doc.text.split("\n")
+                   if line not in found)
