@@ -17,86 +17,24 @@ out, saying ..."), and "X was quoted as saying" makes X the speaker. A reporting
 another one reports ("X said Y believes ...") is part of the claim, not a second claim.
 
 Everything here works on one parsed sentence (``sub``: a spaCy Doc whose actor names may be
-replaced by placeholders; ``chars`` maps each token back to the original text).
+replaced by placeholders; ``chars`` maps each token back to the original text). This module
+finds the reporting verbs, what they report and their subjects; ``speaker_names`` says whom
+a subject names.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
+from khabar.extract.speaker_names import Parsed, Reporting, reporting, speakers_of
 
 __all__ = ["Attribution", "Reporting", "attribute", "has_cue", "main_subject", "reporting"]
 
-_QUOTES = frozenset('"“”')
 _RELATIVE = frozenset({"who", "which", "that"})
 # deps through which a verb without its own subject shares the subject of its head:
 # "Islamabad lashed out, saying ...", "X was quoted as saying", "X denied it and accused Y"
 _INHERIT = ("advcl", "xcomp", "pcomp", "conj", "prep")
-# the parts of a noun phrase kept in a speaker's name
-_NP_DEPS = ("compound", "amod", "nmod", "poss", "case", "nummod")
-
-
-@dataclass(frozen=True)
-class Reporting:
-    speech: frozenset[str]
-    cognition: frozenset[str]
-    stance: frozenset[str]
-    forms: frozenset[str]  # every inflected form of every verb, lowercase (the gate)
-    quoting: frozenset[str]
-    sure_adjectives: frozenset[str]
-    like_words: frozenset[str]
-    person_nouns: frozenset[str]
-    body_nouns: frozenset[str]
-    claim_objects: frozenset[str]
-    spokes_nouns: frozenset[str]
-    report_nouns: frozenset[str]
-    titles: frozenset[str]
-    pronouns: dict[str, str]  # pronoun -> person | body | group
-
-    def verb_class(self, lemma: str) -> str | None:
-        for name in ("speech", "cognition", "stance"):
-            if lemma in getattr(self, name):
-                return name
-        return None
-
-
-def _inflect(lemma: str) -> set[str]:
-    """Regular forms of an English verb: say -> say, says, sayed (harmless), saying."""
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
-    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-        third, past = lemma[:-1] + "ies", lemma[:-1] + "ied"
-    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
-        third, past = lemma + "es", lemma + "ed"
-    else:
-        third, past = lemma + "s", (lemma + "d" if lemma.endswith("e") else lemma + "ed")
-    forms = {lemma, third, past, stem + "ing"}
-    if lemma.endswith("t") and lemma[-2:-1] in "i" and len(lemma) <= 5:  # admit -> admitted
-        forms |= {lemma + "ted", lemma + "ting"}
-    return forms
-
-
-@functools.cache
-def reporting() -> Reporting:
-    """The attribution lexicon (``data/reporting.yaml``), loaded once."""
-    data = yaml.safe_load(resources.files("khabar.data").joinpath("reporting.yaml").read_text("utf-8"))
-    verbs = data["verbs"]
-    forms: set[str] = set()
-    for lemma in (*verbs["speech"], *verbs["cognition"], *verbs["stance"]):
-        forms |= _inflect(lemma) | set(data["irregular"].get(lemma, ()))
-    return Reporting(
-        speech=frozenset(verbs["speech"]), cognition=frozenset(verbs["cognition"]),
-        stance=frozenset(verbs["stance"]), forms=frozenset(forms | set(data["sure_adjectives"])),
-        quoting=frozenset(data["quoting"]), sure_adjectives=frozenset(data["sure_adjectives"]),
-        like_words=frozenset(data["like_words"]),
-        person_nouns=frozenset(data["person_nouns"]), body_nouns=frozenset(data["body_nouns"]),
-        claim_objects=frozenset(data["claim_objects"]), spokes_nouns=frozenset(data["spokes_nouns"]),
-        report_nouns=frozenset(data["report_nouns"]), titles=frozenset(data["titles"]),
-        pronouns={p: kind for kind, words in data["pronouns"].items() for p in words},
-    )
 
 
 def has_cue(words: Iterable[str]) -> bool:
@@ -132,37 +70,6 @@ class Attribution:
     actor: str | None = None  # the listed actor the speaker's words name, if any
 
 
-class _Sentence:
-    """A parsed sentence with the way back to the document's words."""
-
-    def __init__(self, sub, chars: list[tuple[int, int]], text: str, actors: dict[int, str]) -> None:
-        self.sub, self.chars, self.text, self.actors = sub, chars, text, actors
-        self.lex = reporting()
-        self.quoted = any(t.text in _QUOTES or t.text in ("``", "''") for t in sub)
-        self.dateline = _dateline_end(sub)
-
-    def words(self, first: int, last: int) -> str:
-        return self.text[self.chars[first][0]:self.chars[last][1]]
-
-    def span(self, tokens) -> tuple[int, int]:
-        idx = [t.i for t in tokens if not t.is_punct or t.text not in _QUOTES]
-        if not idx:
-            return self.chars[0][0], self.chars[-1][1]
-        return self.chars[min(idx)][0], self.chars[max(idx)][1]
-
-
-def _dateline_end(sub) -> int:
-    """The index after a dateline ("KABUL, Afghanistan (AP) —", "Turkiye], October 27 (ANI):"),
-    or 0: the place it names is no speaker."""
-    for t in sub[:12]:
-        if t.text in ("—", "–", "--", ":") or (t.text == "-" and t.i > 0 and sub[t.i - 1].text == ")"):
-            before = sub[:t.i]
-            if any(x.is_upper and len(x) > 2 for x in before) or any(x.text == ")" for x in before):
-                return t.i + 1
-            return 0
-    return 0
-
-
 def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, str] | None = None,
               open_quote: bool = False) -> list[Attribution]:
     """Every attributed claim of one parsed sentence, in order. ``open_quote``: the sentence
@@ -170,7 +77,7 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
 
     A relay ("..., according to Reuters", "..., RFE reported") gives way to the speaker it
     relays when the sentence names one."""
-    s = _Sentence(sub, chars, text, actors or {})
+    s = Parsed(sub, chars, text, actors or {})
     out: list[tuple[Attribution, bool]] = []  # (attribution, is a relay)
     quoted = _quoted_tokens(sub, open_quote)
     cues = [t for t in sub if t.i not in quoted and (
@@ -184,7 +91,7 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
                 continue
             according_heads.add(obj.i)
             rest = [x for x in sub if not (t.i <= x.i <= obj.right_edge.i)]
-            for found in _speakers(s, obj):
+            for found in speakers_of(s, obj):
                 out.append((Attribution(found[0], found[1], s.span(rest), "according", found[2], "according to",
                                         found[3], found[4]), True))
     for v in cues:
@@ -200,7 +107,7 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
             continue  # "according to X, which noted ...": one claim of X
         claim = s.span(comp) if comp else s.span(list(sub))
         relay = v.lemma_.lower() == "report"
-        for found in _speakers(s, subj):
+        for found in speakers_of(s, subj):
             out.append((Attribution(found[0], found[1], claim, how, found[2], v.text, found[3], found[4]), relay))
     if any(not relay for _, relay in out):
         return [a for a, relay in out if not relay]
@@ -211,12 +118,12 @@ def main_subject(sub, chars: list[tuple[int, int]], text: str, actors: dict[int,
                  ) -> Attribution | None:
     """Who a sentence without a claim is about, when that is someone who may speak next ("The
     Iranian embassy condemned the report. '...,' it said."): the subject of its main verb."""
-    s = _Sentence(sub, chars, text, actors or {})
+    s = Parsed(sub, chars, text, actors or {})
     root = next((t for t in sub if t.dep_ == "ROOT"), None)
     subj = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
     if subj is None or subj.i < s.dateline:
         return None
-    found = _speakers(s, subj)
+    found = speakers_of(s, subj)
     if len(found) != 1 or found[0][1] in ("pronoun", "report"):
         return None
     name, kind, role, at, actor = found[0]
@@ -237,7 +144,7 @@ def _quoted_tokens(sub, open_quote: bool) -> set[int]:
     return out
 
 
-def _is_sure(s: _Sentence, t) -> bool:
+def _is_sure(s: Parsed, t) -> bool:
     """"X is sure that ...": a linking verb with a judging adjective that governs a clause."""
     return t.lemma_ == "be" and any(
         c.dep_ == "acomp" and c.lower_ in s.lex.sure_adjectives and any(g.dep_ == "ccomp" for g in c.children)
@@ -256,7 +163,7 @@ def _nested(v, cue_ids: set[int]) -> bool:
     return False
 
 
-def _complement(s: _Sentence, v) -> list | None:
+def _complement(s: Parsed, v) -> list | None:
     """The tokens of what ``v`` reports ([] when only a quotation shows it), or None when
     ``v`` reports nothing here ("she said nothing", "they agreed to talks")."""
     cls = s.lex.verb_class(v.lemma_.lower())
@@ -286,7 +193,7 @@ def _complement(s: _Sentence, v) -> list | None:
     return None
 
 
-def _subject(s: _Sentence, v):
+def _subject(s: Parsed, v):
     """The subject of a reporting verb, inherited from the verb it hangs on when it has none."""
     tok, how = v, "lead"
     if any(c.dep_ in ("nsubjpass", "auxpass", "expl") for c in v.children) and v.lemma_.lower() not in s.lex.quoting:
@@ -309,203 +216,3 @@ def _subject(s: _Sentence, v):
     return None, how
 
 
-def _np(s: _Sentence, h) -> list:
-    """The tokens naming a speaker headed by ``h``: its compounds and modifiers, no determiner."""
-    keep = {h.i}
-    todo = [h]
-    while todo:
-        t = todo.pop()
-        for c in t.children:
-            if c.dep_ in _NP_DEPS and c.i < h.i:
-                keep.add(c.i)
-                todo.append(c)
-    first = min(keep)
-    while first > 0 and not s.sub[first - 1].whitespace_ and (
-            s.sub[first - 1].text == "-" or s.sub[first - 1].is_alpha and s.sub[first].text == "-"):
-        first -= 1  # "Fitton-Brown": the parts of a hyphenated name
-    while first < h.i and s.sub[first].is_punct:
-        first += 1
-    return [s.sub[i] for i in range(first, h.i + 1)]
-
-
-def _name_end(s: _Sentence, h) -> int:
-    """The last token of a body's name: "The Times of India", "Observatory for Human Rights"."""
-    end = h.i
-    for c in h.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i == end + 1:
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if obj is not None and (obj.pos_ == "PROPN" or obj.i in s.actors) and obj.text[:1].isupper():
-                end = obj.i
-    return end
-
-
-def _speakers(s: _Sentence, h) -> list[tuple[str, str, str | None, tuple[int, int], str | None]]:
-    """(speaker, kind, role, where, listed actor) for the subject ``h``; conjoined names speak each for themselves."""
-    heads = [h]
-    conj = [c for c in h.children if c.dep_ == "conj"]
-    if conj and all(_is_name(s, x) for x in (h, *conj)):
-        heads += conj
-    out = []
-    for head in heads:
-        found = _speaker(s, head, with_conj=head is h and len(heads) == 1)
-        if found is not None:
-            out.append((*found, s.chars[head.i], s.actors.get(head.i) if found[1] == "body" else None))
-    return out
-
-
-def _is_name(s: _Sentence, t) -> bool:
-    return t.i in s.actors or t.pos_ == "PROPN"
-
-
-def _appos_name(s: _Sentence, h):
-    """A person's name in apposition to a role noun or its owner: "A spokesperson for the
-    Taliban, Zabiullah Mujahid, said"."""
-    for t in h.subtree:
-        if t.dep_ == "appos" and t.pos_ == "PROPN" and t.i not in s.actors and t.i > h.i:
-            name = _person_name(s, t)
-            if name and len(name.split()) >= 2:
-                return t, name
-    return None, None
-
-
-def _speaker(s: _Sentence, h, with_conj: bool = False) -> tuple[str, str, str | None] | None:
-    lex = s.lex
-    low, lemma = h.lower_, h.lemma_.lower()
-    if low in lex.pronouns:
-        return low, "pronoun", None
-    if low in ("others", "some", "many", "several"):  # "Others, like Mr. Sales, are sure that ..."
-        for c in h.children:
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else None
-            if c.lower_ in lex.like_words and obj is not None:
-                return _speaker(s, obj)
-        return None
-    if h.pos_ == "PRON" or h.like_num:
-        return None
-    if h.i in s.actors:
-        return s.words(h.i, _name_end(s, h)), "body", _role_of(s, h)
-    person_noun = low in lex.person_nouns or lemma in lex.person_nouns
-    if h.pos_ == "NOUN" and person_noun:
-        appos, name = _appos_name(s, h)
-        if name:
-            return name, "person", _strip(s.words(_np(s, h)[0].i, appos.i - 1))
-    if h.pos_ == "PROPN" and low not in lex.report_nouns:
-        tokens = _np(s, h)
-        if with_conj and any(c.dep_ == "conj" for c in h.children):
-            return s.words(tokens[0].i, max(x.i for x in h.subtree)), "group", None
-        name = _person_name(s, h)
-        in_name = [t for t in tokens if name and s.words(t.i, h.i) in name] if name else []
-        if name and not _org_like(in_name) and (_name_end(s, h) == h.i or len(name.split()) >= 2):
-            title = [t for t in tokens if t.lower_.strip(".") in lex.titles]
-            role = _role_of(s, h) or (s.words(title[0].i, title[-1].i) if title else None)
-            return name, ("person" if len(name.split()) >= 2 else "name"), role
-        if low.strip(".") in lex.titles and _definite(h):
-            return s.words(tokens[0].i, h.i), "title", None  # "The Admiral added"
-        return s.words(tokens[0].i, _name_end(s, h)), "body", None
-    if low in lex.spokes_nouns or lemma in lex.spokes_nouns:
-        owner = _owner(s, h, ("for", "of"))
-        if owner is not None:
-            found = _speaker(s, owner)
-            if found is not None and found[1] != "pronoun":
-                return found[0], "body" if found[1] in ("person", "name") else found[1], _strip(
-                    s.words(_np(s, h)[0].i, h.i))
-        return s.words(_np(s, h)[0].i, h.i), "person", None
-    if low in lex.report_nouns or lemma in lex.report_nouns:
-        owner = _owner(s, h, ("by", "of", "from"))
-        if owner is not None:
-            found = _speaker(s, owner)
-            if found is not None and found[1] != "pronoun":
-                return found[0], "body" if found[1] in ("name", "title") else found[1], found[2]
-        return s.words(h.i, h.i), "report", None
-    body_noun = low in lex.body_nouns or lemma in lex.body_nouns
-    if h.pos_ == "NOUN" and (person_noun or body_noun):
-        tokens = _np(s, h)
-        if with_conj and any(c.dep_ == "conj" for c in h.children):
-            last = max((x for x in h.subtree if x.dep_ == "conj" or x.head.dep_ == "conj"), key=lambda x: x.i)
-            return s.words(tokens[0].i, last.i), "group", None
-        if person_noun and h.tag_ == "NN" and _definite(h):
-            return s.words(tokens[0].i, h.i), "title", None  # "the officer", "the TTP chief"
-        if h.tag_ == "NNS" and person_noun:
-            end = h.i  # "officials in Tajikistan", "sources in Kabul"
-            for c in h.children:
-                obj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else None
-                if c.lower_ in ("in", "from") and c.i == h.i + 1 and obj is not None and _is_name(s, obj):
-                    end = _name_end(s, obj)
-            return s.words(tokens[0].i, end), "group", _role_of(s, h)
-        return s.words(tokens[0].i, h.i), ("person" if person_noun else "body"), _role_of(s, h)
-    return None
-
-
-def _definite(h) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in h.children)
-
-
-def _owner(s: _Sentence, h, preps: tuple[str, ...]):
-    """Whose spokesman or report: a possessor, a name compounded with it, or "by/for/of/from X"."""
-    for c in h.children:
-        if c.dep_ == "poss" and c.pos_ != "PRON":
-            return c
-    for c in h.children:
-        if c.dep_ == "prep" and c.lower_ in preps:
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if obj is not None:
-                return obj
-        if c.dep_ == "acl":  # "the report released by the UN"
-            agent = next((g for g in c.children if g.dep_ == "agent"), None)
-            obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-            if obj is not None:
-                return obj
-    for c in reversed(list(h.lefts)):
-        if c.dep_ in ("compound", "nmod", "amod") and c.ent_type_ not in ("DATE", "TIME") and (
-                _is_name(s, c) or c.ent_type_ in ("ORG", "GPE", "NORP")) and c.lower_ not in _MONTHS:
-            return c
-    return None
-
-
-def _person_name(s: _Sentence, h) -> str | None:
-    """The name in a proper-noun chain, without the titles before it: "Gen John Nicholson"."""
-    tokens = _np(s, h)
-    if any(t.i in s.actors for t in tokens):
-        return None
-    names = []
-    for t in reversed(tokens):
-        joined = t.text == "-" or (t.i + 1 < len(s.sub) and s.sub[t.i + 1].text == "-" and not t.whitespace_)
-        if not joined and (t.pos_ != "PROPN" or t.lower_.strip(".") in s.lex.titles):
-            break
-        names.append(t)
-    if not names:
-        return None
-    names.reverse()
-    return s.words(names[0].i, names[-1].i)
-
-
-_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                     "october", "november", "december"})
-_ORG_WORDS = frozenset({"news", "post", "times", "agency", "ministry", "department", "council", "committee",
-                        "army", "police", "command", "center", "centre", "institute", "group", "network",
-                        "office", "service", "services", "forces", "force", "government", "journal",
-                        "observatory", "foundation", "tv", "radio", "party", "front", "movement", "union",
-                        "bureau", "directorate", "commission", "organisation", "organization", "university",
-                        "daily", "tribune", "herald", "monitor", "watch", "international", "corps", "navy",
-                        "general", "europe", "press", "media"})
-
-
-def _org_like(tokens) -> bool:
-    return any(t.lower_ in _ORG_WORDS for t in tokens) or any(t.ent_type_ in ("ORG", "GPE", "NORP") for t in tokens)
-
-
-def _role_of(s: _Sentence, h, stop: int | None = None) -> str | None:
-    """A speaker's role in apposition ("X, the head of Y,") or after "of" ("X of the Y Forum")."""
-    for c in h.children:
-        if c.dep_ == "appos" and (stop is None or c.i < stop):
-            return _strip(s.words(c.left_edge.i, c.right_edge.i))
-    for c in h.children:
-        if c.dep_ == "prep" and c.lower_ == "of" and c.i > h.i:
-            return _strip(s.words(c.i + 1, c.right_edge.i)) if c.i + 1 <= c.right_edge.i else None
-    return None
-
-
-def _strip(text: str | None) -> str | None:
-    if not text:
-        return None
-    text = text.strip(" ,;:\"“”")
-    return text or None
