@@ -33,6 +33,7 @@ class Candidate:
     n_actors: int = 2  # distinct actors of the sentence
     feats: dict[str, float] = field(default_factory=dict)  # see ``features``
     actor_tokens: frozenset[int] = frozenset()  # every actor token of the sentence
+    memo: dict = field(default_factory=dict)  # shared by the candidates of one sentence
 
     def forward(self, tie: FoundTie) -> bool:
         """Whether a rule tie runs from ``a`` to ``b``."""
@@ -49,6 +50,7 @@ def candidates(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, 
         items = items[: MAX_ACTORS * 2]
     coref = frozenset(coref)
     tokens = frozenset(actors)
+    memo: dict = {}
     out = []
     for x in range(len(items)):
         for y in range(x + 1, len(items)):
@@ -56,5 +58,5 @@ def candidates(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, 
             if ida == idb:
                 continue
             rules = pair_ties(doc, ia, ib, ida, idb, lex)
-            out.append(Candidate(doc, ia, ib, ida, idb, rules, coref, distinct, actor_tokens=tokens))
+            out.append(Candidate(doc, ia, ib, ida, idb, rules, coref, distinct, actor_tokens=tokens, memo=memo))
     return out

@@ -28,15 +28,34 @@ __all__ = ["features", "loose_trigger"]
 _CONTENT = ("VERB", "NOUN", "ADJ")
 
 
+_LOOSE: dict[tuple[int, int, int], Trigger | None] = {}
+
+
 def loose_trigger(tok: Token, lex: Lexicon) -> Trigger | None:
     """A lexicon entry for a word whatever its part of speech or particles: a weaker cue
     than ``ties._trigger_at``, for words between or near the two mentions."""
+    key = (id(lex), tok.orth, tok.lemma)
+    if key in _LOOSE:
+        return _LOOSE[key]
+    found = None
     lemma, low = tok.lemma_.lower(), tok.lower_
     for table in (lex.modifiers, lex.verbs, lex.nouns):
         trig = table.get(low) or table.get(lemma)
         if trig is not None and not trig.skip:
-            return trig
-    return None
+            found = trig
+            break
+    if len(_LOOSE) > 100_000:
+        _LOOSE.clear()
+    _LOOSE[key] = found
+    return found
+
+
+def _modality(c: Candidate, t: Token, trig: Trigger | None) -> str:
+    """The modality of the clause around ``t``, once per sentence and word."""
+    key = ("modality", t.i, trig)
+    if key not in c.memo:
+        c.memo[key] = modality_of(t, None, c.doc, trig)
+    return c.memo[key]
 
 
 def _arrow(ok: bool, a_subj: bool) -> str:
@@ -84,7 +103,7 @@ def features(c: Candidate, lex: Lexicon, kinds: dict[str, str]) -> dict[str, flo
             if trig is not None and t.i not in (a.i, b.i):
                 f[f"coord:{trig.type}"] = 1
                 path_types.append(trig.type)
-        modal = modality_of(head, [a, head, b], doc)
+        modal = _modality(c, head, None)
     else:
         res = _path(aa, bb)
         modal = "asserted"
@@ -128,10 +147,7 @@ def features(c: Candidate, lex: Lexicon, kinds: dict[str, str]) -> dict[str, flo
                         path_types.append(trig.type)
                     if ch.lower_ in ("together", "jointly", "joint", "combined", "alongside", "each", "mutual", "between"):
                         f["near:together"] = 1
-            if best is not None:
-                modal = modality_of(best[0], path, doc, best[1])
-            else:
-                modal = modality_of(lca, path, doc)
+            modal = _modality(c, best[0], best[1]) if best is not None else _modality(c, lca, None)
     f[f"modal:{modal}"] = 1
     # words between the two mentions
     between = doc[c.ia + 1: c.ib]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -61,13 +62,6 @@ class Linear:
     @classmethod
     def from_dict(cls, d: dict) -> Linear:
         return cls(list(d["classes"]), list(d["intercept"]), {n: list(w) for n, w in d["weights"].items()})
-
-
-def _softmax(z: list[float]) -> list[float]:
-    m = max(z)
-    e = [math.exp(x - m) for x in z]
-    s = sum(e)
-    return [x / s for x in e]
 
 
 def _sigmoid(z: float) -> float:
@@ -173,7 +167,11 @@ class TieModel:
                 "types": self.types.to_dict(), "direction": self.direction.to_dict()}
 
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), sort_keys=True, indent=0) + "\n", "utf-8")
+        # one feature per line: small diffs when the model is retrained
+        text = json.dumps(self.to_dict(), sort_keys=True, indent=1)
+        text = re.sub(r"\[\s+([^\[\]{}]*?)\s+\]", lambda m: "[" + ", ".join(
+            x.strip() for x in m.group(1).split(",")) + "]", text)
+        Path(path).write_text(text + "\n", "utf-8")
 
     # -- scoring ----------------------------------------------------------------
     def type_probs(self, pair_feats: dict[str, float]) -> dict[str, float]:
