@@ -73,6 +73,11 @@ def test_a_relay_gives_way_to_the_speaker_it_relays():
     assert found(text) == [("Northern Front", "body")]
 
 
+def test_a_relay_that_governs_the_speaker_s_clause_gives_way_too():
+    text = "Head of the border guard, Omid Rahimi, had stated the raiders were foreigners, Ruritania Today reported."
+    assert found(text) == [("Omid Rahimi", "person")]
+
+
 def test_a_verb_inside_a_quotation_is_the_quoted_speaker_s():
     # the sentence runs on inside a quotation opened before it: "they argue" is quoted speech
     assert found("They will push it and argue that fighting pays.\u201d", open_quote=True) == []
@@ -121,7 +126,7 @@ def test_a_surname_and_a_title_resolve_to_the_person_named_before(extractor):
 
 
 def test_a_lone_surname_finds_the_full_name_in_the_text(extractor):
-    text = ("Foreign Minister Chen Lihua met the delegation in the capital on Tuesday. "
+    text = ("Ruritanian Foreign Minister Chen Lihua met the delegation in the capital on Tuesday. "
             "Chen said the rebels must cut their ties with foreign fighters.")
     assert [j.speaker for j in judgments(extractor, text)] == ["Chen Lihua"]
 

@@ -137,8 +137,8 @@ def _full_name(word: str, before: str) -> str | None:
         out = []
         for run in runs:
             words = run.split()
-            while words and words[0].lower().strip(".") in titles:
-                words = words[1:]
+            cut = [i for i, word in enumerate(words) if word.lower().strip(".") in titles]
+            words = words[cut[-1] + 1:] if cut else words  # "Chinese Foreign Minister Wang" -> "Wang"
             if len(words) >= 2:
                 out.append(" ".join(words))
         return out

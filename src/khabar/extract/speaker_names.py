@@ -188,7 +188,7 @@ def _speaker(s: Parsed, h, with_conj: bool = False) -> tuple[str, str, str | Non
     if h.i in s.actors:
         return s.words(h.i, _name_end(s, h)), "body", _role_of(s, h)
     person_noun = low in lex.person_nouns or lemma in lex.person_nouns
-    if h.pos_ == "NOUN" and person_noun:
+    if h.pos_ in ("NOUN", "PROPN") and person_noun:  # "Head of the border police, Rizwan Akhtar, said"
         appos, name = _appos_name(s, h)
         if name:
             return name, "person", _strip(s.words(_np(s, h)[0].i, appos.i - 1))

@@ -158,8 +158,9 @@ def _nested(v, cue_ids: set[int]) -> bool:
         if tok.dep_ in ("ccomp", "xcomp", "parataxis", "dobj", "csubj"):
             inside = True
         tok = tok.head
-        if tok.i in cue_ids and inside and not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
-            return True  # (a passive "X is considered Y" attributes nothing: it nests nothing)
+        if tok.i in cue_ids and inside and tok.lemma_.lower() != "report" and not any(
+                c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            return True  # (a passive "X is considered Y" attributes nothing, a relay "Y reported" gives way)
     return False
 
 
