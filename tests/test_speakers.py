@@ -58,6 +58,7 @@ def test_speaker_from_the_parse(text, speaker, kind):
     "Stories written by the rebels appeared in the local press.",  # a modifier, nobody speaks
     "The ministry rejected the allegations on Monday.",           # an answer to another's claim
     "The group said nothing about its losses.",                   # a say-verb with a bare object
+    "The statement did not say when the raid took place.",        # nothing is said
 ])
 def test_no_speaker(text):
     assert found(text) == []

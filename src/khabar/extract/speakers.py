@@ -173,6 +173,8 @@ def _complement(s: Parsed, v) -> list | None:
         return [x for c in kids if c.dep_ == "acomp" for g in c.children if g.dep_ == "ccomp" for x in g.subtree]
     if v.dep_ == "acl" or v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in kids):
         return None  # "stories written by the Taliban": a modifier, nobody speaks
+    if cls == "speech" and any(c.dep_ == "neg" for c in kids):
+        return None  # "the statement did not say when": nothing is said
     for c in kids:
         if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and cls != "speech"):
             return list(c.subtree)
