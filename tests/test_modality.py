@@ -62,6 +62,9 @@ TABLE = [
     ("Radicals will get a boost from the Taliban's victory over Pakistan.", "over", "hostile_to", A),
     # an accusation denied was still made
     ("Pakistan dismissed India's allegations against it.", "against", "hostile_to", A),
+    # a pledge of allegiance is made by pledging it; "pledged to" looks ahead
+    ("Hamas pledged allegiance to Iran in 2018.", "allegiance", "endorsed", A),
+    ("Hamas pledged to support Iran.", "support", "supports", P),
     # "considered" is "regarded as", not "thinking of"
     ("The Taliban are considered enemies of Hamas.", "enemies", "hostile_to", A),
     # hypotheticals and expectations

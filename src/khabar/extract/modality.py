@@ -49,6 +49,7 @@ class Words:
     future_aux: frozenset[str]
     predictive: frozenset[str]
     volitional: frozenset[str]
+    performative: frozenset[str]
     conditional_marks: frozenset[str]
     low_estimate: frozenset[str]
     contrast_cc: frozenset[str]
@@ -214,10 +215,12 @@ def _predicted(scope: _Scope, t: Token, trig: Trigger | None, w: Words) -> bool:
         # a vow or threat of hostility is hostility now
         return lemma in w.predictive and not (hostile and lemma in w.volitional)
 
-    for g in scope.tokens:
+    for n, g in enumerate(scope.tokens):
         if _is_verb(g) and any(c.dep_ in ("aux", "auxpass") and c.lower_ in w.future_aux for c in g.children):
             return True
-        if g.i != t.i and predictive(g.lemma_.lower()):
+        lemma = g.lemma_.lower()
+        if g.i != t.i and predictive(lemma) and not (
+                lemma in w.performative and scope.tokens[n - 1].dep_ not in ("xcomp", "ccomp")):
             return True
         if any(c.dep_ == "mark" and c.lower_ in w.conditional_marks for c in g.children):
             return True
