@@ -155,3 +155,20 @@ def test_the_group_that_claimed_the_attack(extractor):
     found = attacks(extractor, "On Thursday the United States designated The Resistance Front, a shadowy group "
                                "that claimed the April 22 attack in Pahalgam, as a terrorist organization.")
     assert found and found[0].actors == ["the-resistance-front"] and found[0].date == "2021-04-22"
+
+
+def test_a_claim_does_not_go_to_an_attack_done_by_someone_else(extractor):
+    text = ("The blast, which was carried out by two ISIS-K members, hit a memorial for Soleimani, a general who "
+            "died in a U.S. drone strike in 2020. ISIS-K claimed the attack as revenge.")
+    found = [e for e in events(extractor, text) if e.type in ("attack", "killing") and e.date == "2020"]
+    assert found and "isis-k" not in found[0].actors and "united-states" in found[0].actors
+
+
+def test_the_blast_carried_out_by(extractor):
+    found = attacks(extractor, "The blast, which was carried out by ISIS-K, hit a shrine in Kerman on Sunday.")
+    assert found and found[0].actors == ["isis-k"]
+
+
+def test_an_object_event_keeps_its_own_date(extractor):
+    found = statements(extractor, "On Monday the Taliban denied two attacks in Kunduz in June.")
+    assert found and found[0].date == "2021-08-23"

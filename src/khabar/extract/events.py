@@ -53,6 +53,7 @@ __all__ = ["EventLexicon", "EventFinder", "from_context", "load_event_lexicon", 
            ]
 
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"}
+_ARGUMENT_DEPS = {"dobj", "attr"}  # objects: a subject event is the same one ("the report in June said")
 _TEMPORAL_MARKS = {"after", "before", "since", "until", "till", "once", "following", "prior", "while"}
 _SUBJECT = {"nsubj", "csubj"}
 _TARGET_PREPS = {"on", "against", "into", "at", "upon", "targeting", "toward", "towards"}
@@ -299,6 +300,8 @@ def _noun_args(t: Token, actors: dict[int, str], lex: EventLexicon) -> _Args:
                 for cc in c.children:
                     if cc.dep_ in ("dobj", "dative"):
                         args.targets += _phrase_actors(cc, actors)
+                    elif cc.dep_ == "agent":  # "the blast, which was carried out by X"
+                        args.actors += [i for p in cc.children for i in _phrase_actors(p, actors)]
     # the light verb's subject does what the noun names: "AQAP issued a statement"
     head = t.head
     if t.dep_ in ("dobj", "attr", "nsubjpass", "obj") and head.pos_ in ("VERB", "AUX") and head.i != t.i:
@@ -362,7 +365,7 @@ def _bounding(d: _Dated) -> bool:
     return d.root.dep_ == "pobj" and head.lower_ in _TEMPORAL_MARKS
 
 
-def _attached_dates(t: Token, dates: list[_Dated]) -> list[_Dated]:
+def _attached_dates(t: Token, dates: list[_Dated], others: frozenset[int] = frozenset()) -> list[_Dated]:
     """The dates hanging from ``t`` without crossing a clause boundary. A clause opened
     by "after"/"since" holds only the dates written inside it ("Last October, after
     they signed a deal, X confirmed": October dates the confirming, not the deal)."""
@@ -378,6 +381,8 @@ def _attached_dates(t: Token, dates: list[_Dated]) -> list[_Dated]:
                 break
             if node.head.i == node.i or node.dep_ in _CLAUSE_DEPS or node.dep_ in ("conj",):
                 break
+            if node.i in others and node.i != d.root.i and node.dep_ in _ARGUMENT_DEPS:
+                break  # "the blast follows two attacks in October 2022": the attacks' date
             node = node.head
     return out
 
@@ -389,14 +394,14 @@ def _reference_point(t: Token) -> bool:
     return first > 0 and t.doc[first - 1].lower_ in _TEMPORAL_MARKS
 
 
-def _event_date(t: Token, dates: list[_Dated]) -> DateValue | None:
+def _event_date(t: Token, dates: list[_Dated], others: frozenset[int] = frozenset()) -> DateValue | None:
     """The date of the event the trigger ``t`` names (see the module docstring)."""
     if _reference_point(t):
         own = _attached_dates(t, dates)
         return own[0].value if own else None
     node = t
     for _ in range(6):
-        found = _attached_dates(node, dates)
+        found = _attached_dates(node, dates, others - {t.i})
         if found:
             found.sort(key=lambda d: (abs(d.root.i - t.i), d.root.i))
             return found[0].value
@@ -625,7 +630,7 @@ class EventFinder:
             return None  # a statement is somebody's; a takeover is an actor seizing a place
         if any(t.i in d.tokens for d in dates()) or modality_of(t, [t], sub) != "asserted":
             return None  # "the fall of 2019" is a date, not a takeover
-        value = _event_date(t, dates())
+        value = _event_date(t, dates(), frozenset(x.i for x in sub if x.lower_ in lex.forms and lex.types_of(x)))
         if value is not None and not _usable_date(value):
             value = None
         date = precision = start = end = None
@@ -751,6 +756,8 @@ class EventFinder:
         for place, root, as_actor in places:
             if as_actor and place.kind != "country":
                 continue  # "the Pentagon said": an institution, not where it happened
+            if as_actor and root.dep_ in ("compound", "amod", "nmod", "poss"):
+                continue  # "in a U.S. drone strike": who struck, not where
             node, near = root, False
             for _ in range(5):
                 head = node.head
@@ -876,7 +883,7 @@ def _merge_sentence(reports: list[EventReport]) -> list[EventReport]:
     out: list[EventReport] = []
     for r in reports:
         for o in out:
-            if o.type == r.type and (o.date == r.date or not r.date or not o.date) and (
+            if o.type == r.type and (o.date == r.date or not r.date or (not o.date and o.claimed_by)) and (
                     not r.actors or not o.actors or set(r.actors) & set(o.actors)) and places_agree(o, r):
                 _absorb(o, r)
                 break

@@ -48,7 +48,10 @@ def from_context(reports: list[EventReport], previous: list[EventReport], anapho
     out = []
     for r in reports:
         if r.type == "attack" and not r.date and r.claimed_by:
-            claimed = next((e for e in reversed(list(earlier)) if e.type == "attack" and e.date), None)
+            # the latest dated attack nobody else is named for (a 2020 U.S. strike is not
+            # what ISIS-K claims when "the blast" of 2024 was told before it)
+            claimed = next((e for e in reversed(list(earlier)) if e.type == "attack" and e.date and (
+                not e.actors or set(e.actors) & set(r.claimed_by))), None)
             if claimed is not None:
                 _credit(claimed, r.claimed_by)
             else:
