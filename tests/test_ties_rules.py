@@ -52,6 +52,12 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     ("With ISI support, the Haqqani network planned the attack.", [("isi", "supports", "haqqani-network")], []),
     ("Islamic State claimed responsibility for the attack in Pakistan.", [],
      [("isis", "hostile_to", "pakistan")]),
+    # a name compounded with a branch noun is the parent: "an al-Qaeda affiliate"
+    ("HTS, formerly an al-Qaeda affiliate, arrested several commanders.", [("hts", "affiliate_of", "al-qaeda")],
+     [("al-qaeda", "affiliate_of", "hts")]),
+    ("Al-Shabaab, the al-Qaeda branch in Somalia, attacked Kenya.", [("al-shabaab", "affiliate_of", "al-qaeda")],
+     [("al-qaeda", "affiliate_of", "al-shabaab")]),
+    ("The Taliban victory over the United States surprised many.", [("taliban", "hostile_to", "united-states")], []),
     # lexicon entries of general news prose
     ("The TTP seeks to destabilize Pakistan.", [("pakistan", "hostile_to", "ttp")], []),
     ("The TTP enjoys the Taliban's patronage.", [("taliban", "supports", "ttp")], []),

@@ -144,6 +144,8 @@ def _role_below(trigger: Trigger, t: Token, child: Token) -> str | None:
     if dep in COMPOUND_DEPS:
         if trigger.pos == "modifier":
             return trigger.compound
+        if trigger.pos == "noun":
+            return trigger.poss  # "an al-Qaeda affiliate" is al-Qaeda's affiliate
         return "subject" if not passive else "object"
     if dep == "appos":
         return "subject"
