@@ -138,6 +138,20 @@ def test_a_pronoun_stands_for_the_subject_of_the_sentence_before(extractor):
     assert [j.speaker for j in judgments(extractor, text)] == ["Ruritanian embassy"]
 
 
+def test_he_is_the_last_person_who_spoke_however_he_was_named(extractor):
+    text = ("Dana Pierce, a professor of war studies, said the militia would split. "
+            "Another analyst, Omid Rahimi, said the militia would hold. "
+            "The militia will lose its sponsors, Ms. Pierce said. "
+            "But she believes that the likelihood of a split this year is small.")
+    last = judgments(extractor, text)[-1]
+    assert (last.speaker, last.band) == ("Dana Pierce", "unlikely")
+
+
+def test_a_judging_verb_is_part_of_how_sure_the_claim_is(extractor):
+    found = judgments(extractor, "Western diplomats expect the militia to disarm within a year.")
+    assert [(j.speaker, j.band) for j in found] == [("Western diplomats", "likely")]
+
+
 def test_a_quotation_opened_before_its_speaker_is_the_speaker_s(extractor):
     text = ("\u201cThe fighters are exhausted. They will not hold the town for long,\u201d said Nadia Karimi, "
             "an analyst at the Kabul Policy Forum.")

@@ -213,6 +213,7 @@ class ClaimFinder:
                     offset = text.find(claim, start, end) if claim else -1
                     c0, c1 = (offset, offset + len(claim)) if offset >= 0 else (start, end)
                     found = [(speaker, c0, c1, via)]
+                    self._remember(state, speaker, named=speaker.kind == "person" and " " in speaker.name)
             if not found and parse is not None and not quoted:
                 about = main_subject(parse[0], parse[1], text, parse[2])
                 if about is not None and about.kind in ("person", "body", "group"):

@@ -105,6 +105,8 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
             continue
         if subj.i in according_heads or (v.dep_ == "relcl" and v.head.i in according_heads):
             continue  # "according to X, which noted ...": one claim of X
+        if comp and s.lex.verb_class(v.lemma_.lower()) == "cognition":
+            comp = [v, *comp]  # "he expects X to ...": the judging verb is part of how sure the claim is
         claim = s.span(comp) if comp else s.span(list(sub))
         relay = v.lemma_.lower() == "report"
         for found in speakers_of(s, subj):
