@@ -198,3 +198,15 @@ def test_a_run_of_attacks_is_not_one_event(extractor, text, count):
 def test_a_town_is_not_a_named_victim(extractor):
     found = events(extractor, "On Monday a bomb killed at least 74 people in the Pakistani city of Quetta.")
     assert [e.type for e in found] == ["attack"]
+
+
+@pytest.mark.parametrize(
+    "text, takeover",
+    [
+        ("The Taliban returned to power in Afghanistan in August 2021.", True),
+        ("The Taliban came to power in Kabul in 1996.", True),
+        ("The Taliban fighters returned home in August 2021.", False),
+    ],
+)
+def test_coming_to_power_is_a_takeover(extractor, text, takeover):
+    assert bool([e for e in events(extractor, text) if e.type == "takeover"]) == takeover

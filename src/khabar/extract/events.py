@@ -65,6 +65,7 @@ _PLAIN_MEDIA = "media_outlet"
 _GOVERNMENT = {"state", "state_agency"}
 _CASUALTY_WORDS = {"killed", "died", "dead", "deaths", "wounded", "injured", "injuries", "casualties"}
 _NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds"}
+_TO_POWER = {"return", "come", "rise", "sweep"}  # takeovers only "to power"
 _RELATIVE = {"who", "whom"}
 _DEFINITE = {"the", "this", "that"}
 _PERSONAL = {"he", "she", "him", "her"}
@@ -700,6 +701,10 @@ class EventFinder:
             words = {c.lower_ for c in t.children} | {c.lower_ for c in t.subtree}
             if lemma == "take" and not (words & lex.control_words):
                 types = tuple(x for x in types if x != "takeover")
+        if "takeover" in types and lemma in _TO_POWER and not any(
+                c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ == "power" for p in c.children)
+                for c in t.children):
+            types = tuple(x for x in types if x != "takeover")  # "returned to power", not "returned home"
         if not verb and "attack" in types and self._dies_in(t, sub):
             return "killing"
         if "killing" in types:
