@@ -58,6 +58,12 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     ("Al-Shabaab, the al-Qaeda branch in Somalia, attacked Kenya.", [("al-shabaab", "affiliate_of", "al-qaeda")],
      [("al-qaeda", "affiliate_of", "al-shabaab")]),
     ("The Taliban victory over the United States surprised many.", [("taliban", "hostile_to", "united-states")], []),
+    # a tie preposition reaches its own clause's subject, not the subject of the clause above
+    ("The Taliban still need al-Qaeda, as Islamic State Khorasan wages a campaign against the Taliban.",
+     [("isis-k", "hostile_to", "taliban")], [("al-qaeda", "hostile_to", "taliban")]),
+    ("Pakistan launched a military campaign against the TTP.", [("pakistan", "hostile_to", "ttp")], []),
+    ("The Taliban fought alongside al-Qaeda.", [("taliban", "allied_with", "al-qaeda")],
+     [("taliban", "hostile_to", "al-qaeda")]),
     # lexicon entries of general news prose
     ("The TTP seeks to destabilize Pakistan.", [("pakistan", "hostile_to", "ttp")], []),
     ("The TTP enjoys the Taliban's patronage.", [("taliban", "supports", "ttp")], []),

@@ -178,6 +178,9 @@ def _below_child(t: Token, path: list[Token], end: Token) -> Token | None:
 # How a trigger may sit below the actor that is not one of its own arguments.
 _NOUN_UP = {"appos", "attr", "acomp", "oprd", "dobj", "xcomp", "conj", "nsubj", "nsubjpass"}
 _VERB_UP = {"xcomp", "conj", "acl", "relcl", "pcomp", "pobj", "prep"}
+# "X waged war against Y": a tie preposition reaches its clause's subject through the
+# object noun and the verbs that carry it, not out of a subordinate clause.
+_PREP_UP = {"prep", "dobj", "pobj", "attr", "oprd", "xcomp", "conj", "acomp", "acl", "pcomp"}
 # "X released a statement congratulating Y": the message's author is the trigger's subject.
 _MESSAGES = {"statement", "video", "message", "audio", "recording", "letter", "communique", "speech",
              "declaration", "post", "tweet", "eulogy", "announcement", "bulletin", "editorial"}
@@ -190,7 +193,7 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
     clause the trigger completes ("China is Pakistan's closest ally"; "ISK continues to
     wage an insurgency against ...").
     """
-    allowed = {"noun": _NOUN_UP, "verb": _VERB_UP}.get(trigger.pos, set())
+    allowed = {"noun": _NOUN_UP, "verb": _VERB_UP, "prep": _PREP_UP}.get(trigger.pos, set())
     cur, steps = t, 0
     while cur.i != lca.i and steps < 6:
         said = cur.dep_ in ("dobj", "nsubj") and cur.lemma_.lower() in _MESSAGES and steps > 0
@@ -262,7 +265,7 @@ def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token
         other = b if ca is not None and ca.i != t.head.i else a
         if t.head.i != other.i and t.head.i != _transparent_up(other).i:
             return False, True
-    if lca is not None and trigger.pos in ("noun", "verb"):
+    if lca is not None and trigger.pos in ("noun", "verb", "prep"):
         if ca is None and not _linked(trigger, t, lca, a):
             return False, True
         if cb is None and not _linked(trigger, t, lca, b):
