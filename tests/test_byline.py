@@ -12,6 +12,13 @@ from khabar.resolve.sources import load_sources
 @pytest.mark.parametrize("text, expected", [
     ("Militancy in the Fergana Valley\n\nTASHKENT (Steppe Security Review): Veterans of the war ...", "Steppe Security Review"),
     ("Title\n\nKABUL (AP) - A bomb exploded on Monday.", "AP"),
+    ("Title\n\nQUETTA, Pakistan (AP) — A bomb exploded on Monday.", "AP"),
+    ("Title\n\nTERMEZ, March 3 (Wire Service) - Officials said ...", "Wire Service"),
+    ("Title\n\nHerat [Afghanistan], June 21 (ANI): The ministry said ...", "ANI"),
+    ("Title\n\nGAO, Mali, Jan. 5, 2020 (Sahel Monitor) — Fighters entered ...", "Sahel Monitor"),
+    # a sentence that opens with a group and its acronym is no dateline
+    ("Title\n\nThe Pakistani Taliban (TTP) - a coalition of militant groups - said ...", None),
+    ("Title\n\nJamaat Nusrat (JNIM): a profile of the group.", None),
     ("Title\n\nThe Taliban won.\n\nCredit...Jane Roe for The Daily Courier\nMore text here.", "The Daily Courier"),
     ("Title\n\nSome analysis.\n\nAmina Bello is a researcher and analyst on militancy in the Lake Chad basin.",
      "Amina Bello"),

@@ -18,7 +18,14 @@ from collections import Counter
 __all__ = ["infer_source"]
 
 _ORG = r"(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[A-Z][\w&.'’-]*){0,5}"
-_DATELINE = re.compile(rf"^\s*[A-Z][A-Z .,'/-]{{1,40}}?\s*\((?P<org>{_ORG})\)\s*[:\-—–]")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# A wire dateline: the place in capitals ("MUMBAI") or a place with its country in brackets
+# ("Kabul [Afghanistan]"), then perhaps ", Country" and ", Month Day", then the agency in
+# brackets and a dash or colon: "MUMBAI, India (AP) —", "NIAMEY, May 16 (Reuters) -".
+_DATELINE = re.compile(
+    rf"^\s*(?:[A-Z][A-Z .'/-]{{1,40}}?|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*\[[A-Z][A-Za-z .'-]{{1,40}}\])"
+    rf"(?:,\s*[A-Z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+)?)?(?:,\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
+    rf"\s*\((?P<org>{_ORG})\)\s*[:\-—–]")
 _BIO = re.compile(
     r"^\s*(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s+is\s+(?:an?|the)\s+[^.]{0,80}?\b(?:researcher|"
     r"analyst|fellow|professor|journalist|writer|reporter|correspondent|director|expert|scholar|editor|author|"
