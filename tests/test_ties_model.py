@@ -159,3 +159,60 @@ def test_the_extractor_takes_a_tie_model(extractor):
     out = rules.extract(Document(id="d", text="Pakistan has supported the Taliban for years."))
     assert [(a.subject, a.type, a.object) for a in out.assertions] == [("pakistan", "supports", "taliban")]
     assert extractor.tie_model.learned  # the default: the packaged model
+
+
+def _tiny_set(tmp_path, n: int = 6):
+    """A gold file and corpus written here: the Taliban host al-Qaeda in every document,
+    said in different words; Pakistan and the TTP are named together without a tie."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = []
+    texts = [
+        "Al-Qaeda has long been hosted by the Taliban. Pakistan and the TTP were named in the same report.",
+        "The Taliban hosted al-Qaeda for years. Pakistan said the TTP was discussed at length.",
+        "Al-Qaeda enjoys a haven under the Taliban. Pakistan mentioned the TTP in a statement.",
+    ]
+    for k in range(n):
+        name = f"doc{k}.txt"
+        (corpus / name).write_text(texts[k % len(texts)] + f" This is report number {k}.\n", "utf-8")
+        lines.append({"doc": name, "published": None,
+                      "actors": [{"id": "taliban", "names": ["Taliban"], "kind": "armed_group"},
+                                 {"id": "al-qaeda", "names": ["al-Qaeda", "Al-Qaeda"], "kind": "armed_group"},
+                                 {"id": "pakistan", "names": ["Pakistan"], "kind": "state"},
+                                 {"id": "ttp", "names": ["TTP"], "kind": "armed_group"}],
+                      "relations": [{"source": "taliban", "type": "hosts", "target": "al-qaeda",
+                                     "modality": "asserted", "evidence": ""}],
+                      "events": [], "claims": []})
+    gold = tmp_path / "tiny.gold.jsonl"
+    gold.write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
+    return gold, corpus
+
+
+def test_training_learns_from_gold_deterministically(tmp_path, extractor):
+    pytest.importorskip("sklearn")
+    from khabar.extract.tiemodel import train_tie_model
+
+    gold, corpus = _tiny_set(tmp_path)
+    shipped = extractor.tie_model
+    one = train_tie_model([gold], [corpus], extractor=extractor)
+    two = train_tie_model([gold], [corpus], extractor=extractor)
+    assert extractor.tie_model is shipped  # training leaves the extractor's model in place
+    assert one.learned and one.to_dict() == two.to_dict()
+    hosts = one.types.classes.index("hosts")
+    # the cue words of the training documents weigh for hosts
+    assert one.types.weights["on:hosts:~"][hosts] > 0
+    held_out = train_tie_model([gold], [corpus], exclude_docs=frozenset({"doc0.txt", "doc1.txt"}),
+                               extractor=extractor)
+    assert held_out.to_dict() != one.to_dict()
+
+
+def test_training_labels_pairs_from_the_gold(tmp_path, extractor):
+    pytest.importorskip("sklearn")
+    from khabar.extract.tietrain import doc_rows, labelled, pairs
+
+    gold, corpus = _tiny_set(tmp_path, n=1)
+    [(rows, line)] = doc_rows([gold], [corpus], extractor=extractor)
+    by_types = {frozenset(t) for _, t in pairs(rows, line)}
+    assert by_types == {frozenset({"hosts"}), frozenset()}  # Taliban-al-Qaeda, Pakistan-TTP
+    directed = [labels for _, labels in labelled(rows, line) if labels]
+    assert directed and all(labels == [("hosts", False)] for labels in directed)  # al-Qaeda is named first

@@ -2,11 +2,15 @@
 
 Each gold document is extracted once with the rules only while every candidate pair
 and its features are recorded (kept in memory, keyed by the text's hash, so that the
-folds of a cross-validation parse nothing twice). A candidate's label is the gold
-relation between the gold actors its two system actors link to (linked by name, as
-``khabar.evaluate`` links them), or "none". The gold lists a tie once per document,
-so every candidate of a pair that holds a gold tie is labelled with it; a pair with
-several gold ties gives one row per tie, each weighted by their share.
+folds of a cross-validation parse nothing twice). System actors are linked to gold
+actors by name, as ``khabar.evaluate`` links them.
+
+The gold lists a tie once per document, not per sentence, so the type model learns
+from pairs of actors of a document (the unit the gold and the scorer count): a pair's
+features are those of all its candidates, its labels the gold tie types between the
+two gold actors (none: a negative for every type). The direction model learns from
+the candidates of the pairs that hold a directed gold tie: does the tie run from the
+earlier mention? Features seen in fewer than ``MIN_DOCS`` documents are dropped.
 """
 
 from __future__ import annotations
