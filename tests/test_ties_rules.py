@@ -64,6 +64,15 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     ("Pakistan launched a military campaign against the TTP.", [("pakistan", "hostile_to", "ttp")], []),
     ("The Taliban fought alongside al-Qaeda.", [("taliban", "allied_with", "al-qaeda")],
      [("taliban", "hostile_to", "al-qaeda")]),
+    # a dateline's country is where the report was filed, not a party
+    ("KABUL, AFGHANISTAN - The ISKP, the regional affiliate of ISIS, claimed the attack.",
+     [("isis-k", "affiliate_of", "isis")], [("afghanistan", "affiliate_of", "isis")]),
+    ("Pakistan - a longtime ally of the Taliban - said little.", [("pakistan", "allied_with", "taliban")], []),
+    # "they" is never a country
+    ("Afghanistan called them dangerous. In reality they are members of Jamaat Ansarullah.",
+     [], [("afghanistan", "affiliate_of", "jamaat-ansarullah")]),
+    ("The Taliban met Pakistan in Doha. They are allies of al-Qaeda.", [("taliban", "allied_with", "al-qaeda")],
+     [("pakistan", "allied_with", "al-qaeda")]),
     # lexicon entries of general news prose
     ("The TTP seeks to destabilize Pakistan.", [("pakistan", "hostile_to", "ttp")], []),
     ("The TTP enjoys the Taliban's patronage.", [("taliban", "supports", "ttp")], []),

@@ -10,7 +10,7 @@ attacked ..."). The rules, in order:
   may ("al-Nusra was listed for its ties to al-Qaeda");
 * in an apposition that makes an actor a part of "the group" ("AQAP, the group's
   most important faction"), "the group" is that actor's parent in the gazetteer;
-* "the group"/"the movement" never refers to a state.
+* "the group"/"the movement" never refers to a state, nor does "they" (a country is "it").
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from khabar.resolve.gazetteer import Gazetteer
 __all__ = ["Salience", "resolve_anaphors", "is_anaphor"]
 
 _NON_GROUP_KINDS = {"state", "igo", "state_agency"}
+_PLURAL = {"they", "them", "their", "themselves"}
 
 
 @dataclass
@@ -93,6 +94,7 @@ def resolve_anaphors(
         if tok.i in actors or not is_anaphor(tok):
             continue
         group_np = tok.pos_ != "PRON"
+        plural = tok.lower_ in _PLURAL
         excluded: set[str] = set()
         subj = _clause_subject(tok)
         # a possessive may be the clause's own subject: "X was listed for its ties to Y"
@@ -116,6 +118,8 @@ def resolve_anaphors(
                     continue
                 if group_np and gazetteer.kind(actor_id) in _NON_GROUP_KINDS:
                     continue
+                if plural and gazetteer.kind(actor_id) == "state":
+                    continue  # a country is "it"; "they" are its people, forces or a group
                 choice = actor_id
                 break
             if choice:

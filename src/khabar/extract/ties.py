@@ -391,13 +391,33 @@ def acting(doc: Doc, actors: dict[int, str], kinds: dict[str, str] | None = None
     Pakistan", "Syria's al-Nusra Front") is left out."""
     kinds = kinds or {}
 
+    dateline = _dateline_end(doc)
+
     def place(i: int) -> bool:
+        if i < dateline:
+            return True  # "KABUL, AFGHANISTAN –": where the report was filed
         tok = doc[i]
         if tok.dep_ == "poss" and tok.head.i in actors and kinds.get(actors[tok.head.i]) != "state":
             return True  # "Syria's al-Nusra Front"
         return is_place(tok)
 
     return {i: a for i, a in actors.items() if not (kinds.get(a) == "state" and place(i))}
+
+
+_DASHES = {"-", "–", "—", "--"}
+
+
+def _dateline_end(doc: Doc) -> int:
+    """The first token after a dateline ("KABUL, Afghanistan — ..."), or 0: a dash among
+    the first six tokens, before any verb, after a place in capitals."""
+    if not (len(doc) and doc[0].is_upper and doc[0].is_alpha and len(doc[0]) > 2):
+        return 0
+    for tok in doc[:7]:
+        if tok.text in _DASHES and tok.i > 0:
+            return tok.i + 1
+        if tok.pos_ in ("VERB", "AUX"):
+            return 0
+    return 0
 
 
 def pair_ties(doc: Doc, ia: int, ib: int, ida: str, idb: str, lex: Lexicon) -> list[FoundTie]:
