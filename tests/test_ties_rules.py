@@ -73,6 +73,13 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
      [], [("afghanistan", "affiliate_of", "jamaat-ansarullah")]),
     ("The Taliban met Pakistan in Doha. They are allies of al-Qaeda.", [("taliban", "allied_with", "al-qaeda")],
      [("pakistan", "allied_with", "al-qaeda")]),
+    # an adjective gives a relation noun its type; "close ties" stay an alliance
+    ("The report showed a cooperative relationship between al-Qaeda and the Taliban.",
+     [("al-qaeda", "cooperates_with", "taliban")], [("al-qaeda", "allied_with", "taliban")]),
+    ("The TTP have loose relations with the Taliban.", [("ttp", "cooperates_with", "taliban")], []),
+    ("Pakistan has tense relations with the Taliban.", [("pakistan", "hostile_to", "taliban")],
+     [("pakistan", "allied_with", "taliban")]),
+    ("The Taliban have close ties with al-Qaeda.", [("taliban", "allied_with", "al-qaeda")], []),
     # lexicon entries of general news prose
     ("The TTP seeks to destabilize Pakistan.", [("pakistan", "hostile_to", "ttp")], []),
     ("The TTP enjoys the Taliban's patronage.", [("taliban", "supports", "ttp")], []),

@@ -36,6 +36,7 @@ class Lexicon:
     nouns: dict[str, Trigger] = field(default_factory=dict)
     modifiers: dict[str, Trigger] = field(default_factory=dict)
     prepositions: dict[str, Trigger] = field(default_factory=dict)
+    qualifiers: dict[str, str] = field(default_factory=dict)  # adjective -> the type it gives a relation noun
 
     def __len__(self) -> int:
         return len(self.verbs) + len(self.nouns) + len(self.modifiers) + len(self.prepositions)
@@ -73,7 +74,17 @@ def load_lexicon() -> Lexicon:
         nouns=_triggers(data.get("nouns"), "noun", known),
         modifiers=_triggers(data.get("modifiers"), "modifier", known),
         prepositions=_triggers(data.get("prepositions"), "prep", known),
+        qualifiers=_qualifiers(data.get("qualifiers"), known),
     )
+
+
+def _qualifiers(section: dict | None, known: set[str]) -> dict[str, str]:
+    out = {}
+    for word, tie_type in (section or {}).items():
+        if tie_type not in known:
+            raise ValueError(f"triggers.yaml: qualifier {word!r} has unknown tie type {tie_type!r}")
+        out[str(word)] = str(tie_type)
+    return out
 
 
 # Words that negate the predicate they attach to.

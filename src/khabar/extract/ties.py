@@ -303,7 +303,7 @@ def _reciprocal(a: Token, b: Token, lex: Lexicon) -> tuple[Trigger, Token] | Non
             if trig is None:
                 continue
             if trig.reciprocal or (each_other and trig.type in ("hostile_to", "allied_with", "cooperates_with")):
-                return trig, t
+                return _qualified(trig, t, lex), t
             if each_other and trig.type in ("supports", "hosts"):
                 return Trigger(word=trig.word, type="allied_with", pos=trig.pos), t
     return None
@@ -338,6 +338,18 @@ def _own_noun_apart(t: Token, path: list[Token], lex: Lexicon) -> bool:
     if t.dep_ == "conj" and t.head.i in on and _trigger_at(t.head, lex) is not None:
         return True
     return any(c.dep_ == "conj" and c.i in on and _trigger_at(c, lex) is not None for c in t.children)
+
+
+def _qualified(trig: Trigger, t: Token, lex: Lexicon) -> Trigger:
+    """A relation noun retyped by its adjective: "a cooperative relationship" is cooperation,
+    "hostile relations" hostility, "close ties" stay an alliance (``qualifiers`` in the lexicon)."""
+    if trig.pos != "noun" or not trig.reciprocal:
+        return trig
+    for c in t.children:
+        if c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.qualifiers:
+            return Trigger(word=trig.word, type=lex.qualifiers[c.lemma_.lower()], pos=trig.pos,
+                           poss=trig.poss, of=trig.of, reciprocal=True)
+    return trig
 
 
 def _transparent_up(tok: Token) -> Token:
@@ -505,7 +517,7 @@ def _pair(a: Token, b: Token, lex: Lexicon):
         governs = (path[pos - 1].head.i == t.i) + (path[pos + 1].head.i == t.i)
         score = governs * 100 + pos
         if score > best_score:
-            best, best_score = (trig, t, a_subj, path, trig.pos), score
+            best, best_score = (_qualified(trig, t, lex), t, a_subj, path, trig.pos), score
     if best is None:
         # "X-backed Y", "Y, an X-linked group": the trigger hangs off one endpoint.
         for t, _other in ((aa, bb), (bb, aa)):
