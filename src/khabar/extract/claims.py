@@ -51,6 +51,10 @@ _QUOTE_OPEN = "“\"‘"
 _ANAPHORIC_BODIES = {"group", "organisation", "organization", "movement", "outfit", "militants", "insurgents"}
 # Nouns of a part or product of a body that speaks as the body ("the UN monitoring team").
 _PART_NOUNS = {"team", "panel", "committee", "monitors", "mission", "office", "experts", "report"}
+# A sentence cut after an opening bracket begins with the rest of the insertion: "Adel] is ..."
+_CLOSES_FIRST = re.compile(r"^[^\[\]]{0,40}\]")
+# Share of the shorter claim's words another claim of the speaker repeats for it to be the same claim.
+_REPEAT = 0.8
 _BULLET = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s+")
 
 _OPENER = r"(?:(?:But|And|Yet|Still|So|Now|However|Instead|Meanwhile|Also)\s*,?\s+|[A-Z][^,“”\"]{0,60},\s*)?"
@@ -162,6 +166,46 @@ def _still_open(sent: str, inside: bool) -> bool:
     return inside
 
 
+def _join_bracket_splits(text: str, sentences: list[tuple[int, int]]
+                         ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], tuple[int, int]]]:
+    """Sentences with an editor's insertion ("is that [Adel] is now ...") cut inside the
+    brackets joined again: a bracket never ends or opens a sentence. Returns the sentences
+    and, for each joined one, the span of its longest part (whose parse it keeps)."""
+    out: list[tuple[int, int]] = []
+    first: dict[tuple[int, int], tuple[int, int]] = {}
+    for start, end in sentences:
+        if out:
+            p0, p1 = out[-1]
+            before, sent = text[p0:p1], text[start:end].lstrip()
+            if before.count("[") > before.count("]") or sent.startswith("[") or _CLOSES_FIRST.match(sent):
+                out[-1] = (p0, end)
+                longest = first.pop((p0, p1), (p0, p1))
+                first[(p0, end)] = max(longest, (start, end), key=lambda span: span[1] - span[0])
+                continue
+        out.append((start, end))
+    return out, first
+
+
+def _words(claim: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", claim.lower()) if len(w) > 2}
+
+
+def _drop_repeats(judgments: list[Judgment]) -> list[Judgment]:
+    """One claim per thing a speaker says: a judgment whose words mostly repeat an earlier one
+    of the same speaker (the paraphrase in the lead and the quotation that follows it, a
+    subtitle repeating the lead) is that claim again."""
+    kept: list[Judgment] = []
+    for j in judgments:
+        words = _words(j.text)
+        same = next((i for i, k in enumerate(kept) if k.speaker == j.speaker and (other := _words(k.text))
+                     and words and len(words & other) >= _REPEAT * min(len(words), len(other))), None)
+        if same is None:
+            kept.append(j)
+        elif j.band and not kept[same].band:
+            kept[same] = j  # the wording that says how likely is the one kept
+    return kept
+
+
 class ClaimFinder:
     """Finds Judgments in a document's sentences.
 
@@ -185,6 +229,7 @@ class ClaimFinder:
         pipeline parsed: their speakers come from the parse (``speakers``), the others'
         from the patterns of this module."""
         parses = parses or {}
+        sentences, parse_of = _join_bracket_splits(text, sentences)
         out: list[Judgment] = []
         state = _State(text=text)
         for m in mentions:
@@ -200,7 +245,7 @@ class ClaimFinder:
             was_inside = inside
             quoted = sent.lstrip()[:1] in _QUOTE_OPEN or inside
             inside = _still_open(sent, inside)
-            parse = parses.get((start, end))
+            parse = parses.get(parse_of.get((start, end), (start, end)))
             if parse is not None:
                 found = [(sp, c0, c1, via) for att in attribute(parse[0], parse[1], text, parse[2], was_inside)
                          if (sp := self._resolve(att, state, mentions)) is not None
@@ -241,7 +286,7 @@ class ClaimFinder:
                 state.last, state.last_end = found[-1][0], end
             state.pending.clear()
         out.sort(key=lambda j: (j.sentence_start, j.start))
-        return out
+        return _drop_repeats(out)
 
     def _resolve(self, att: Attribution, state: _State, mentions: list[Mention] = ()) -> _Speaker | None:
         """The speaker an attribution names, with pronouns, titles ("the Admiral") and surnames

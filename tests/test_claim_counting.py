@@ -1,0 +1,64 @@
+"""How many claims a speaker makes: bracket insertions do not cut a sentence in two, and a
+claim repeated (paraphrase, then quotation) counts once."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.extract.claims import _drop_repeats, _join_bracket_splits
+from khabar.schema import Judgment
+
+
+def _spans(parts: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    text, spans = "", []
+    for part in parts:
+        spans.append((len(text), len(text) + len(part)))
+        text += part + " "
+    return text, spans
+
+
+@pytest.mark.parametrize("parts, joined", [
+    (["The envoy said the view is that [", "Omar] leads the group now.", "Nothing else changed."],
+     ["The envoy said the view is that [ Omar] leads the group now.", "Nothing else changed."]),
+    (["He said this", "[decision] helps the rebels.", "Talks resume soon."],
+     ["He said this [decision] helps the rebels.", "Talks resume soon."]),
+    (["Kabul [", "Afghanistan], May 3: The council met.", "It said little."],
+     ["Kabul [ Afghanistan], May 3: The council met.", "It said little."]),
+    (["The army [which had fled] returned.", "The town fell."],
+     ["The army [which had fled] returned.", "The town fell."]),
+    (["Two sentences here.", "Nothing to join."], ["Two sentences here.", "Nothing to join."]),
+])
+def test_a_bracket_never_ends_or_opens_a_sentence(parts, joined):
+    text, spans = _spans(parts)
+    out, parse_of = _join_bracket_splits(text, spans)
+    assert [text[a:b] for a, b in out] == joined
+    for span, part in parse_of.items():  # a joined sentence keeps the parse of its longest part
+        assert span in out and span[0] <= part[0] and part[1] <= span[1]
+
+
+def _j(speaker: str, text: str, band: str | None = None) -> Judgment:
+    return Judgment(doc_id="d", speaker=speaker, text=text, band=band)
+
+
+@pytest.mark.parametrize("said, kept", [
+    # the lead's paraphrase and the quotation after it are one claim
+    ([("Ann Lee", "that the militia acts as an arm of the army"),
+      ("Ann Lee", "\u201cThe militia, for one, acts as an arm of the army.")], 1),
+    # a subtitle repeating the lead in other spellings
+    ([("Central Command", "Rebels may lose their bases in the coming months"),
+      ("Central Command", "Rebels may lose their bases in the coming months.")], 1),
+    # the same words from two speakers are two claims
+    ([("Ann Lee", "the militia acts as an arm of the army"),
+      ("Bo Chen", "the militia acts as an arm of the army")], 2),
+    # two different things the same speaker says
+    ([("Ann Lee", "the militia acts as an arm of the army"),
+      ("Ann Lee", "the army denies any links with the militia and its leaders")], 2),
+])
+def test_a_repeated_claim_counts_once(said, kept):
+    assert len(_drop_repeats([_j(s, t) for s, t in said])) == kept
+
+
+def test_the_repeat_with_a_band_is_kept():
+    out = _drop_repeats([_j("Ann Lee", "the rebels will attack the town"),
+                         _j("Ann Lee", "the rebels will likely attack the town", band="likely")])
+    assert [j.band for j in out] == ["likely"]
