@@ -110,12 +110,13 @@ def test_a_missing_packaged_model_means_rules_only(monkeypatch):
 
     monkeypatch.setattr(tm, "MODEL_FILE", "no_such_model.json")
     model = TieModel.load()
-    assert not model.learned
+    assert not model.learned and "rules only" in model.source and "no packaged" in model.source
 
 
 def test_the_packaged_model_loads_without_sklearn_objects():
     model = TieModel.load()
-    assert model.learned and set(model.types.classes) == set(tie_types())
+    assert model.learned and model.source == "packaged tie_model.json"
+    assert set(model.types.classes) == set(tie_types())
     assert model.direction.classes == ["forward"]
 
 

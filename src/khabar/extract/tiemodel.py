@@ -135,6 +135,7 @@ class TieModel:
     threshold: float = 0.5
     veto: float = 0.0
     recorder: dict | None = None  # training: document id -> [(a, b, features)] of its candidates
+    source: str = "rules only"  # where the weights came from, for messages and the model card
 
     @property
     def learned(self) -> bool:
@@ -147,11 +148,13 @@ class TieModel:
         if path is None:
             res = resources.files("khabar.data").joinpath(MODEL_FILE)
             if not res.is_file():
-                return cls()
-            text = res.read_text("utf-8")
+                return cls(source=f"rules only: no packaged {MODEL_FILE} (build it with tools/train_ties.py)")
+            text, where = res.read_text("utf-8"), f"packaged {MODEL_FILE}"
         else:
-            text = Path(path).read_text("utf-8")
-        return cls.from_dict(json.loads(text))
+            text, where = Path(path).read_text("utf-8"), str(path)
+        model = cls.from_dict(json.loads(text))
+        model.source = where
+        return model
 
     @classmethod
     def from_dict(cls, d: dict) -> TieModel:
