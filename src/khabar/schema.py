@@ -11,10 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
-
-import yaml
 
 __all__ = [
     "Actor",
@@ -42,8 +39,9 @@ __all__ = [
 @functools.cache
 def vocab() -> dict[str, Any]:
     """The shared vocabulary (tie types, modalities, event types, bands)."""
-    text = resources.files("khabar.data").joinpath("vocab.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    from khabar.data import load_yaml
+
+    return load_yaml("vocab.yaml")
 
 
 def tie_types() -> list[str]:

@@ -33,11 +33,10 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 
-import yaml
 from spacy.tokens import Doc, Token
 
+from khabar.data import load_yaml
 from khabar.extract.dates import DateValue, find_dates
 from khabar.extract.events_context import REPORTED, attribute_claims, dedupe, from_context, month_end
 from khabar.extract.fatalities import parse_casualties
@@ -114,7 +113,7 @@ def _inflections(lemma: str) -> set[str]:
 @functools.cache
 def load_event_lexicon() -> EventLexicon:
     """The bundled event triggers (``data/events.yaml``)."""
-    data = yaml.safe_load(resources.files("khabar.data").joinpath("events.yaml").read_text("utf-8"))
+    data = load_yaml("events.yaml")
     known = set(vocab()["event_types"])
     verbs: dict[str, list[str]] = {}
     nouns: dict[str, list[str]] = {}

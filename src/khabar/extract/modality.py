@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
+from khabar.data import load_yaml
 from khabar.extract.lexicon import SPEECH_VERBS, Trigger
 
 __all__ = ["modality_of", "path_modality", "speaker_of", "modality_words"]
@@ -59,7 +58,7 @@ class Words:
 @functools.cache
 def modality_words() -> Words:
     """The bundled word lists (``data/modality.yaml``)."""
-    data = yaml.safe_load(resources.files("khabar.data").joinpath("modality.yaml").read_text("utf-8"))
+    data = load_yaml("modality.yaml")
     return Words(**{f: frozenset(str(w).replace("_", " ") for w in data[f]) for f in Words.__dataclass_fields__})
 
 

@@ -11,17 +11,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from khabar.data import parse_yaml
 from khabar.errors import KhabarError
 from khabar.resolve.names import norm_name
 from khabar.schema import Actor, vocab
 
 __all__ = ["Gazetteer", "GazetteerEntry", "load_gazetteer"]
 
-# libyaml's safe loader reads the 3,000-line gazetteer eight times faster than the pure
-# Python one (0.1 s against 0.8 s at every start); same result, same safety
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -121,7 +117,7 @@ def _load_cached(path: str | None) -> Gazetteer:
         except OSError as exc:
             raise KhabarError("E100", f"cannot read the gazetteer {path}: {exc.strerror}") from None
         where = path
-    data = yaml.load(text, Loader=_LOADER) or {}
+    data = parse_yaml(text) or {}
     kinds = set(vocab()["actor_kinds"])
     entries = [_entry(raw, kinds, where) for raw in data.get("actors") or []]
     return Gazetteer(entries, version=str(data.get("version", "")))

@@ -9,9 +9,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from importlib import resources
 
-import yaml
+from khabar.data import load_yaml
 
 __all__ = ["norm_name", "slug", "is_acronym", "word_key", "token_key", "name_key", "NameWords"]
 
@@ -95,8 +94,7 @@ class NameWords:
     @staticmethod
     @functools.cache
     def load() -> NameWords:
-        text = resources.files("khabar.data").joinpath("name_variants.yaml").read_text("utf-8")
-        return NameWords(yaml.safe_load(text) or {})
+        return NameWords(load_yaml("name_variants.yaml") or {})
 
     def skip(self, text: str, hyphen_next: bool) -> bool:
         """Whether a token is a hyphen, an article or a connector inside a name."""

@@ -35,8 +35,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from khabar.data import parse_yaml
 from khabar.errors import KhabarError
 
 __all__ = [
@@ -511,7 +510,7 @@ def _load_cached(path: str | None) -> People:
         except OSError as exc:
             raise KhabarError("E100", f"cannot read the people file {path}: {exc.strerror}") from None
         where = path
-    data = yaml.safe_load(text) or []
+    data = parse_yaml(text) or []
     if isinstance(data, dict):
         data = data.get("people") or []
     if not isinstance(data, list):

@@ -28,8 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from khabar.data import parse_yaml
 from khabar.resolve.names import is_acronym, slug
 from khabar.schema import Place
 
@@ -43,7 +42,6 @@ PRECISION = {"country": 4, "province": 3, "district": 2, "city": 1, "town": 1, "
 _RANK = {"country": 0, "city": 1, "town": 2, "village": 3, "site": 4, "province": 5, "district": 6, "area": 7,
          "border": 8}
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # letters that Unicode decomposition leaves alone
 _FOLD = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe"})
 _WORD = re.compile(r"[^\W_]+")
@@ -538,7 +536,7 @@ def _place(row: dict[str, Any]) -> Place:
 
 
 def _read(text: str) -> Places:
-    data = yaml.load(text, Loader=_YAML_LOADER)
+    data = parse_yaml(text)
     rows = data["places"]
     return Places((_place(r) for r in rows), version=str(data.get("version", "")),
                   strict=(str(r["id"]) for r in rows if r.get("strict")))
