@@ -153,6 +153,34 @@ def _full_name(word: str, before: str) -> str | None:
     return max(found, key=len) if found else None
 
 
+def _title_holder(title: str, before: str) -> str | None:
+    """The person a role word stands for ("the TTP chief", "the commander"): the full name
+    the text last gave right after that word ("... chief Mufti Noor Wali Mehsud"), after the
+    whole role first ("TTP chief" before "chief": another group's chief is not this one)."""
+    words = [w for w in title.split() if w.lower() not in ("the", "this", "that")]
+    if not words or not words[-1][:1].isalpha():
+        return None
+    for role in dict.fromkeys((" ".join(words), words[-1])):
+        found = _named_after(role, before)
+        if found is not None:
+            return found
+    return None
+
+
+def _named_after(role: str, before: str) -> str | None:
+    titles = reporting().titles
+    part = r"[A-Z][\w’'\-]+"
+    found = None
+    for m in re.finditer(rf"\b(?i:{re.escape(role)})\s+((?:{part}|[A-Z]\.|al-\w+|bin|ibn)"
+                         rf"(?:[ \t]+(?:{part}|al-\w+|bin|ibn)){{1,4}})", before):
+        words = m.group(1).split()
+        while words and words[0].lower().strip(".") in titles:
+            words = words[1:]  # "chief Mufti Noor Wali Mehsud" -> "Noor Wali Mehsud"
+        if len(words) >= 2 and words[0][:1].isupper():
+            found = " ".join(words)
+    return found
+
+
 def _still_open(sent: str, inside: bool) -> bool:
     """Whether a quotation is still open after ``sent``: curly quotes open and close, a
     straight double quote toggles."""
@@ -301,6 +329,14 @@ class ClaimFinder:
             want = reporting().pronouns.get(name)
             return state.recent.get(want) or (state.recent.get("body") if want == "group" else None)
         if kind == "title":
+            holder = _title_holder(name, state.text[:att.at[0]])
+            if holder is not None:  # "the TTP chief said" after "TTP chief Noor Wali Mehsud met ..."
+                known = state.people.get(_name_key(holder.split()[-1]))
+                if known is None:
+                    known = _Speaker(holder, "person", name)
+                    for word in holder.split():
+                        state.people.setdefault(_name_key(word), known)
+                return self._remember(state, known, named=True)
             named = state.recent.get("named")
             return named if named is not None else self._remember(state, _Speaker(name, "person", att.role))
         if kind == "report":

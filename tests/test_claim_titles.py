@@ -1,0 +1,34 @@
+"""A role word standing for a person named before ("the TTP chief" after "TTP chief Noor
+Wali Mehsud"), and vows as claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.extract.claims import _title_holder
+from khabar.schema import Document
+
+
+@pytest.mark.parametrize("title, before, holder", [
+    ("The militia chief", "Militia chief Mufti Karim Osman met elders. ", "Karim Osman"),
+    ("the commander", "Rebel commander Hamid Baraki spoke. Then the police chief Ali Ghani left. ", "Hamid Baraki"),
+    # the whole role first: another body's chief is not this one
+    ("the front chief", "Front chief Sami Aziz spoke. The army chief Omar Haidari disagreed. ", "Sami Aziz"),
+    # the role word alone, the last person named after it
+    ("the chief", "Front chief Sami Aziz spoke. The army chief Omar Haidari disagreed. ", "Omar Haidari"),
+    # no name after the role word: nobody
+    ("the chief", "The chief of the army spoke to the elders. ", None),
+    ("the spokesman", "A spokesman said the talks would go on. ", None),
+])
+def test_a_role_word_stands_for_the_person_named_after_it(title, before, holder):
+    assert _title_holder(title, before) == holder
+
+
+@pytest.mark.slow
+def test_the_role_word_speaks_as_that_person(extractor):
+    text = ("Front chief Sami Aziz met the elders in the valley on Monday. "
+            "The front chief said that the army would not hold the pass. "
+            "He vowed to continue the fight against the government.")
+    found = extractor.extract(Document(id="t", text=text, published="2021-08-17", source=None)).judgments
+    assert [j.speaker for j in found] == ["Sami Aziz", "Sami Aziz"]
+    assert "continue the fight" in found[1].text
