@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from khabar.evaluate.scoring import link_actors
+from khabar.evaluate.scoring import claims_by_speaker, link_actors, speaker_key
 from khabar.resolve.names import norm_name
 from khabar.schema import coarser, date_key, is_symmetric
 
@@ -237,19 +237,9 @@ def _event_errors(doc: str, gd: dict, sd: dict, mapping: dict) -> list[Error]:
 
 
 # -- claims --------------------------------------------------------------------------
-def _last(name: str | None) -> str:
-    words = (name or "").split()
-    return norm_name(words[-1]) if words else ""
-
-
 def _claim_errors(doc: str, gd: dict, sd: dict) -> list[Error]:
-    out = []
-    g_cl: dict[str, list] = {}
-    s_cl: dict[str, list] = {}
-    for c in gd.get("claims", []):
-        g_cl.setdefault(_last(c.get("speaker")), []).append(c)
-    for c in sd.get("claims", []):
-        s_cl.setdefault(_last(c.get("speaker")), []).append(c)
+    out: list[Error] = []
+    g_cl, s_cl = claims_by_speaker(gd), claims_by_speaker(sd)
 
     def surplus(mine: dict, theirs: dict, kind: str) -> None:
         for k, items in mine.items():
@@ -260,11 +250,11 @@ def _claim_errors(doc: str, gd: dict, sd: dict) -> list[Error]:
             if extra <= 0:
                 continue
             ranked = sorted(items, key=lambda c: not any(
-                same_sentence(c.get("text"), o.get("text")) and _last(o.get("speaker")) != k
+                same_sentence(c.get("text"), o.get("text")) and speaker_key(o.get("speaker")) != k
                 for v in theirs.values() for o in v))
             for c in ranked[:extra]:
                 other = next((o for v in theirs.values() for o in v
-                              if same_sentence(c.get("text"), o.get("text")) and _last(o.get("speaker")) != k), None)
+                              if same_sentence(c.get("text"), o.get("text")) and speaker_key(o.get("speaker")) != k), None)
                 if other is not None:
                     cause = "wrong speaker"
                 elif have:

@@ -17,7 +17,8 @@ from khabar.errors import KhabarError
 from khabar.resolve.names import norm_name
 from khabar.schema import coarser, date_key, is_symmetric
 
-__all__ = ["LAYERS", "Counts", "Ratio", "Scores", "score", "load_gold", "format_scores", "link_actors"]
+__all__ = ["LAYERS", "Counts", "Ratio", "Scores", "score", "load_gold", "format_scores", "link_actors",
+           "speaker_key", "claims_by_speaker"]
 
 LAYERS = ("actors", "relations", "events", "claims")
 
@@ -139,6 +140,20 @@ def _rel_key(rel: dict[str, Any], mapping: dict[str, str | None] | None = None):
     return (s, rel["type"], t)
 
 
+def speaker_key(name: str | None) -> str:
+    """The key claims match on: the speaker's last name, normalised."""
+    words = (name or "").split()
+    return norm_name(words[-1]) if words else ""
+
+
+def claims_by_speaker(line: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """A gold or system line's claims grouped under their speaker's key."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for c in line.get("claims", []):
+        out.setdefault(speaker_key(c.get("speaker")), []).append(c)
+    return out
+
+
 def _score_doc(gd: dict[str, Any], sd: dict[str, Any], scores: Scores) -> dict[str, Counts]:
     mapping = link_actors(sd, gd)
     local = {k: Counts() for k in LAYERS}
@@ -187,16 +202,7 @@ def _score_doc(gd: dict[str, Any], sd: dict[str, Any], scores: Scores) -> dict[s
             break
     local["events"].add(len(used), len(sd.get("events", [])) - len(used), len(gd.get("events", [])) - len(used))
 
-    def last(name: str | None) -> str:
-        words = (name or "").split()
-        return norm_name(words[-1]) if words else ""
-
-    g_cl: dict[str, list] = {}
-    s_cl: dict[str, list] = {}
-    for c in gd.get("claims", []):
-        g_cl.setdefault(last(c.get("speaker")), []).append(c)
-    for c in sd.get("claims", []):
-        s_cl.setdefault(last(c.get("speaker")), []).append(c)
+    g_cl, s_cl = claims_by_speaker(gd), claims_by_speaker(sd)
     tp = sum(min(len(v), len(s_cl.get(k, []))) for k, v in g_cl.items())
     local["claims"].add(tp, sum(map(len, s_cl.values())) - tp, sum(map(len, g_cl.values())) - tp)
     for k, gl in g_cl.items():
