@@ -35,6 +35,8 @@ def found(text: str, open_quote: bool = False) -> list[tuple[str, str]]:
     ("A statement by the Northern Front said its fighters had withdrawn.", "Northern Front", "body"),
     # "according to X", and X "quoted as saying"
     ("According to Amira Saleh, the group is running out of money.", "Amira Saleh", "person"),
+    # an outlet named with a report word is the outlet, not a report of it
+    ("The militia is short of money, according to The Riverside Post.", "Riverside Post", "body"),
     ("\u201cWe will not negotiate,\u201d a rebel commander was quoted as saying.", "rebel commander", "person"),
     # the subject carries over to "saying"/"adding" clauses
     ("The governor lashed out at the army, saying the soldiers had fled.", "governor", "title"),

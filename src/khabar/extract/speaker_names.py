@@ -192,7 +192,8 @@ def _speaker(s: Parsed, h, with_conj: bool = False) -> tuple[str, str, str | Non
         appos, name = _appos_name(s, h)
         if name:
             return name, "person", _strip(s.words(_np(s, h)[0].i, appos.i - 1))
-    if h.pos_ == "PROPN" and low not in lex.report_nouns:
+    # "The Washington Post": a capitalised outlet word names a body, it is no report of one
+    if h.pos_ == "PROPN" and (low not in lex.report_nouns or h.text[:1].isupper() and low in _ORG_WORDS):
         tokens = _np(s, h)
         if with_conj and any(c.dep_ == "conj" for c in h.children):
             return s.words(tokens[0].i, max(x.i for x in h.subtree)), "group", None
