@@ -47,6 +47,9 @@ def found(text: str, open_quote: bool = False) -> list[tuple[str, str]]:
     # verbs whose object is the claim itself
     ("The provincial authorities confirmed the attack on Monday.", "provincial authorities", "group"),
     ("Ruritania has denied any role in the bombing.", "Ruritania", "name"),  # a body or a surname
+    # characterising: describing a claim as something judges it, vowing commits to what will be
+    ("The ministry described the allegations as a smear by its rivals.", "ministry", "body"),
+    ("The militia commander vowed to retake the town before winter.", "militia commander", "title"),
     # pronouns are left for the document to resolve
     ("\u201cThe border is closed,\u201d he said.", "he", "pronoun"),
 ])
