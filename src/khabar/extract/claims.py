@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from khabar.extract.estimative import find_estimates
 from khabar.extract.horizons import find_horizon
@@ -53,6 +54,9 @@ _ANAPHORIC_BODIES = {"group", "organisation", "organization", "movement", "outfi
 _PART_NOUNS = {"team", "panel", "committee", "monitors", "mission", "office", "experts", "report"}
 # A sentence cut after an opening bracket begins with the rest of the insertion: "Adel] is ..."
 _CLOSES_FIRST = re.compile(r"^[^\[\]]{0,40}\]")
+# Head nouns of a body that is a news outlet ("RIA Novosti news agency", "news outlets").
+_OUTLET_NOUNS = {"outlet", "outlets", "newspaper", "newspapers", "broadcaster", "channel", "website", "tv",
+                 "radio", "wire", "daily"}
 # Share of the shorter claim's words another claim of the speaker repeats for it to be the same claim.
 _REPEAT = 0.8
 _BULLET = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s+")
@@ -214,6 +218,25 @@ def _join_bracket_splits(text: str, sentences: list[tuple[int, int]]
     return out, first
 
 
+@lru_cache(maxsize=1)
+def _source_book():
+    from khabar.resolve.sources import load_sources
+    return load_sources()
+
+
+def _relays_event(speaker: _Speaker, claim: str) -> bool:
+    """Whether a news outlet other than the publisher only relays the event its sentence reports
+    ("ISIS released a video, RFE reported", "..., according to Xinhua"): that is news, not a
+    judgment, unless the outlet says how likely something is."""
+    if speaker.kind != "body":
+        return False
+    words = speaker.name.lower().replace("’s", "").replace("'s", "").split()
+    info = _source_book().get(speaker.name)
+    outlet = (info is not None and info.kind in NEWS_KINDS) or bool(words) and (
+        words[-1] in _OUTLET_NOUNS or words[-2:] == ["news", "agency"])
+    return outlet and not any(e.kind == "likelihood" and e.band for e in find_estimates(claim))
+
+
 def _words(claim: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", claim.lower()) if len(w) > 2}
 
@@ -304,6 +327,10 @@ class ClaimFinder:
                     if "\n" in text[state.last_end:start]:
                         state.last = None
                     state.pending.clear()
+                    continue
+            if (start, end) in reports:
+                found = [f for f in found if not _relays_event(f[0], text[f[1]:f[2]])]
+                if not found:
                     continue
             for speaker, c0, c1, via in found:
                 out.append(self._judgment(doc_id, text, speaker, c0, c1, start, end, mentions, published, via))
