@@ -86,6 +86,28 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     ("Al-Nusra was listed for its affiliation with al-Qaeda.", [("nusra-front", "affiliate_of", "al-qaeda")], []),
     ("The UN warned of the growing association between the TTP and al-Qaeda.",
      [("ttp", "allied_with", "al-qaeda")], []),
+    # a participle on a noun in apposition or after a copula ties its compound to the actor
+    ("The IJU, an al-Qaeda-linked Uzbek group, released a video.", [("iju", "allied_with", "al-qaeda")], []),
+    ("The IJU is an al-Qaeda-linked group.", [("iju", "allied_with", "al-qaeda")], []),
+    ("The Jamaat-ul-Ahrar, an Afghanistan-based Pakistani group, claimed the attacks.",
+     [("afghanistan", "hosts", "jamaat-ul-ahrar")], [("jamaat-ul-ahrar", "hosts", "afghanistan")]),
+    ("The raid was blamed on Lashkar-e-Taiba, a UN-designated terrorist group.",
+     [("united-nations", "hostile_to", "lashkar-e-taiba")], []),
+    ("Hizb-ut-Tahrir is a U.S.-sanctioned group.", [("united-states", "hostile_to", "hizb-ut-tahrir")], []),
+    ("The IJU, an al-Qaeda-linked group, fought the Taliban.", [("iju", "hostile_to", "taliban")],
+     [("al-qaeda", "hostile_to", "taliban")]),
+    # designations and listings as terrorists are hostility; the agent may hang on the noun of "as"
+    ("Al-Nusra, listed as a terrorist organisation by the US, grew stronger.",
+     [("united-states", "hostile_to", "nusra-front")], []),
+    ("The United States listed the TTP among terrorist groups.", [("united-states", "hostile_to", "ttp")], []),
+    ("Pakistan listed the TTP among its partners.", [], [("pakistan", "hostile_to", "ttp")]),
+    ("The US designation of the TTP came in 2010.", [("united-states", "hostile_to", "ttp")], []),
+    # an adjective coordinated with another still types the relation noun
+    ("The report showed an ongoing and cooperative relationship between al-Qaeda and the Taliban.",
+     [("al-qaeda", "cooperates_with", "taliban")], [("al-qaeda", "allied_with", "taliban")]),
+    # a state agency is part of its state: no tie between them
+    ("The CIA and the United States attacked the TTP.", [("cia", "hostile_to", "ttp")],
+     [("cia", "hostile_to", "united-states"), ("cia", "allied_with", "united-states")]),
 ])
 def test_rule_constructions(rules, text, expected, absent):
     found = ties(rules, text)

@@ -145,6 +145,11 @@ class Extractor:
             words = words[:-1]
         return None
 
+    def _own_state(self, a: str, b: str) -> bool:
+        """Whether one actor is a state agency of the other (the CIA and the United States)."""
+        g = self.gazetteer
+        return any(g.kind(x) == "state_agency" and y in g.ancestors(x) for x, y in ((a, b), (b, a)))
+
     def _lookup_person(self, name: str, on: str | None) -> str | None:
         person = self.people.lookup(name, on)
         if person is None:
@@ -366,6 +371,8 @@ class Extractor:
                 mentions.append(Mention(document.id, span.start_char, span.end_char, span.text,
                                         f.actor_id, 1.0, f.via, role))
         for n, tie in self.tie_model.document_ties([c for _, _, c in tie_sents], self.lexicon, document.id):
+            if self._own_state(tie.subject, tie.object):
+                continue  # "a U.S. drone strike" by the US military: an agency is part of its state
             s, said = tie_sents[n][0], tie_sents[n][1]
             assertions.append(Assertion(
                 doc_id=document.id, subject=tie.subject, type=tie.type, object=tie.object,

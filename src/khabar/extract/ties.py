@@ -103,7 +103,9 @@ def _needs_met(trig: Trigger, tok: Token, path: list[Token]) -> bool:
     words = {c.lower_ for c in tok.children} | {c.lemma_.lower() for c in tok.children}
     words |= {t.lower_ for t in path} | {t.lemma_.lower() for t in path}
     for c in tok.children:
-        words |= {g.lower_ for g in c.children}
+        for g in c.children:
+            # "listed as a terrorist organisation": the word may qualify the preposition's object
+            words |= {g.lower_} | {w.lower_ for w in g.children if w.dep_ in ("amod", "compound")}
     return any(n in words for n in trig.needs)
 
 
@@ -238,6 +240,13 @@ def _light_object(c: Token, end: Token) -> bool:
     return c.dep_ == "agent" and end.head.head.head.i == c.i
 
 
+def _as_by(c: Token, end: Token) -> bool:
+    """ "listed as a terrorist group by X", "designated as ... by X": the parser hangs the agent
+    on the noun of "as"; X is still the verb's agent."""
+    return (c.dep_ == "prep" and c.lower_ == "as" and end.dep_ == "pobj" and end.head.lower_ == "by"
+            and end.head.head.head.i == c.i and _is_passive(c.head))
+
+
 def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token,
                lca: Token | None = None) -> tuple[bool, bool]:
     """(ok, a_is_subject)."""
@@ -248,14 +257,17 @@ def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token
     for c, end in ((ca, a), (cb, b)):
         # An argument is the trigger's child, or the object of its preposition; an actor
         # deeper down ("supported X in operations against Y") is not its argument.
-        if c is not None and c.i != end.i and end.head.i != c.i and not _light_object(c, end):
+        if c is not None and c.i != end.i and end.head.i != c.i and not _light_object(c, end) \
+                and not _as_by(c, end):
             return False, True
     ra = _role_below(trigger, t, ca) if ca is not None else None
     rb = _role_below(trigger, t, cb) if cb is not None else None
+    ra = "subject" if ca is not None and _as_by(ca, a) else ra
+    rb = "subject" if cb is not None and _as_by(cb, b) else rb
     if trigger.pos == "modifier":
         # "the U.S.-backed Afghan army": the participle must modify the other actor itself.
         other = b if ca is not None and ca.i != t.head.i else a
-        if t.head.i != other.i and t.head.i != _transparent_up(other).i:
+        if not _describes(t.head, other):
             return False, True
     if lca is not None and trigger.pos in ("noun", "verb", "prep"):
         if ca is None and not _linked(trigger, t, lca, a):
@@ -337,11 +349,29 @@ def _qualified(trig: Trigger, t: Token, lex: Lexicon) -> Trigger:
     "hostile relations" hostility, "close ties" stay an alliance (``qualifiers`` in the lexicon)."""
     if trig.pos != "noun" or not trig.reciprocal:
         return trig
-    for c in t.children:
-        if c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.qualifiers:
+    mods = [c for c in t.children if c.dep_ in ("amod", "compound")]
+    mods += [g for c in mods for g in c.children if g.dep_ == "conj"]  # "an ongoing and cooperative relationship"
+    for c in mods:
+        if c.lemma_.lower() in lex.qualifiers:
             return Trigger(word=trig.word, type=lex.qualifiers[c.lemma_.lower()], pos=trig.pos,
                            poss=trig.poss, of=trig.of, reciprocal=True)
     return trig
+
+
+def _describes(noun: Token, actor: Token) -> bool:
+    """Whether ``noun`` stands for ``actor``: the actor itself, a noun it qualifies ("Taliban
+    fighters"), a noun in apposition ("the IJU, an al-Qaeda-linked group"; "an
+    Afghanistan-based group, the JuA") or the predicate of a copula ("the IJU is an
+    al-Qaeda-linked group"). A participle on such a noun ties its compound to the actor."""
+    if noun.i == actor.i or noun.i == _transparent_up(actor).i:
+        return True
+    if noun.dep_ == "appos" and noun.head.i == actor.i:
+        return True
+    if actor.dep_ == "appos" and actor.head.i == noun.i:
+        return True
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        return any(c.i == actor.i and c.dep_ == "nsubj" for c in noun.head.children)
+    return False
 
 
 def _transparent_up(tok: Token) -> Token:
@@ -421,8 +451,7 @@ def _pair(a: Token, b: Token, lex: Lexicon):
     for x, y in ((aa, bb), (bb, aa)):
         # An actor inside "U.S.-designated" ties only to what the participle modifies.
         if x.dep_ in ("npadvmod", "compound", "nmod") and x.head.lower_ in lex.modifiers:
-            target = x.head.head
-            if y.i != target.i and _transparent_up(y).i != target.i:
+            if not _describes(x.head.head, y):
                 return None
     res = _path(aa, bb)
     if res is None:
