@@ -32,3 +32,11 @@ def test_the_role_word_speaks_as_that_person(extractor):
     found = extractor.extract(Document(id="t", text=text, published="2021-08-17", source=None)).judgments
     assert [j.speaker for j in found] == ["Sami Aziz", "Sami Aziz"]
     assert "continue the fight" in found[1].text
+
+
+@pytest.mark.slow
+def test_the_role_word_speaks_as_the_unnamed_person_before(extractor):
+    text = ("An officer in the Ruritanian border police told reporters that the rebels had crossed the river. "
+            "The officer confirmed reports that the rebels now hold the pass.")
+    found = extractor.extract(Document(id="t", text=text, published="2021-08-17", source=None)).judgments
+    assert [j.speaker for j in found] == ["officer in the Ruritanian border police"] * 2

@@ -47,6 +47,10 @@ def found(text: str, open_quote: bool = False) -> list[tuple[str, str]]:
     # verbs whose object is the claim itself
     ("The provincial authorities confirmed the attack on Monday.", "provincial authorities", "group"),
     ("Ruritania has denied any role in the bombing.", "Ruritania", "name"),  # a body or a surname
+    # one unnamed person in a named body carries the body's name; confirming reports makes them one's own
+    ("An officer in the Ruritanian border police said the pass was closed.",
+     "officer in the Ruritanian border police", "person"),
+    ("The officer confirmed reports that the pass was closed.", "officer", "title"),
     # characterising: describing a claim as something judges it, vowing commits to what will be
     ("The ministry described the allegations as a smear by its rivals.", "ministry", "body"),
     ("The militia commander vowed to retake the town before winter.", "militia commander", "title"),

@@ -364,6 +364,10 @@ class ClaimFinder:
                     for word in holder.split():
                         state.people.setdefault(_name_key(word), known)
                 return self._remember(state, known, named=True)
+            unnamed = state.recent.get("person")  # "the officer" after "an officer in the border guard said"
+            if unnamed is not None and name.split()[-1].lower() in unnamed.name.lower().split()[:3] \
+                    and " in " in f" {unnamed.name} ":
+                return unnamed
             named = state.recent.get("named")
             return named if named is not None else self._remember(state, _Speaker(name, "person", att.role))
         if kind == "report":

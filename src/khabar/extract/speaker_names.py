@@ -39,6 +39,7 @@ class Reporting:
     report_nouns: frozenset[str]
     titles: frozenset[str]
     pronouns: dict[str, str]  # pronoun -> person | body | group
+    affirming: frozenset[str] = frozenset()  # stance verbs that make another's claim their own
 
     def verb_class(self, lemma: str) -> str | None:
         for name in ("speech", "cognition", "stance"):
@@ -79,6 +80,7 @@ def reporting() -> Reporting:
         claim_objects=frozenset(data["claim_objects"]), spokes_nouns=frozenset(data["spokes_nouns"]),
         report_nouns=frozenset(data["report_nouns"]), titles=frozenset(data["titles"]),
         pronouns={p: kind for kind, words in data["pronouns"].items() for p in words},
+        affirming=frozenset(data.get("affirming", ())),
     )
 
 
@@ -229,15 +231,24 @@ def _speaker(s: Parsed, h, with_conj: bool = False) -> tuple[str, str, str | Non
             return s.words(tokens[0].i, last.i), "group", None
         if person_noun and h.tag_ == "NN" and _definite(h):
             return s.words(tokens[0].i, h.i), "title", None  # "the officer", "the TTP chief"
+        end = h.i  # "officials in Tajikistan", "sources in Kabul", "an officer in the Tajik border guard"
+        for c in h.children:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else None
+            if person_noun and c.lower_ in ("in", "from") and c.i == h.i + 1 and obj is not None and (
+                    _is_name(s, obj) or h.tag_ == "NN" and _named_body(s, obj)):
+                end = _name_end(s, obj)
         if h.tag_ == "NNS" and person_noun:
-            end = h.i  # "officials in Tajikistan", "sources in Kabul"
-            for c in h.children:
-                obj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else None
-                if c.lower_ in ("in", "from") and c.i == h.i + 1 and obj is not None and _is_name(s, obj):
-                    end = _name_end(s, obj)
             return s.words(tokens[0].i, end), "group", _role_of(s, h)
+        if end > h.i:  # one unnamed person speaks for the body he is in: its name ends his
+            return s.words(tokens[0].i, end), "person", _role_of(s, h)
         return s.words(tokens[0].i, h.i), ("person" if person_noun else "body"), _role_of(s, h)
     return None
+
+
+def _named_body(s: Parsed, t) -> bool:
+    """A body named by a common head noun with a proper name before it ("the Tajik border guard services")."""
+    return (t.lower_ in s.lex.body_nouns or t.lemma_.lower() in s.lex.body_nouns) and any(
+        c.dep_ in ("compound", "amod") and (_is_name(s, c) or c.text[:1].isupper()) for c in t.subtree if c.i < t.i)
 
 
 def _definite(h) -> bool:

@@ -186,7 +186,7 @@ def _complement(s: Parsed, v) -> list | None:
     if cls == "stance":
         objects = [c for c in kids if c.dep_ in ("dobj", "prep", "pcomp", "xcomp") and c.i > v.i]
         if any(c.dep_ == "dobj" and c.lower_ in s.lex.claim_objects for c in objects) and not any(
-                c.dep_ == "prep" and c.lower_ == "as" for c in objects):
+                c.dep_ == "prep" and c.lower_ == "as" for c in objects) and v.lemma_.lower() not in s.lex.affirming:
             return None  # "India rejected the allegations": an answer to another's claim ("... as lies" judges it)
         if objects:
             return [x for c in objects for x in c.subtree]
