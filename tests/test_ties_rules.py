@@ -108,6 +108,18 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     # a state agency is part of its state: no tie between them
     ("The CIA and the United States attacked the TTP.", [("cia", "hostile_to", "ttp")],
      [("cia", "hostile_to", "united-states"), ("cia", "allied_with", "united-states")]),
+    # a plural anaphor stands for the actors just listed together
+    ("The IMU and the IJU were active in the north. These groups had pledged allegiance to the Taliban.",
+     [("imu", "endorsed", "taliban"), ("iju", "endorsed", "taliban")], []),
+    ("AQIM and AQAP issued statements. Both groups congratulated the Taliban.",
+     [("aqim", "endorsed", "taliban"), ("aqap", "endorsed", "taliban")], [("aqim", "endorsed", "aqap")]),
+    ("The IMU and the IJU met in Kabul. The two organisations later attacked the TTP.",
+     [("imu", "hostile_to", "ttp"), ("iju", "hostile_to", "ttp")], []),
+    # "two groups" is new, not the list before; a list two sentences back is too far
+    ("The IMU and the IJU met in Kabul. Two groups of fighters attacked the TTP.", [],
+     [("imu", "hostile_to", "ttp"), ("iju", "hostile_to", "ttp")]),
+    ("The IMU and the IJU met in Kabul. The talks lasted a week. These groups then attacked the TTP.", [],
+     [("imu", "hostile_to", "ttp"), ("iju", "hostile_to", "ttp")]),
 ])
 def test_rule_constructions(rules, text, expected, absent):
     found = ties(rules, text)
@@ -115,3 +127,19 @@ def test_rule_constructions(rules, text, expected, absent):
         assert _key(*tie) in found, (text, found)
     for tie in absent:
         assert _key(*tie) not in found, (text, found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The IMU and the IJU attacked the TTP.", [["imu", "iju"]]),
+    ("AQIM, JNIM and AQAP praised the Taliban.", [["aqim", "jnim", "aqap"]]),
+    ("The IMU attacked the TTP.", []),
+    ("The IMU fought the TTP and the IJU.", [["ttp", "iju"]]),
+])
+def test_coordinated_lists(extractor, text, expected):
+    from khabar.extract.coref import coordinated
+
+    doc = extractor.nlp(text)
+    ids = {"IMU": "imu", "IJU": "iju", "TTP": "ttp", "AQIM": "aqim", "JNIM": "jnim", "AQAP": "aqap",
+           "Taliban": "taliban"}
+    actors = {t.i: ids[t.text] for t in doc if t.text in ids}
+    assert coordinated(doc, actors) == expected

@@ -41,21 +41,25 @@ class Candidate:
 
 
 def candidates(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, str] | None = None,
-               coref: frozenset[int] | set[int] = frozenset()) -> list[Candidate]:
-    """Every pair of distinct actors' tokens of one parsed sentence, with the rules' ties."""
+               coref: frozenset[int] | set[int] = frozenset(),
+               plural: dict[int, list[str]] | None = None) -> list[Candidate]:
+    """Every pair of distinct actors' tokens of one parsed sentence, with the rules' ties.
+
+    ``plural`` (token index -> actor ids): a plural anaphor ("both groups") stands for each
+    of the actors it refers to; they are never paired with each other through it."""
     actors = acting(doc, actors, kinds)
-    items = sorted(actors.items())
+    items = sorted(list(actors.items()) + [(i, a) for i, ids in (plural or {}).items() for a in ids])
     distinct = len({a for _, a in items})
     if distinct > MAX_ACTORS:
         items = items[: MAX_ACTORS * 2]
-    coref = frozenset(coref)
-    tokens = frozenset(actors)
+    coref = frozenset(coref) | frozenset(plural or ())
+    tokens = frozenset(actors) | frozenset(plural or ())
     memo: dict = {}
     out = []
     for x in range(len(items)):
         for y in range(x + 1, len(items)):
             (ia, ida), (ib, idb) = items[x], items[y]
-            if ida == idb:
+            if ida == idb or ia == ib:
                 continue
             rules = pair_ties(doc, ia, ib, ida, idb, lex)
             out.append(Candidate(doc, ia, ib, ida, idb, rules, coref, distinct, actor_tokens=tokens, memo=memo))

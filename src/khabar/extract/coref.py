@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS
+from khabar.extract.lexicon import ANAPHOR_NOUNS, PLURAL_ANAPHOR_NOUNS, PLURAL_DETERMINERS, PRONOUNS
 from khabar.resolve.gazetteer import Gazetteer
 
-__all__ = ["Salience", "resolve_anaphors", "is_anaphor"]
+__all__ = ["Salience", "coordinated", "resolve_anaphors", "resolve_plurals", "is_anaphor"]
 
 _NON_GROUP_KINDS = {"state", "igo", "state_agency"}
 _PLURAL = {"they", "them", "their", "themselves"}
@@ -33,6 +33,11 @@ class Salience:
     """Recently mentioned actors, most recent last: (actor id, is subject, sentence number)."""
 
     items: list[tuple[str, bool, int]] = field(default_factory=list)
+    lists: list[tuple[list[str], int]] = field(default_factory=list)  # actors named together, sentence number
+
+    def add_list(self, actor_ids: list[str], sent_no: int) -> None:
+        self.lists.append((actor_ids, sent_no))
+        del self.lists[:-4]
 
     def add(self, actor_id: str, subject: bool, sent_no: int) -> None:
         self.items.append((actor_id, subject, sent_no))
@@ -140,3 +145,55 @@ def _apposition_host(tok: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def coordinated(doc: Doc, actors: dict[int, str]) -> list[list[str]]:
+    """Distinct actors named in one coordinated list ("the IMU and the IJU", "AQIM, JNIM and
+    AQAP"), in sentence order: the referents of a later "both groups"."""
+    out = []
+    for i, a in sorted(actors.items()):
+        tok = doc[i]
+        if tok.dep_ == "conj":
+            continue
+        ids = [a]
+        for c in tok.subtree:
+            if c.i in actors and c.dep_ == "conj" and actors[c.i] not in ids:
+                head = c
+                while head.dep_ == "conj" and head.i != tok.i:
+                    head = head.head
+                if head.i == tok.i:
+                    ids.append(actors[c.i])
+        if len(ids) >= 2:
+            out.append(ids)
+    return out
+
+
+def is_plural_anaphor(tok: Token) -> bool:
+    """ "these groups", "both organisations", "the two affiliates" (not "two groups of fighters
+    loyal to X", which names no one already mentioned)."""
+    if tok.lower_ not in PLURAL_ANAPHOR_NOUNS or tok.tag_ != "NNS":
+        return False
+    dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "nummod")]
+    if not any(d in PLURAL_DETERMINERS for d in dets):
+        return False
+    if "two" in dets and "the" not in dets and "these" not in dets and "those" not in dets:
+        return False  # "two groups" is new; "the two groups" refers back
+    return not any(c.dep_ in ("prep", "relcl", "acl", "appos") for c in tok.children)
+
+
+def resolve_plurals(doc: Doc, actors: dict[int, str], salience: Salience, sent_no: int) -> dict[int, list[str]]:
+    """The actors a plural anaphor stands for: the list named last in this sentence before it,
+    else in the sentence before."""
+    out: dict[int, list[str]] = {}
+    here = coordinated(doc, actors)
+    for tok in doc:
+        if tok.i in actors or not is_plural_anaphor(tok):
+            continue
+        before = [ids for ids in here if min(i for i, a in actors.items() if a == ids[0]) < tok.i]
+        if before:
+            out[tok.i] = before[-1]
+            continue
+        recent = [ids for ids, n in salience.lists if n == sent_no - 1]
+        if recent:
+            out[tok.i] = recent[-1]
+    return out

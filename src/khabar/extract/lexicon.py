@@ -111,3 +111,8 @@ LOCATIVE_PREPOSITIONS = {"in", "into", "from", "across", "to", "throughout", "in
                          "near", "toward", "towards", "around", "outside", "through", "beyond"}
 ANAPHOR_NOUNS = {"group", "movement", "organization", "organisation", "network", "outfit", "militia"}
 PRONOUNS = {"it", "its", "they", "their", "them", "itself", "themselves"}
+# "these groups", "both organisations", "the two affiliates": a plural noun after one of
+# PLURAL_DETERMINERS stands for the actors just listed together (``coref.resolve_plurals``).
+PLURAL_ANAPHOR_NOUNS = {"groups", "organizations", "organisations", "movements", "networks", "outfits",
+                        "militias", "affiliates", "factions", "branches", "allies"}
+PLURAL_DETERMINERS = {"these", "those", "both", "two"}

@@ -21,15 +21,22 @@ from spacy.tokens import Doc, Span
 
 from khabar.collect.clean import heading_spans
 from khabar.extract.claims import ANALYSIS_KINDS, NEWS_KINDS, ClaimFinder
-from khabar.extract.coref import Salience, resolve_anaphors
+from khabar.extract.coref import Salience, coordinated, resolve_anaphors, resolve_plurals
 from khabar.extract.events import EventFinder, from_context, merge_in_document
-from khabar.extract.lexicon import ANAPHOR_NOUNS, PRONOUNS, Lexicon, load_lexicon
+from khabar.extract.lexicon import (
+    ANAPHOR_NOUNS,
+    PLURAL_ANAPHOR_NOUNS,
+    PLURAL_DETERMINERS,
+    PRONOUNS,
+    Lexicon,
+    load_lexicon,
+)
 from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
 from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, load_model
 from khabar.extract.sections import SECTION_CHARS, merge_sections, section_documents
-from khabar.extract.ties import TRANSPARENT, is_place
 from khabar.extract.tiemodel import TieModel
+from khabar.extract.ties import TRANSPARENT, is_place
 from khabar.resolve.gazetteer import Gazetteer, load_gazetteer
 from khabar.resolve.names import norm_name
 from khabar.resolve.people import People, load_people
@@ -259,7 +266,8 @@ class Extractor:
         for s in sents:
             distinct = {f.actor_id for f in s.found}
             words = [t.lower_ for t in s.span]
-            anaphor = any(w in _ANAPHOR_WORDS for w in words)
+            anaphor = any(w in _ANAPHOR_WORDS for w in words) or any(
+                w in PLURAL_ANAPHOR_NOUNS and words[k - 1] in PLURAL_DETERMINERS for k, w in enumerate(words) if k)
             placed = bisect.bisect_left(place_starts, s.span.start_char) < bisect.bisect_left(
                 place_starts, s.span.end_char)
             event = self.events.might_hold(words, s.span.text) and (
@@ -340,6 +348,7 @@ class Extractor:
                     mentions.append(Mention(document.id, c0, c1, document.text[c0:c1],
                                             actor_id, 0.5, "coref", sub[i].dep_))
                 all_actor = {**tok_actor, **corefs}
+                plural = resolve_plurals(sub, all_actor, salience, n)  # "both groups": the actors just listed
                 who = speaker_of(sub[:])
                 # the parsed sentence has placeholders for actor names: quote the original words
                 said = document.text[s.chars[who.start][0]:s.chars[who.end - 1][1]] if who is not None else None
@@ -348,7 +357,7 @@ class Extractor:
                 elif said:
                     speaker = said
                 tie_sents.append((s, said, self.tie_model.sentence_candidates(
-                    sub, all_actor, self.lexicon, self._kinds, coref=set(corefs))))
+                    sub, all_actor, self.lexicon, self._kinds, coref=set(corefs), plural=plural)))
                 found_events = self.events.find(sub, all_actor, s.chars, document.text, s.span.start_char,
                                                 s.span.end_char, document.id, document.published)
                 anaphoric = any(t.lower_ in ("these", "those", "such") for t in sub)
@@ -357,6 +366,8 @@ class Extractor:
                 previous_events, prev_n = [e for e in found_events if e.date], n
                 for i, actor_id in sorted(all_actor.items()):
                     salience.add(actor_id, sub[i].dep_ in _SUBJECT_DEPS, n)
+                for ids in coordinated(sub, all_actor):
+                    salience.add_list(ids, n)
                 idx_of = {id(f): i for i, f in s.token_found.items()}
             else:
                 for k, f in enumerate(s.found):

@@ -189,10 +189,11 @@ class TieModel:
 
     def sentence_candidates(self, doc: Doc, actors: dict[int, str], lex: Lexicon,
                             kinds: dict[str, str] | None = None,
-                            coref: frozenset[int] | set[int] = frozenset()) -> list[Candidate]:
+                            coref: frozenset[int] | set[int] = frozenset(),
+                            plural: dict[int, list[str]] | None = None) -> list[Candidate]:
         """The candidates of one parsed sentence, with their features when they are needed."""
         kinds = kinds or {}
-        out = candidates(doc, actors, lex, kinds, coref)
+        out = candidates(doc, actors, lex, kinds, coref, plural)
         if self.learned or self.recorder is not None:
             for c in out:
                 c.feats = features(c, lex, kinds)
