@@ -40,3 +40,12 @@ def test_the_role_word_speaks_as_the_unnamed_person_before(extractor):
             "The officer confirmed reports that the rebels now hold the pass.")
     found = extractor.extract(Document(id="t", text=text, published="2021-08-17", source=None)).judgments
     assert [j.speaker for j in found] == ["officer in the Ruritanian border police"] * 2
+
+
+@pytest.mark.slow
+def test_the_statement_is_the_last_speakers(extractor):
+    text = ("Foreign Minister Ana Ruiz, in a statement on Monday, described the Northern Front as a proxy of "
+            "Ruritania. The Northern Front has also attacked two towns in the valley since May.\n\n"
+            "\u201cThese measures show our resolve to protect the border,\u201d the statement said.")
+    found = extractor.extract(Document(id="t", text=text, published="2021-08-17", source=None)).judgments
+    assert [j.speaker for j in found] == ["Ana Ruiz", "Ana Ruiz"]

@@ -370,8 +370,8 @@ class ClaimFinder:
                 return unnamed
             named = state.recent.get("named")
             return named if named is not None else self._remember(state, _Speaker(name, "person", att.role))
-        if kind == "report":
-            return state.recent.get("body")
+        if kind == "report":  # "the statement said": the statement of whoever spoke last ("in a statement, X ...")
+            return state.last if state.last is not None and state.last.kind != "publisher" else state.recent.get("body")
         if kind == "body" and len(name.split()) == 1 and name[:1].isupper() and not name.isupper() \
                 and self.canonical(name) is None:
             kind = "name"  # a lone unlisted proper noun ("Zawahiri said") may be a surname
