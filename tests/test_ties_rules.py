@@ -108,6 +108,19 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     # a state agency is part of its state: no tie between them
     ("The CIA and the United States attacked the TTP.", [("cia", "hostile_to", "ttp")],
      [("cia", "hostile_to", "united-states"), ("cia", "allied_with", "united-states")]),
+    # "with" is the other side of a reciprocal hostile word; "against" names the enemy of a joint fight
+    ("HTS has clashed with Hurras al-Din on numerous occasions.", [("hts", "hostile_to", "hurras-al-din")],
+     [("hts", "allied_with", "hurras-al-din")]),
+    ("The Taliban fought alongside al-Qaeda against the United States.",
+     [("taliban", "allied_with", "al-qaeda"), ("taliban", "hostile_to", "united-states")],
+     [("taliban", "allied_with", "united-states")]),
+    ("The Taliban fought the IMU together with al-Qaeda.", [("taliban", "hostile_to", "imu")],
+     [("imu", "allied_with", "al-qaeda")]),
+    # "X listed Y as ...", "X described Y as ...": the complement of "as" is about Y, not X
+    ("The UN Security Council listed JEM in 2001 as being associated with al-Qaeda.",
+     [("jaish-e-mohammed", "allied_with", "al-qaeda")], [("unsc", "allied_with", "al-qaeda")]),
+    ("Washington described the TTP as a proxy of al-Qaeda.", [("al-qaeda", "supports", "ttp")],
+     [("al-qaeda", "supports", "united-states")]),
     # a plural anaphor stands for the actors just listed together
     ("The IMU and the IJU were active in the north. These groups had pledged allegiance to the Taliban.",
      [("imu", "endorsed", "taliban"), ("iju", "endorsed", "taliban")], []),

@@ -189,7 +189,11 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
     """
     allowed = {"noun": _NOUN_UP, "verb": _VERB_UP, "prep": _PREP_UP}.get(trigger.pos, set())
     cur, steps = t, 0
+    as_object = None  # "X listed Y as (being) associated with Z": Y is the complement's subject
     while cur.i != lca.i and steps < 6:
+        if cur.dep_ in ("pcomp", "pobj") and cur.head.lower_ == "as" and cur.head.dep_ == "prep":
+            objs = [c for c in cur.head.head.children if c.dep_ == "dobj"]
+            as_object = objs[0] if objs and cur.head.head.pos_ in ("VERB", "AUX") else as_object
         said = cur.dep_ in ("dobj", "nsubj") and cur.lemma_.lower() in _MESSAGES and steps > 0
         # A participle without its own subject ("..., hosted by the Taliban") takes the clause's.
         participle = cur.dep_ == "advcl" and cur.tag_ in ("VBN", "VBG") and not any(
@@ -209,6 +213,8 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
         top = top.head
     if top.i != end.i and top.i != _transparent_up(end).i:
         return False  # the actor is buried inside the subject phrase, not the subject
+    if as_object is not None:
+        return top.i == as_object.i
     return top.dep_ in _SUBJECT_LIKE or (top.dep_ == "prep" and top.lower_ == "by")
 
 
@@ -319,14 +325,21 @@ _AGENT_OF = {"with", "under", "without", "through", "via"}
 _JOINT = {"joint", "jointly", "combined", "together", "alongside", "coordinated"}
 
 
-def _joint(t: Token, path: list[Token]) -> bool:
+def _joint(t: Token, path: list[Token], trig: Trigger) -> bool:
     """A hostile word shared by the two actors: "a joint X and Y operation", "X's joint raid
-    with Y", "X attacked the base together with Y": the tie is fighting alongside."""
-    heads = [t, t.head] if t.dep_ == "conj" else [t]  # "a joint X and Y operation"
-    if any(c.lower_ in _JOINT for h in heads for c in h.children):
-        return True
+    with Y", "X attacked the base together with Y": the tie is fighting alongside. Not the
+    enemy of "against" ("fought alongside X against Y": Y is the enemy), nor the other side
+    of a reciprocal word ("clashed with Y", "a war with Y")."""
     on = {p.i for p in path}
-    return any(c.dep_ == "prep" and c.lower_ in ("with", "alongside") and c.i in on for c in t.children)
+    if any(c.dep_ == "prep" and c.lower_ in ("against", "on") and c.i in on for c in t.children):
+        return False
+    if any(e.dep_ == "dobj" and e.head.i == t.i for e in (path[0], path[-1])):
+        return False  # "X fought Y together with Z": Y is the target
+    heads = [t, t.head] if t.dep_ == "conj" else [t]  # "a joint X and Y operation"
+    if any(c.lower_ in _JOINT and (c.dep_ != "prep" or c.i in on) for h in heads for c in h.children):
+        return True
+    withs = ("alongside",) if trig.reciprocal else ("with", "alongside")
+    return any(c.dep_ == "prep" and c.lower_ in withs and c.i in on for c in t.children)
 
 
 def _own_noun_apart(t: Token, path: list[Token], lex: Lexicon) -> bool:
@@ -469,7 +482,7 @@ def _pair(a: Token, b: Token, lex: Lexicon):
         ok, a_subj = _direction(trig, t, path, aa, bb, _lca)
         if not ok:
             continue
-        if trig.type == "hostile_to" and _joint(t, path):
+        if trig.type == "hostile_to" and _joint(t, path, trig):
             trig = Trigger(word=trig.word, type="allied_with", pos=trig.pos)
             a_subj = aa.i < bb.i
         between = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "between"]

@@ -27,7 +27,7 @@ __all__ = ["DocRows", "doc_rows", "labelled", "pairs", "fit", "C_TYPES", "C_DIRE
 
 C_TYPES = 0.3
 C_DIRECTION = 0.5
-THRESHOLD = 0.5
+THRESHOLD = 0.6
 VETO = 0.0
 MIN_DOCS = 2
 
