@@ -121,6 +121,19 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
      [("jaish-e-mohammed", "allied_with", "al-qaeda")], [("unsc", "allied_with", "al-qaeda")]),
     ("Washington described the TTP as a proxy of al-Qaeda.", [("al-qaeda", "supports", "ttp")],
      [("al-qaeda", "supports", "united-states")]),
+    # a giving verb hands its object noun to the receiver: "provided support to X"
+    ("The ISI provided support to the Haqqani network.", [("isi", "supports", "haqqani-network")],
+     [("haqqani-network", "supports", "isi")]),
+    ("Iran gave refuge to al-Qaeda leaders.", [("iran", "hosts", "al-qaeda")], [("al-qaeda", "hosts", "iran")]),
+    ("The Taliban gave al-Qaeda a safe haven.", [("taliban", "hosts", "al-qaeda")], []),
+    ("Iran took weapons to the Taliban.", [], [("iran", "supports", "taliban")]),
+    # the gerund after an object's "of"/"for" is the object's deed
+    ("Pakistan accused India of backing the BLA.", [("india", "supports", "baloch-liberation-army")],
+     [("pakistan", "supports", "baloch-liberation-army")]),
+    # recognition is political support; a stance is hostile only with a hostile word
+    ("Russia formally recognized the Taliban government.", [("russia", "supports", "taliban")], []),
+    ("Tajikistan continues to take a hostile stance toward the Taliban.", [("tajikistan", "hostile_to", "taliban")], []),
+    ("The United States has a clear stance on the Taliban.", [], [("united-states", "hostile_to", "taliban")]),
     # a plural anaphor stands for the actors just listed together
     ("The IMU and the IJU were active in the north. These groups had pledged allegiance to the Taliban.",
      [("imu", "endorsed", "taliban"), ("iju", "endorsed", "taliban")], []),

@@ -191,7 +191,9 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
     cur, steps = t, 0
     as_object = None  # "X listed Y as (being) associated with Z": Y is the complement's subject
     while cur.i != lca.i and steps < 6:
-        if cur.dep_ in ("pcomp", "pobj") and cur.head.lower_ == "as" and cur.head.dep_ == "prep":
+        if (cur.dep_ in ("pcomp", "pobj") and cur.head.lower_ == "as" or cur.dep_ == "pcomp" and cur.tag_ == "VBG"
+                and cur.head.lower_ in ("of", "for")) and cur.head.dep_ == "prep":
+            # "accused X of backing Y", "praised X for supporting Y": X does the backing
             objs = [c for c in cur.head.head.children if c.dep_ == "dobj"]
             as_object = objs[0] if objs and cur.head.head.pos_ in ("VERB", "AUX") else as_object
         said = cur.dep_ in ("dobj", "nsubj") and cur.lemma_.lower() in _MESSAGES and steps > 0
@@ -244,6 +246,21 @@ def _light_object(c: Token, end: Token) -> bool:
         return True
     # "formed by defectors from X": the agent's noun and its "from".
     return c.dep_ == "agent" and end.head.head.head.i == c.i
+
+
+# Verbs that hand their object noun to a receiver: "provided support to X", "gave refuge to X".
+_LIGHT_GIVE = {"give", "provide", "offer", "extend", "lend", "grant", "afford"}
+
+
+def _light_dative(t: Token, end: Token) -> bool:
+    """Whether actor ``end`` receives trigger noun ``t`` through the verb that gives it."""
+    verb = t.head
+    if t.dep_ != "dobj" or verb.lemma_.lower() not in _LIGHT_GIVE:
+        return False
+    up = _transparent_up(end)
+    if up.dep_ == "dative" and up.head.i == verb.i:
+        return True
+    return up.dep_ == "pobj" and up.head.lower_ in ("to", "for") and up.head.head.i == verb.i
 
 
 def _as_by(c: Token, end: Token) -> bool:
@@ -494,6 +511,16 @@ def _pair(a: Token, b: Token, lex: Lexicon):
         score = governs * 100 + pos
         if score > best_score:
             best, best_score = (_qualified(trig, t, lex), t, a_subj, path, trig.pos), score
+    if best is None and _lca.lemma_.lower() in _LIGHT_GIVE:
+        # "X provided support to Y": the trigger noun is the verb's object, off the path
+        for t in _lca.children:
+            trig = _trigger_at(t, lex) if t.dep_ == "dobj" else None
+            if trig is None or trig.pos != "noun" or trig.type not in ("supports", "hosts"):
+                continue
+            given = _light_dative(t, aa), _light_dative(t, bb)
+            giver = bb if given[0] and not given[1] else aa if given[1] and not given[0] else None
+            if giver is not None and giver.dep_ == "nsubj" and giver.head.i == _lca.i:
+                return trig, t, giver.i == aa.i, path, "noun"
     if best is None:
         # "X-backed Y", "Y, an X-linked group": the trigger hangs off one endpoint.
         for t, _other in ((aa, bb), (bb, aa)):
