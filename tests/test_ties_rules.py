@@ -134,6 +134,19 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     ("Russia formally recognized the Taliban government.", [("russia", "supports", "taliban")], []),
     ("Tajikistan continues to take a hostile stance toward the Taliban.", [("tajikistan", "hostile_to", "taliban")], []),
     ("The United States has a clear stance on the Taliban.", [], [("united-states", "hostile_to", "taliban")]),
+    # coordinated actors: a joint message is cooperation, a joint attack fighting alongside
+    ("AQIM and JNIM released a joint statement congratulating the Taliban.",
+     [("aqim", "cooperates_with", "jnim"), ("jnim", "endorsed", "taliban")], []),
+    ("The IMU and the Taliban jointly attacked the base.", [("imu", "allied_with", "taliban")],
+     [("imu", "hostile_to", "taliban")]),
+    ("India and Pakistan fought each other in 1999.", [("india", "hostile_to", "pakistan")], []),
+    # relation nouns of hostility, adjectives of relations
+    ("Britain and Russia are locked in a bitter dispute over the poisoning.",
+     [("united-kingdom", "hostile_to", "russia")], []),
+    ("Tensions between Pakistan and the Taliban have grown.", [("pakistan", "hostile_to", "taliban")], []),
+    ("Pakistan hailed warming relations with Afghanistan.", [("pakistan", "cooperates_with", "afghanistan")],
+     [("pakistan", "endorsed", "afghanistan")]),
+    ("Pakistan hailed the Taliban.", [("pakistan", "endorsed", "taliban")], []),
     # a plural anaphor stands for the actors just listed together
     ("The IMU and the IJU were active in the north. These groups had pledged allegiance to the Taliban.",
      [("imu", "endorsed", "taliban"), ("iju", "endorsed", "taliban")], []),

@@ -323,12 +323,19 @@ def _reciprocal(a: Token, b: Token, lex: Lexicon) -> tuple[Trigger, Token] | Non
     if head.dep_ == "pobj" and pred.lower_ == "between":
         candidates.append(pred.head)
     each_other = any(t.lower_ in ("together", "jointly", "mutual", "each", "between") for t in pred.subtree)
+    jointly = any(t.lower_ in ("together", "jointly", "joint") for t in pred.subtree)
     for c in candidates:
         extra = [c, *[g for g in c.children if g.dep_ in ("pobj", "dobj")]]
         for t in extra:
             trig = _trigger_at(t, lex)
             if trig is None:
+                if t.lemma_.lower() in _MESSAGES and any(g.lower_ == "joint" for g in t.children):
+                    # "X and Y issued a joint statement"
+                    return Trigger(word=t.lemma_, type="cooperates_with", pos="noun", reciprocal=True), t
                 continue
+            if jointly and trig.type == "hostile_to" and not trig.reciprocal:
+                # "X and Y jointly attacked the base": they fight alongside, not each other
+                return Trigger(word=trig.word, type="allied_with", pos=trig.pos), t
             if trig.reciprocal or (each_other and trig.type in ("hostile_to", "allied_with", "cooperates_with")):
                 return _qualified(trig, t, lex), t
             if each_other and trig.type in ("supports", "hosts"):
@@ -496,6 +503,9 @@ def _pair(a: Token, b: Token, lex: Lexicon):
             continue
         if _own_noun_apart(t, path, lex):
             continue
+        if trig.pos == "verb" and any(p.head.i == t.i and p.dep_ in ("dobj", "attr") and p.pos_ == "NOUN"
+                                      and _trigger_at(p, lex) is not None for p in path[1:-1]):
+            continue  # "hailed warming relations with X": the relation noun on the path says the tie
         ok, a_subj = _direction(trig, t, path, aa, bb, _lca)
         if not ok:
             continue
