@@ -18,24 +18,20 @@ from spacy.tokens import Doc, Token
 
 from khabar.extract.lexicon import Lexicon, Trigger
 from khabar.extract.modality import modality_of
+from khabar.extract.tiephrases import LIGHT_GIVE, TRANSPARENT, light_dative, qualified
+from khabar.extract.tiephrases import coordinated_verbs as _coordinated_verbs
+from khabar.extract.tiephrases import describes as _describes
+from khabar.extract.tiephrases import joint as _joint
+from khabar.extract.tiephrases import transparent_up as _transparent_up
 from khabar.extract.tieplaces import _anchor, acting, is_place
 from khabar.schema import is_symmetric
 
-__all__ = ["FoundTie", "acting", "find_ties", "is_place", "pair_ties"]
+__all__ = ["FoundTie", "TRANSPARENT", "acting", "find_ties", "is_place", "pair_ties"]
 
 SUBJ_DEPS = {"nsubj", "csubj", "agent", "expl"}
 OBJ_DEPS = {"dobj", "dative", "nsubjpass", "oprd", "pobj", "attr", "obj"}
 MAX_PATH = 7  # tokens on the dependency path, endpoints included
 COMPOUND_DEPS = {"compound", "nmod", "amod", "npadvmod", "nummod"}
-# Nouns that stand for their actor when an actor name modifies them: "Taliban members",
-# "U.S. forces", "Al-Qaeda seniors".
-TRANSPARENT = {
-    "member", "fighter", "militant", "leader", "leadership", "official", "force", "troop", "soldier",
-    "senior", "commander", "cadre", "operative", "delegation", "spokesman", "government", "army",
-    "regime", "administration", "authority", "unit", "rank", "representative", "chief",
-}
-
-
 @dataclass
 class FoundTie:
     subject: str
@@ -248,21 +244,6 @@ def _light_object(c: Token, end: Token) -> bool:
     return c.dep_ == "agent" and end.head.head.head.i == c.i
 
 
-# Verbs that hand their object noun to a receiver: "provided support to X", "gave refuge to X".
-_LIGHT_GIVE = {"give", "provide", "offer", "extend", "lend", "grant", "afford"}
-
-
-def _light_dative(t: Token, end: Token) -> bool:
-    """Whether actor ``end`` receives trigger noun ``t`` through the verb that gives it."""
-    verb = t.head
-    if t.dep_ != "dobj" or verb.lemma_.lower() not in _LIGHT_GIVE:
-        return False
-    up = _transparent_up(end)
-    if up.dep_ == "dative" and up.head.i == verb.i:
-        return True
-    return up.dep_ == "pobj" and up.head.lower_ in ("to", "for") and up.head.head.i == verb.i
-
-
 def _as_by(c: Token, end: Token) -> bool:
     """ "listed as a terrorist group by X", "designated as ... by X": the parser hangs the agent
     on the noun of "as"; X is still the verb's agent."""
@@ -337,7 +318,7 @@ def _reciprocal(a: Token, b: Token, lex: Lexicon) -> tuple[Trigger, Token] | Non
                 # "X and Y jointly attacked the base": they fight alongside, not each other
                 return Trigger(word=trig.word, type="allied_with", pos=trig.pos), t
             if trig.reciprocal or (each_other and trig.type in ("hostile_to", "allied_with", "cooperates_with")):
-                return _qualified(trig, t, lex), t
+                return qualified(trig, t, lex), t
             if each_other and trig.type in ("supports", "hosts"):
                 return Trigger(word=trig.word, type="allied_with", pos=trig.pos), t
     return None
@@ -345,27 +326,6 @@ def _reciprocal(a: Token, b: Token, lex: Lexicon) -> tuple[Trigger, Token] | Non
 
 # Prepositions before "the <noun> of X" that make X the giver: "with the backing of X".
 _AGENT_OF = {"with", "under", "without", "through", "via"}
-# Words that make an attack a shared one: "a joint raid", "fought alongside".
-_JOINT = {"joint", "jointly", "combined", "together", "alongside", "coordinated"}
-
-
-def _joint(t: Token, path: list[Token], trig: Trigger) -> bool:
-    """A hostile word shared by the two actors: "a joint X and Y operation", "X's joint raid
-    with Y", "X attacked the base together with Y": the tie is fighting alongside. Not the
-    enemy of "against" ("fought alongside X against Y": Y is the enemy), nor the other side
-    of a reciprocal word ("clashed with Y", "a war with Y")."""
-    on = {p.i for p in path}
-    if any(c.dep_ == "prep" and c.lower_ in ("against", "on") and c.i in on for c in t.children):
-        return False
-    if any(e.dep_ == "dobj" and e.head.i == t.i for e in (path[0], path[-1])):
-        return False  # "X fought Y together with Z": Y is the target
-    heads = [t, t.head] if t.dep_ == "conj" else [t]  # "a joint X and Y operation"
-    if any(c.lower_ in _JOINT and (c.dep_ != "prep" or c.i in on) for h in heads for c in h.children):
-        return True
-    withs = ("alongside",) if trig.reciprocal else ("with", "alongside")
-    return any(c.dep_ == "prep" and c.lower_ in withs and c.i in on for c in t.children)
-
-
 def _own_noun_apart(t: Token, path: list[Token], lex: Lexicon) -> bool:
     """ "the support of X and the protection of Y", "X and the protection of Y": coordinated
     trigger nouns each have their own actor; neither ties X to Y."""
@@ -379,58 +339,6 @@ def _own_noun_apart(t: Token, path: list[Token], lex: Lexicon) -> bool:
     if t.dep_ == "conj" and t.head.i in on and _trigger_at(t.head, lex) is not None:
         return True
     return any(c.dep_ == "conj" and c.i in on and _trigger_at(c, lex) is not None for c in t.children)
-
-
-def _qualified(trig: Trigger, t: Token, lex: Lexicon) -> Trigger:
-    """A relation noun retyped by its adjective: "a cooperative relationship" is cooperation,
-    "hostile relations" hostility, "close ties" stay an alliance (``qualifiers`` in the lexicon)."""
-    if trig.pos != "noun" or not trig.reciprocal:
-        return trig
-    mods = [c for c in t.children if c.dep_ in ("amod", "compound")]
-    mods += [g for c in mods for g in c.children if g.dep_ == "conj"]  # "an ongoing and cooperative relationship"
-    for c in mods:
-        if c.lemma_.lower() in lex.qualifiers:
-            return Trigger(word=trig.word, type=lex.qualifiers[c.lemma_.lower()], pos=trig.pos,
-                           poss=trig.poss, of=trig.of, reciprocal=True)
-    return trig
-
-
-def _describes(noun: Token, actor: Token) -> bool:
-    """Whether ``noun`` stands for ``actor``: the actor itself, a noun it qualifies ("Taliban
-    fighters"), a noun in apposition ("the IJU, an al-Qaeda-linked group"; "an
-    Afghanistan-based group, the JuA") or the predicate of a copula ("the IJU is an
-    al-Qaeda-linked group"). A participle on such a noun ties its compound to the actor."""
-    if noun.i == actor.i or noun.i == _transparent_up(actor).i:
-        return True
-    if noun.dep_ == "appos" and noun.head.i == actor.i:
-        return True
-    if actor.dep_ == "appos" and actor.head.i == noun.i:
-        return True
-    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
-        return any(c.i == actor.i and c.dep_ == "nsubj" for c in noun.head.children)
-    return False
-
-
-def _transparent_up(tok: Token) -> Token:
-    """Climb from an actor name to the noun it qualifies when that noun stands for it."""
-    if tok.dep_ in ("compound", "nmod", "amod", "poss") and tok.head.lemma_.lower() in TRANSPARENT:
-        return tok.head
-    return tok
-
-
-def _coordinated_verbs(t: Token) -> list[Token]:
-    """Verbs coordinated with ``t`` that have no subject or object of their own."""
-    if t.pos_ != "VERB":
-        return []
-    out = []
-    for v in [t.head] if t.dep_ == "conj" else [c for c in t.children if c.dep_ == "conj"]:
-        if v.pos_ != "VERB" or v.i == t.i:
-            continue
-        own = [c for c in v.children if c.dep_ in ("nsubj", "dobj", "nsubjpass")]
-        mine = [c for c in t.children if c.dep_ in ("nsubj", "dobj", "nsubjpass")]
-        if not own or not mine:
-            out.append(v)
-    return out
 
 
 def pair_ties(doc: Doc, ia: int, ib: int, ida: str, idb: str, lex: Lexicon) -> list[FoundTie]:
@@ -520,14 +428,14 @@ def _pair(a: Token, b: Token, lex: Lexicon):
         governs = (path[pos - 1].head.i == t.i) + (path[pos + 1].head.i == t.i)
         score = governs * 100 + pos
         if score > best_score:
-            best, best_score = (_qualified(trig, t, lex), t, a_subj, path, trig.pos), score
-    if best is None and _lca.lemma_.lower() in _LIGHT_GIVE:
+            best, best_score = (qualified(trig, t, lex), t, a_subj, path, trig.pos), score
+    if best is None and _lca.lemma_.lower() in LIGHT_GIVE:
         # "X provided support to Y": the trigger noun is the verb's object, off the path
         for t in _lca.children:
             trig = _trigger_at(t, lex) if t.dep_ == "dobj" else None
             if trig is None or trig.pos != "noun" or trig.type not in ("supports", "hosts"):
                 continue
-            given = _light_dative(t, aa), _light_dative(t, bb)
+            given = light_dative(t, aa), light_dative(t, bb)
             giver = bb if given[0] and not given[1] else aa if given[1] and not given[0] else None
             if giver is not None and giver.dep_ == "nsubj" and giver.head.i == _lca.i:
                 return trig, t, giver.i == aa.i, path, "noun"
