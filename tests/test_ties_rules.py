@@ -147,6 +147,11 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     ("Pakistan hailed warming relations with Afghanistan.", [("pakistan", "cooperates_with", "afghanistan")],
      [("pakistan", "endorsed", "afghanistan")]),
     ("Pakistan hailed the Taliban.", [("pakistan", "endorsed", "taliban")], []),
+    # the "in" phrase of taking part is the subject's own activity
+    ("The Taliban was engaged in peace talks with the U.S. in Doha.",
+     [("taliban", "cooperates_with", "united-states")], []),
+    ("Pakistan is involved in negotiations with the TTP.", [("pakistan", "cooperates_with", "ttp")], []),
+    ("Pakistan was interested in negotiations with the TTP.", [], [("pakistan", "cooperates_with", "ttp")]),
     # a plural anaphor stands for the actors just listed together
     ("The IMU and the IJU were active in the north. These groups had pledged allegiance to the Taliban.",
      [("imu", "endorsed", "taliban"), ("iju", "endorsed", "taliban")], []),

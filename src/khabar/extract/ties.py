@@ -218,6 +218,8 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
 
 # "claimed responsibility for the attack on X": the claim makes the attack the claimant's.
 _CLAIMED = {"responsibility", "credit", "blame"}
+# Verbs whose "in" phrase is the subject's own activity.
+_TAKING_PART = {"engage", "involve", "participate", "part", "join", "embroil", "entangle"}
 
 
 def _role_phrase(trigger: Trigger, cur: Token) -> bool:
@@ -231,6 +233,8 @@ def _role_phrase(trigger: Trigger, cur: Token) -> bool:
         return True
     if prep.lower_ == "for" and prep.head.lemma_.lower() in _CLAIMED and prep.head.dep_ == "dobj":
         return True
+    if prep.lower_ == "in" and prep.head.lemma_.lower() in _TAKING_PART:
+        return True  # "X was engaged in talks with Y", "X took part in the offensive against Y"
     return prep.lower_ in ("with", "without") and trigger.type in ("supports", "hosts") and prep.head.pos_ == "VERB"
 
 
