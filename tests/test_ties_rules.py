@@ -152,6 +152,10 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
      [("taliban", "cooperates_with", "united-states")], []),
     ("Pakistan is involved in negotiations with the TTP.", [("pakistan", "cooperates_with", "ttp")], []),
     ("Pakistan was interested in negotiations with the TTP.", [], [("pakistan", "cooperates_with", "ttp")]),
+    # a truce or pact is cooperation, of two coordinated actors too
+    ("A potential truce between Islamic State and JNIM is likely.", [("isis", "cooperates_with", "jnim")],
+     [("isis", "hostile_to", "jnim")]),
+    ("Pakistan and the TTP agreed to a ceasefire.", [("pakistan", "cooperates_with", "ttp")], []),
     # a plural anaphor stands for the actors just listed together
     ("The IMU and the IJU were active in the north. These groups had pledged allegiance to the Taliban.",
      [("imu", "endorsed", "taliban"), ("iju", "endorsed", "taliban")], []),
