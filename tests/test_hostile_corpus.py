@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 GOOD = "Officials said the Northern Front had received weapons from Pakistan for years."
 ARABIC = ("قالت الحركة في بيان يوم الاثنين إن مقاتليها انسحبوا من الوادي بعد اشتباكات استمرت ثلاثة أيام "
           "مع قوات الحكومة، وأضافت أن المفاوضات مع زعماء القبائل ستستمر خلال الأسبوع المقبل. ") * 4
-TINY = 400
+TINY = 2000
 
 
 def build(folder):
