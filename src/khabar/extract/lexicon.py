@@ -10,8 +10,8 @@ import yaml
 
 from khabar.schema import tie_types
 
-__all__ = ["Trigger", "Lexicon", "load_lexicon", "NEGATORS", "FUTURE_AUX", "PREDICTIVE", "LOW_ESTIMATE",
-           "SEVERING", "SPEECH_VERBS", "ANAPHOR_NOUNS", "PRONOUNS"]
+__all__ = ["Trigger", "Lexicon", "load_lexicon", "NEGATORS", "FUTURE_AUX", "SPEECH_VERBS", "ANAPHOR_NOUNS",
+           "PRONOUNS"]
 
 
 @dataclass(frozen=True)
@@ -87,20 +87,11 @@ def _qualifiers(section: dict | None, known: set[str]) -> dict[str, str]:
     return out
 
 
-# Words that negate the predicate they attach to.
+# Cue words of the tie scorer's features (features.py). Modality itself is decided from
+# data/modality.yaml (extract/modality.py); these two sets are the model's own inputs, kept
+# as they were when the shipped model was trained: changing them needs tools/train_ties.py.
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without", "nothing", "none"}
-# Verbs that negate the tie they govern ("refused to support", "denied hosting").
-NEGATING_VERBS = {"refuse", "deny", "reject", "fail", "stop", "cease", "decline", "disavow", "dismiss"}
-# Verbs that turn a tie noun around: "sever ties", so "not break ties" holds the tie.
-SEVERING = {"break", "sever", "cut", "end", "renounce", "abandon", "disengage", "dissolve", "terminate"}
 FUTURE_AUX = {"will", "would", "shall", "could", "may", "might", "can", "'ll", "wo", "ca"}
-PREDICTIVE = {
-    "expect", "likely", "possible", "possibility", "predict", "fear", "plan", "intend", "vow", "promise",
-    "seek", "want", "hope", "warn", "worry", "risk", "chance", "likelihood", "prospect", "threaten",
-    "potential", "potentially", "future", "assess", "forecast", "anticipate",
-}
-# Estimative words that mark an expected tie as doubted rather than predicted.
-LOW_ESTIMATE = {"small", "unlikely", "remote", "low", "slim", "little", "doubtful", "improbable", "minimal"}
 SPEECH_VERBS = {
     "say", "tell", "argue", "note", "add", "believe", "claim", "assert", "warn", "state", "write",
     "explain", "confirm", "report", "insist", "reply", "conclude", "predict", "expect", "think",
