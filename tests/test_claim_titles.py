@@ -24,12 +24,16 @@ def test_a_role_word_stands_for_the_person_named_after_it(title, before, holder)
     assert _title_holder(title, before) == holder
 
 
+def judgments(extractor, text):
+    return extractor.extract(Document(id="t", text=text, published="2021-08-17", source=None)).judgments
+
+
 @pytest.mark.slow
 def test_the_role_word_speaks_as_that_person(extractor):
     text = ("Front chief Sami Aziz met the elders in the valley on Monday. "
             "The front chief said that the army would not hold the pass. "
             "He vowed to continue the fight against the government.")
-    found = extractor.extract(Document(id="t", text=text, published="2021-08-17", source=None)).judgments
+    found = judgments(extractor, text)
     assert [j.speaker for j in found] == ["Sami Aziz", "Sami Aziz"]
     assert "continue the fight" in found[1].text
 
@@ -38,7 +42,7 @@ def test_the_role_word_speaks_as_that_person(extractor):
 def test_the_role_word_speaks_as_the_unnamed_person_before(extractor):
     text = ("An officer in the Ruritanian border police told reporters that the rebels had crossed the river. "
             "The officer confirmed reports that the rebels now hold the pass.")
-    found = extractor.extract(Document(id="t", text=text, published="2021-08-17", source=None)).judgments
+    found = judgments(extractor, text)
     assert [j.speaker for j in found] == ["officer in the Ruritanian border police"] * 2
 
 
@@ -47,5 +51,5 @@ def test_the_statement_is_the_last_speakers(extractor):
     text = ("Foreign Minister Ana Ruiz, in a statement on Monday, described the Northern Front as a proxy of "
             "Ruritania. The Northern Front has also attacked two towns in the valley since May.\n\n"
             "\u201cThese measures show our resolve to protect the border,\u201d the statement said.")
-    found = extractor.extract(Document(id="t", text=text, published="2021-08-17", source=None)).judgments
+    found = judgments(extractor, text)
     assert [j.speaker for j in found] == ["Ana Ruiz", "Ana Ruiz"]
