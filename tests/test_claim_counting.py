@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from khabar.extract.claims import _drop_repeats, _join_bracket_splits
-from khabar.schema import Judgment
+from khabar.schema import Document, Judgment
 
 
 def _spans(parts: list[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -62,3 +62,24 @@ def test_the_repeat_with_a_band_is_kept():
     out = _drop_repeats([_j("Ann Lee", "the rebels will attack the town"),
                          _j("Ann Lee", "the rebels will likely attack the town", band="likely")])
     assert [j.band for j in out] == ["likely"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, count", [
+    # a quotation of two sentences, the second leaning on the first: one claim
+    ("\u201cThe militia has eroded the army\u2019s position in the valley. They have undermined its standing "
+     "with the tribes,\u201d said Ann Lee.", 1),
+    # the second sentence says something else: two claims
+    ("\u201cWe condemn the attack on the market in the strongest terms. The people of the valley deserve "
+     "peace,\u201d said Ann Lee.", 2),
+    # a quotation opened after the lead goes on with a pronoun: the lead and the quotation
+    ("Ann Lee said the talks had failed. \u201cThe collapse is a setback for the council. It will cost the "
+     "government dearly in the north.\u201d", 2),
+    # a new paragraph is a new claim, whatever its first word
+    ("\u201cThe collapse is a setback for the council,\u201d said Ann Lee.\n\n\u201cIt will cost the "
+     "government dearly in the north.\u201d", 2),
+])
+def test_one_quotation_is_one_claim_when_its_sentences_lean_on_each_other(extractor, text, count):
+    doc = Document(id="q", text=text, published="2021-08-17", source=None)
+    found = extractor.extract(doc).judgments
+    assert [j.speaker for j in found] == ["Ann Lee"] * count

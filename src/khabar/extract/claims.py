@@ -59,6 +59,9 @@ _OUTLET_NOUNS = {"outlet", "outlets", "newspaper", "newspapers", "broadcaster", 
                  "radio", "wire", "daily"}
 # Share of the shorter claim's words another claim of the speaker repeats for it to be the same claim.
 _REPEAT = 0.8
+# First words by which a sentence leans on the one before it (what it says goes on with that).
+_LEANING = frozenset({"It", "They", "This", "That", "These", "Those", "He", "She", "And", "But", "So", "Yet",
+                      "Otherwise", "Instead"})
 _BULLET = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s+")
 
 _OPENER = r"(?:(?:But|And|Yet|Still|So|Now|However|Instead|Meanwhile|Also)\s*,?\s+|[A-Z][^,“”\"]{0,60},\s*)?"
@@ -237,6 +240,21 @@ def _relays_event(speaker: _Speaker, claim: str) -> bool:
     return outlet and not any(e.kind == "likelihood" and e.band for e in find_estimates(claim))
 
 
+def _goes_on(out: list[Judgment], speaker: _Speaker, text: str, start: int, end: int) -> bool:
+    """Whether a sentence that begins inside a quotation opened before it goes on with the
+    last claim: the same speaker's, in the sentence right before, in the same paragraph, and
+    opening on a word that leans on that sentence (a pronoun or a connective). "'They have
+    eroded their security. They have undermined their credibility,' he said" says one thing
+    in two sentences; "'We condemn the attack. The people deserve peace'" says two."""
+    if not out or out[-1].speaker != speaker.name:
+        return False
+    between = text[out[-1].sentence_end:start]
+    if "\n" in between or between.strip(" \t\"”“‘’'"):
+        return False
+    first = re.match(r"[\s\"“‘']*([A-Za-z]+)", text[start:end])
+    return first is not None and first.group(1) in _LEANING
+
+
 def _words(claim: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", claim.lower()) if len(w) > 2}
 
@@ -332,12 +350,21 @@ class ClaimFinder:
                 found = [f for f in found if not _relays_event(f[0], text[f[1]:f[2]])]
                 if not found:
                     continue
-            for speaker, c0, c1, via in found:
-                out.append(self._judgment(doc_id, text, speaker, c0, c1, start, end, mentions, published, via))
             first = found[0][0]
             if first.kind != "publisher":
-                for p0, p1 in state.pending:  # the quotation this speaker closes began earlier
-                    out.append(self._judgment(doc_id, text, first, p0, p1, p0, p1, mentions, published, "quote"))
+                for i, (p0, p1) in enumerate(state.pending):  # the quotation this speaker closes began earlier
+                    if i and _goes_on(out, first, text, p0, p1):
+                        out[-1] = self._judgment(doc_id, text, first, out[-1].start, p1, out[-1].sentence_start, p1,
+                                                 mentions, published, "quote")
+                    else:
+                        out.append(self._judgment(doc_id, text, first, p0, p1, p0, p1, mentions, published, "quote"))
+            for speaker, c0, c1, via in found:
+                if was_inside and _goes_on(out, speaker, text, start, end):
+                    out[-1] = self._judgment(doc_id, text, speaker, out[-1].start, c1, out[-1].sentence_start, end,
+                                             mentions, published, out[-1].via)
+                    continue
+                out.append(self._judgment(doc_id, text, speaker, c0, c1, start, end, mentions, published, via))
+            if first.kind != "publisher":
                 state.last, state.last_end = found[-1][0], end
             state.pending.clear()
         out.sort(key=lambda j: (j.sentence_start, j.start))
