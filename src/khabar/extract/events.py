@@ -556,7 +556,7 @@ class EventFinder:
         out: list[_Dated] = []
         if not _DATE_HINT.search(sentence):
             return out  # no word that can start a date: skip the date layer
-        dateline = _DATELINE.match(sentence)
+        dateline = DATELINE.match(sentence)
         for start, end, value in find_dates(sentence, published, past=True):
             if dateline and end <= dateline.end():
                 continue  # "MOSCOW, 27 March 2024 -": when the story was filed, not what happened
@@ -796,7 +796,7 @@ _DATE_HINT = re.compile(
     r"|(?i:today|yesterday|tonight|ago|recent(?:ly)?|latest|earlier this|(?:this|last|next|past) (?:week|month|year|decade|spring"
     r"|summer|autumn|fall|winter)|spring|summer|autumn|winter|decades?))\b")
 # "KABUL, 30 August 2021 (Meridian Wire) -", "MOSCOW, 27 March 2024 -"
-_DATELINE = re.compile(r"\s*[A-Z][A-Z .'/-]{2,40}(?:,[^-—–(]{0,40})?(?:\([^)]{0,60}\))?\s*[-—–]+\s")
+DATELINE = re.compile(r"\s*[A-Z][A-Z .'/-]{2,40}(?:,[^-—–(]{0,40})?(?:\([^)]{0,60}\))?\s*[-—–]+\s")
 _KIND_RANK = {"site": 0, "village": 1, "town": 2, "city": 3, "district": 4, "area": 5, "border": 6}
 
 

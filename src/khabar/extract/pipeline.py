@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from khabar.collect.clean import heading_spans
 from khabar.extract.claims import ANALYSIS_KINDS, NEWS_KINDS, ClaimFinder
 from khabar.extract.coref import Salience, coordinated, resolve_anaphors, resolve_plurals
-from khabar.extract.events import EventFinder, from_context, merge_in_document
+from khabar.extract.events import DATELINE, EventFinder, from_context, merge_in_document
 from khabar.extract.lexicon import (
     ANAPHOR_NOUNS,
     PLURAL_ANAPHOR_NOUNS,
@@ -35,6 +35,7 @@ from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
 from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, load_model
 from khabar.extract.sections import SECTION_CHARS, merge_sections, section_documents
+from khabar.extract.tieevents import event_ties
 from khabar.extract.tiemodel import TieModel
 from khabar.extract.ties import TRANSPARENT, is_place
 from khabar.resolve.gazetteer import Gazetteer, load_gazetteer
@@ -61,6 +62,24 @@ def _in_heading(start: int, headings: list[tuple[int, int]]) -> bool:
     runs past a line break)."""
     k = bisect.bisect_right(headings, (start, float("inf"))) - 1
     return k >= 0 and headings[k][0] <= start < headings[k][1]
+
+
+def _split_datelines(doc: Doc) -> None:
+    """A wire dateline ("WASHINGTON —", "KABUL, Afghanistan (AP) -") is not part of the
+    sentence it opens: parsed with it, "WASHINGTON — The State Department designated X"
+    loses its subject. The sentence starts after the dash."""
+    text = doc.text
+    for tok in doc:
+        if not (tok.i == 0 or "\n" in doc[tok.i - 1].whitespace_ or "\n" in doc[tok.i - 1].text):
+            continue
+        m = DATELINE.match(text, tok.idx)
+        if m is None or "\n" in m.group(0):
+            continue
+        for k in range(tok.i + 1, min(len(doc), tok.i + 20)):
+            if doc[k].idx >= m.end():
+                if "\n" not in doc[k - 1].whitespace_ and doc[k].is_alpha and doc[k].text[0].isupper():
+                    doc[k].is_sent_start = True
+                break
 
 
 def _acting_dep(tok) -> str:
@@ -157,6 +176,15 @@ class Extractor:
         g = self.gazetteer
         return any(g.kind(x) == "state_agency" and y in g.ancestors(x) for x, y in ((a, b), (b, a)))
 
+    def _one_body(self, a: str, b: str) -> bool:
+        """Whether one actor is part of the other (a branch and its core, an agency and its state)."""
+        g = self.gazetteer
+        return a in g.ancestors(b) or b in g.ancestors(a)
+
+    def _theatre(self, actor_id: str) -> bool:
+        entry = self.gazetteer.entries.get(actor_id)
+        return entry is not None and entry.theatre
+
     def _lookup_person(self, name: str, on: str | None) -> str | None:
         person = self.people.lookup(name, on)
         if person is None:
@@ -252,6 +280,7 @@ class Extractor:
             elif tok.is_sent_start and tok.is_lower and tok.is_alpha:
                 # the splitter cuts after "(AQIS)" or "U.S."; a sentence does not start in lowercase
                 tok.is_sent_start = False
+        _split_datelines(doc)
         found = self.finder.find(doc)
         place_spans = self.events.places.scan(text)
         place_starts = sorted(a for a, _, _ in place_spans)
@@ -398,6 +427,8 @@ class Extractor:
         assertions += self._name_affiliations(document, sents, mentions)
         # Coreference can point at an actor not named in the document (a branch's parent).
         events = merge_in_document(events)
+        assertions += event_ties(document.id, events, g.kind, self.events.states, {m.actor_id for m in mentions},
+                                 self._one_body, self._theatre, assertions)
         in_events = {x for e in events for x in e.actors + e.targets}
         for actor_id in ({m.actor_id for m in mentions} | {x for a in assertions for x in (a.subject, a.object)}
                          | in_events):
