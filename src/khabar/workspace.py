@@ -9,69 +9,24 @@ Every CLI command is a thin wrapper over a method here.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from khabar import store
 from khabar.analyze.ties import aggregate_ties, tie_key
-from khabar.collect import Deduplicator, Skipped, collect
-from khabar.collect.meta import base_name, load_meta
 from khabar.errors import KhabarError
-from khabar.schema import Document, Event, Source, Tie, vocab
+from khabar.ingest import IngestReport, ReextractReport, ingest_lock, run_ingest, run_reextract
+from khabar.schema import Event, Source, Tie, vocab
 
-__all__ = ["Workspace", "IngestReport"]
+if TYPE_CHECKING:
+    import pandas as pd
 
+# pandas is imported inside the methods that return a DataFrame: it costs 0.4 s, more than
+# the whole start-up budget of a read command that prints rows.
 
-@contextlib.contextmanager
-def ingest_lock(db_path: str) -> Iterator[None]:
-    """Hold ``DB.ingest.lock`` for the time of an ingest; wait, saying so, while another holds it.
-    An advisory lock of the operating system: a killed ingest releases it by dying."""
-    if db_path == ":memory:":
-        yield
-        return
-    import fcntl
-
-    with open(f"{db_path}.ingest.lock", "a+b") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"khabar: another ingest into {db_path} is running; waiting for it to finish", file=sys.stderr,
-                  flush=True)
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-# Sidecar fields a re-ingest applies to a stored document (its text, and so its id, unchanged).
-_META_FIELDS = ("published", "source", "url", "title")
-
-
-@dataclass
-class IngestReport:
-    """What an ingest did: counts, and a reason for everything skipped."""
-
-    ingested: int = 0
-    unchanged: int = 0
-    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, of name)
-    skipped: list[str] = field(default_factory=list)
-    updated: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, sidecar fields changed)
-
-    def summary(self) -> str:
-        lines = [f"ingested {self.ingested}, unchanged {self.unchanged}, updated {len(self.updated)}, "
-                 f"duplicates {len(self.duplicates)}, skipped {len(self.skipped)}"]
-        lines += [f"  updated {name}: {', '.join(fields)} from the sidecar" for name, fields in self.updated]
-        lines += [f"  duplicate ({kind}) {name} of {of}" for name, kind, of in self.duplicates]
-        lines += [f"  {s}" for s in self.skipped]
-        return "\n".join(lines)
+__all__ = ["Workspace", "IngestReport", "ReextractReport"]
 
 
 class Workspace:
@@ -163,78 +118,16 @@ class Workspace:
             return self._ingest(paths, meta, progress)
 
     def _ingest(self, paths: list, meta: str | Path | None, progress: bool) -> IngestReport:
-        report = IngestReport()
-        conn = self.conn
-        for (name,) in conn.execute("SELECT name FROM sources").fetchall():
-            self._grade_source(name)  # the source book may have been edited since
-        dedup = Deduplicator(store.known_texts(conn))
-        names = {d["id"]: d.get("name") or d["id"][:12] for d in store.documents(conn, include_duplicates=True)}
-        items = collect(paths, meta)
-        bar = None
-        if progress:
-            from tqdm import tqdm
+        return run_ingest(self, paths, meta, progress)
 
-            bar = tqdm(desc="ingest", unit="doc", file=sys.stderr)
-
-        sidecar = load_meta(meta) if meta else {}
-        in_run: dict[str, str] = {}  # id -> name of the texts met in this run
-        again: set[str] = set()  # ids extracted again for a corrected publication date
-
-        def fresh() -> Iterator[Document]:
-            for item in items:
-                if bar is not None:
-                    bar.update(1)
-                if isinstance(item, Skipped):
-                    report.skipped.append(str(item))
-                    continue
-                if item.id in in_run:  # the same text twice in one run: the second is a duplicate
-                    report.duplicates.append((item.name, "exact", in_run[item.id]))
-                    continue
-                in_run[item.id] = item.name
-                stored = store.document_meta(conn, item.id)
-                if stored is not None:
-                    if stored["name"] != item.name and stored["path"] and Path(stored["path"]).exists():
-                        report.duplicates.append((item.name, "exact", stored["name"]))
-                        continue
-                    changed = [k for k in sidecar.get(base_name(item.name), {})
-                               if k in _META_FIELDS and getattr(item, k) != stored[k]]
-                    if "published" in changed:  # dates in the text resolve against it: extract again
-                        report.updated.append((item.name, changed))
-                        again.add(item.id)
-                        yield item
-                    elif changed:
-                        store.update_document_meta(conn, item.id, {k: getattr(item, k) for k in changed})
-                        report.updated.append((item.name, changed))
-                    else:
-                        report.unchanged += 1
-                    continue
-                kind, of = dedup.check(item.id, item.text)
-                if kind is not None and of is not None:
-                    store.record_duplicate(conn, item, of)
-                    report.duplicates.append((item.name, kind, names.get(of, of[:12])))
-                    continue
-                dedup.add(item.id, item.text)
-                names[item.id] = item.name
-                yield item
-
-        pending: dict[str, Document] = {}
-
-        def tracked() -> Iterator[Document]:
-            for d in fresh():
-                pending[d.id] = d
-                yield d
-
-        for extraction in self.extractor.extract_many(tracked()):
-            doc = pending.pop(extraction.doc_id)
-            if extraction.error:  # that document alone: the rest of its group is stored
-                report.skipped.append(str(Skipped(doc.path or doc.name, extraction.error)))
-                continue
-            self._grade_source(doc.source)
-            store.write_document(conn, doc, extraction)
-            report.ingested += doc.id not in again
-        if bar is not None:
-            bar.close()
-        return report
+    def reextract(self, progress: bool = False) -> ReextractReport:
+        """Extract every stored document again (after a gazetteer, lexicon or model change)
+        and replace its machine rows, one transaction per document; the analyst layer, kept
+        apart, is untouched and replays over the new rows."""
+        self.require_existing()
+        self.conn  # noqa: B018 - open (and migrate) the store before taking its lock
+        with ingest_lock(self.path):
+            return run_reextract(self, progress)
 
     def _grade_source(self, name: str | None) -> None:
         """A source takes its grade from the source book (bundled, overridden by ``sources.yaml``
@@ -321,6 +214,14 @@ class Workspace:
     # -- questions --------------------------------------------------------------
     def actors(self) -> pd.DataFrame:
         """Actors found in the corpus, most mentioned first, with the names they go by."""
+        import pandas as pd
+
+        cols = ["id", "name", "kind", "listed", "mentions", "documents", "surfaces", "parent", "aliases"]
+        rows = self.actor_records()
+        return pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
+
+    def actor_records(self) -> list[dict[str, Any]]:
+        """``actors`` as plain dicts (no pandas), most mentioned first, then by name."""
         self.require_existing()
         analyst = self._analyst()
         rows = [a for a in store.actors(self.conn) if a.get("mentions")]
@@ -334,9 +235,7 @@ class Workspace:
                 rows.remove(a)
         for a in rows:
             a["aliases"] = list(dict.fromkeys([*a.get("aliases", []), *analyst["aliases"].get(a["id"], [])]))
-        cols = ["id", "name", "kind", "listed", "mentions", "documents", "surfaces", "parent", "aliases"]
-        df = pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
-        return df.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
+        return sorted(rows, key=lambda a: (-a["mentions"], a["name"]))
 
     def actor(self, name: str) -> dict[str, Any]:
         """One actor by id, name, alias (the analyst's too) or a surface seen; a merged-away
@@ -392,6 +291,8 @@ class Workspace:
 
     def ties(self, actor: str | None = None, tie_type: str | None = None) -> pd.DataFrame:
         """Typed ties with evidence counts, independent sources and first/last seen."""
+        import pandas as pd
+
         names = self._names()
         rows = []
         from khabar.analyze.credibility import tie_credibility
@@ -439,6 +340,8 @@ class Workspace:
 
     def events(self, **filters: Any) -> pd.DataFrame:
         """Events as a table: date and precision, type, actors, targets, place, fatalities, reports."""
+        import pandas as pd
+
         names = self._names()
         rows = []
         cred = self._event_credibility()
@@ -541,6 +444,8 @@ class Workspace:
 
     def judgments(self, **filters: Any) -> pd.DataFrame:
         """Judgments as a table (see ``judgment_records``)."""
+        import pandas as pd
+
         rows = self.judgment_records(**filters)
         cols = ["id", "speaker", "role", "estimate", "band", "low", "high", "confidence", "due", "outcome", "text",
                 "about", "source", "reliability", "published", "title", "doc_id", "speaker_actor", "via"]
@@ -578,6 +483,8 @@ class Workspace:
 
     def search(self, query: str, limit: int = 20) -> pd.DataFrame:
         """Full-text search over sentences, with snippets."""
+        import pandas as pd
+
         self.require_existing()
         rows = store.search(self.conn, query, limit=limit)
         cols = ["snippet", "title", "source", "published", "name", "doc_id", "sentence_start", "sentence_end"]

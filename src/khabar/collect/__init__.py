@@ -9,13 +9,16 @@ to the caller (``Deduplicator``), who knows what is already stored.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from khabar.collect.byline import infer_source
 from khabar.collect.clean import Cleaned, clean_text
-from khabar.collect.dedup import Deduplicator
+from khabar.collect.dedup import Deduplicator  # light: datasketch loads when a text is hashed
 from khabar.collect.meta import MetaError, load_meta
 from khabar.collect.normalize import doc_id, normalize_text, valid_unicode
 from khabar.collect.readers import RawDoc, Skipped, iter_files, read_path
@@ -31,6 +34,8 @@ __all__ = [
     "load_meta",
     "Cleaned",
     "MetaError",
+    "FileSeen",
+    "Unchanged",
 ]
 
 TITLE_MAX = 200  # a first line this long is a paragraph, not a headline
@@ -105,30 +110,100 @@ def _same_file(a: Path, b: Path | None) -> bool:
         return False
 
 
-def _generate(paths: list[Path], meta: dict[str, dict[str, str]], meta_file: Path | None):
+@dataclass
+class FileSeen:
+    """An input file as found now: absolute path, size, mtime, the sidecar entries that apply
+    to it (as a digest) and, read only when asked, the sha256 of its bytes. ``collect`` with
+    ``known`` yields one after each file's documents, for the caller to remember."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    meta: str
+    sha256: str | None = None
+    complete: bool = True  # False when part of it was skipped
+
+    @property
+    def key(self) -> str:
+        """The path as stored: a name with undecodable bytes keeps them as \\xNN escapes."""
+        return os.fsencode(self.path).decode("utf-8", "backslashreplace")
+
+    def content_hash(self) -> str:
+        if self.sha256 is None:
+            digest = hashlib.sha256()
+            with open(self.path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            self.sha256 = digest.hexdigest()
+        return self.sha256
+
+
+@dataclass
+class Unchanged:
+    """A file ``known`` recognised: its documents (ids) are stored as they would be read now."""
+
+    seen: FileSeen
+    docs: tuple[str, ...]
+
+
+def _meta_digest(path: Path, meta: dict[str, dict[str, str]]) -> str:
+    """A digest of the sidecar entries that can change a file's documents: its own entry, and
+    for a .jsonl (whose lines have names of their own) the whole sidecar."""
+    if not meta:
+        return ""
+    wanted = meta if path.suffix.lower() == ".jsonl" else meta.get(path.name, {})
+    if not wanted:
+        return ""
+    return hashlib.sha256(json.dumps(wanted, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def _seen(path: Path, meta: dict[str, dict[str, str]]) -> FileSeen | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None  # read_path will say why
+    return FileSeen(os.path.abspath(path), st.st_size, st.st_mtime_ns, _meta_digest(path, meta))
+
+
+def _generate(paths: list[Path], meta: dict[str, dict[str, str]], meta_file: Path | None,
+              known: Callable[[FileSeen], Unchanged | None] | None = None):
     for item in iter_files(paths):
         if isinstance(item, Skipped):
             yield item
             continue
         if _same_file(item, meta_file):
             continue  # the sidecar describes documents; it is not one
-        for raw in read_path(item):
-            if isinstance(raw, Skipped):
-                yield raw
+        seen = _seen(item, meta) if known is not None else None
+        if seen is not None:
+            hit = known(seen)
+            if hit is not None:  # not read, decoded nor normalised again
+                yield hit
                 continue
-            _apply_meta(raw, meta)
-            yield _to_document(raw)
+        for raw in read_path(item):
+            if not isinstance(raw, Skipped):
+                _apply_meta(raw, meta)
+                raw = _to_document(raw)
+            if isinstance(raw, Skipped) and seen is not None:
+                seen.complete = False  # reported again next time, so never passed by
+            yield raw
+        if seen is not None:
+            yield seen
 
 
 def collect(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     meta_path: str | os.PathLike[str] | None = None,
-) -> Iterator[Document | Skipped]:
+    known: Callable[[FileSeen], Unchanged | None] | None = None,
+) -> Iterator[Document | Skipped | FileSeen | Unchanged]:
     """Yield a Document or a Skipped for every input under ``paths``.
 
     The sidecar is loaded before anything is read, so a malformed sidecar
     fails at once (``MetaError`` naming file and line) instead of mid-batch.
+
+    With ``known`` (incremental ingest), each file is first shown to ``known``: an
+    ``Unchanged`` it returns is yielded instead of the file's documents; a file that is
+    read is followed by its ``FileSeen``.
     """
     meta_file = Path(meta_path) if meta_path is not None else None
     meta = load_meta(meta_file) if meta_file is not None else {}
-    return _generate(_as_list(paths), meta, meta_file)
+    return _generate(_as_list(paths), meta, meta_file, known)

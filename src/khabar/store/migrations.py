@@ -239,12 +239,40 @@ INSERT INTO revision (id, n) VALUES (1, 0);
     for op in ("INSERT", "UPDATE", "DELETE")
 )
 
+# Incremental ingest (neither table bumps the revision: nothing a reader shows changes).
+# ``files``: what each input file looked like when last read (size, mtime, hash of its bytes,
+# the sidecar entries that applied) and the documents it gave, so that a re-ingest passes an
+# unchanged file by without reading it. ``signatures``: each original document's MinHash
+# (128 little-endian uint32; empty when the text has no words) and ``lsh_bands`` its band
+# keys, so that near-duplicate detection looks up candidates instead of rehashing every text.
+_INCREMENTAL = """
+CREATE TABLE files (
+    path     TEXT PRIMARY KEY,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256   TEXT NOT NULL,
+    meta     TEXT NOT NULL DEFAULT '',
+    docs     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(docs))
+);
+CREATE TABLE signatures (
+    doc_id  TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    minhash BLOB NOT NULL
+);
+CREATE TABLE lsh_bands (
+    key    INTEGER NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+);
+CREATE INDEX lsh_bands_key ON lsh_bands(key);
+CREATE INDEX lsh_bands_doc ON lsh_bands(doc_id);
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
     (2, "event reports", _EVENTS),
     (3, "judgments", _JUDGMENTS),
     (4, "revision", _REVISION),
+    (5, "incremental ingest", _INCREMENTAL),
 ]
 
 _VERSION_TABLE = """

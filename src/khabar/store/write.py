@@ -32,7 +32,9 @@ def upsert_source(conn: sqlite3.Connection, source: Source) -> None:
     with transaction(conn):
         conn.execute(
             "INSERT INTO sources (name, kind, reliability) VALUES (?, ?, ?) "
-            "ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, reliability = excluded.reliability",
+            "ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, reliability = excluded.reliability "
+            # an update to the same values would still fire the revision trigger (empty every cache)
+            "WHERE kind IS NOT excluded.kind OR reliability IS NOT excluded.reliability",
             (source.name, source.kind, source.reliability),
         )
 

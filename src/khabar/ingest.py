@@ -1,0 +1,311 @@
+"""Ingest and re-extraction: the write side of ``Workspace`` (``Workspace.ingest`` and
+``Workspace.reextract`` call these).
+
+Ingest is incremental. A file read before is passed by when its path, size and mtime (else
+the sha256 of its bytes) and the sidecar entries for it are as recorded, without reading,
+decoding or normalising it; a new document is compared for near duplicates with the stored
+signatures its LSH bands point at; the spaCy model loads only when a document needs
+extracting; and nothing is written (so the revision readers cache on stays) when nothing
+changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from khabar import store
+from khabar.collect.meta import base_name, load_meta
+from khabar.schema import Document
+
+if TYPE_CHECKING:
+    from khabar.collect import FileSeen, Unchanged
+    from khabar.workspace import Workspace
+
+__all__ = ["IngestReport", "ReextractReport", "ingest_lock", "run_ingest", "run_reextract"]
+
+
+@contextlib.contextmanager
+def ingest_lock(db_path: str) -> Iterator[None]:
+    """Hold ``DB.ingest.lock`` for the time of an ingest; wait, saying so, while another holds it.
+    An advisory lock of the operating system: a killed ingest releases it by dying."""
+    if db_path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{db_path}.ingest.lock", "a+b") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"khabar: another ingest into {db_path} is running; waiting for it to finish", file=sys.stderr,
+                  flush=True)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# Sidecar fields a re-ingest applies to a stored document (its text, and so its id, unchanged).
+_META_FIELDS = ("published", "source", "url", "title")
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts, and a reason for everything skipped."""
+
+    ingested: int = 0
+    unchanged: int = 0
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, of name)
+    skipped: list[str] = field(default_factory=list)
+    updated: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, sidecar fields changed)
+
+    def summary(self) -> str:
+        lines = [f"ingested {self.ingested}, unchanged {self.unchanged}, updated {len(self.updated)}, "
+                 f"duplicates {len(self.duplicates)}, skipped {len(self.skipped)}"]
+        lines += [f"  updated {name}: {', '.join(fields)} from the sidecar" for name, fields in self.updated]
+        lines += [f"  duplicate ({kind}) {name} of {of}" for name, kind, of in self.duplicates]
+        lines += [f"  {s}" for s in self.skipped]
+        return "\n".join(lines)
+
+
+@dataclass
+class ReextractReport:
+    """What a re-extraction did."""
+
+    extracted: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return "\n".join([f"re-extracted {self.extracted}, skipped {len(self.skipped)}",
+                          *(f"  {s}" for s in self.skipped)])
+
+
+def _progress(enabled: bool, desc: str, total: int | None = None):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(desc=desc, unit="doc", total=total, file=sys.stderr)
+
+
+class _Files:
+    """The files of one ingest: recognising unchanged ones, and remembering each file read
+    once all its documents are stored (a crash in between leaves it to be read again)."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.docs: list[str] = []  # ids the file being read gave so far
+        self.ok = True  # False once one of them is not stored as itself (an exact copy)
+        self.waiting: list[tuple[Any, set[str]]] = []  # (record, ids not written yet)
+        self.unwritten: set[str] = set()
+
+    def known(self, seen: FileSeen) -> Unchanged | None:
+        from khabar.collect import Unchanged
+        from khabar.store.incremental import FileRecord, documents_exist, file_record, record_file
+
+        rec = file_record(self.conn, seen.key)
+        if rec is None or rec.meta != seen.meta:
+            return None
+        if (rec.size, rec.mtime_ns) != (seen.size, seen.mtime_ns):
+            if seen.content_hash() != rec.sha256:
+                return None
+            # touched, not changed: remember the new stat so the next run need not hash it
+            record_file(self.conn, FileRecord(seen.key, seen.size, seen.mtime_ns, rec.sha256, rec.meta, rec.docs))
+        if not documents_exist(self.conn, rec.docs):
+            return None
+        return Unchanged(seen, rec.docs)
+
+    def document(self, doc_id: str, stored_as_itself: bool) -> None:
+        self.docs.append(doc_id)
+        self.ok = self.ok and stored_as_itself
+
+    def extracting(self, doc_id: str) -> None:
+        self.unwritten.add(doc_id)
+
+    def done(self, seen: FileSeen) -> None:
+        """The file's documents have all been seen; remember it when they are all stored."""
+        from khabar.store.incremental import FileRecord
+
+        docs, ok = tuple(dict.fromkeys(self.docs)), self.ok and seen.complete
+        self.docs, self.ok = [], True
+        if not ok:
+            return
+        record = FileRecord(seen.key, seen.size, seen.mtime_ns, seen.content_hash(), seen.meta, docs)
+        waiting = set(docs) & self.unwritten
+        if waiting:
+            self.waiting.append((record, waiting))
+        else:
+            self._record(record)
+
+    def written(self, doc_id: str, stored: bool) -> None:
+        self.unwritten.discard(doc_id)
+        still = []
+        for record, waiting in self.waiting:
+            if doc_id in waiting:
+                if not stored:
+                    continue  # its extraction failed: the file is read again next time
+                waiting.discard(doc_id)
+                if not waiting:
+                    self._record(record)
+                    continue
+            still.append((record, waiting))
+        self.waiting = still
+
+    def _record(self, record) -> None:
+        from khabar.store.incremental import record_file
+
+        record_file(self.conn, record)
+
+
+def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bool) -> IngestReport:
+    from khabar.collect import Deduplicator, FileSeen, Skipped, Unchanged, collect
+    from khabar.collect.dedup import StoredIndex
+
+    report = IngestReport()
+    conn = ws.conn
+    for (name,) in conn.execute("SELECT name FROM sources").fetchall():
+        ws._grade_source(name)  # the source book may have been edited since
+    files = _Files(conn)
+    items = collect(paths, meta, known=files.known)
+    bar = _progress(progress, "ingest")
+    sidecar = load_meta(meta) if meta else {}
+    in_run: dict[str, str | None] = {}  # id -> name of the texts met in this run
+    again: set[str] = set()  # ids extracted again for a corrected publication date
+    dedup: Deduplicator | None = None  # made when a new text needs checking
+
+    def name_of(doc_id: str) -> str:
+        if in_run.get(doc_id):
+            return in_run[doc_id]
+        stored = store.document_meta(conn, doc_id)
+        return (stored or {}).get("name") or doc_id[:12]
+
+    def fresh() -> Iterator[Document]:
+        nonlocal dedup
+        for item in items:
+            if isinstance(item, FileSeen):
+                files.done(item)
+                continue
+            if isinstance(item, Unchanged):
+                report.unchanged += len(item.docs)
+                for doc_id in item.docs:
+                    in_run.setdefault(doc_id, None)  # its name is looked up if a copy follows
+                if bar is not None:
+                    bar.update(len(item.docs))
+                continue
+            if bar is not None:
+                bar.update(1)
+            if isinstance(item, Skipped):
+                report.skipped.append(str(item))
+                continue
+            if item.id in in_run:  # the same text twice in one run: the second is a duplicate
+                report.duplicates.append((item.name, "exact", name_of(item.id)))
+                files.document(item.id, False)
+                continue
+            in_run[item.id] = item.name
+            stored = store.document_meta(conn, item.id)
+            if stored is not None:
+                if stored["name"] != item.name and stored["path"] and Path(stored["path"]).exists():
+                    report.duplicates.append((item.name, "exact", stored["name"]))
+                    files.document(item.id, False)
+                    continue
+                files.document(item.id, True)
+                changed = [k for k in sidecar.get(base_name(item.name), {})
+                           if k in _META_FIELDS and getattr(item, k) != stored[k]]
+                if "published" in changed:  # dates in the text resolve against it: extract again
+                    report.updated.append((item.name, changed))
+                    again.add(item.id)
+                    files.extracting(item.id)
+                    yield item
+                elif changed:
+                    store.update_document_meta(conn, item.id, {k: getattr(item, k) for k in changed})
+                    report.updated.append((item.name, changed))
+                else:
+                    report.unchanged += 1
+                continue
+            if dedup is None:
+                dedup = Deduplicator(stored=StoredIndex(conn))
+            kind, of = dedup.check(item.id, item.text)
+            files.document(item.id, True)
+            if kind is not None and of is not None:
+                store.record_duplicate(conn, item, of)
+                report.duplicates.append((item.name, kind, name_of(of)))
+                continue
+            dedup.add(item.id, item.text)
+            files.extracting(item.id)
+            yield item
+
+    pending: dict[str, Document] = {}
+
+    def tracked() -> Iterator[Document]:
+        for d in fresh():
+            pending[d.id] = d
+            yield d
+
+    stream = tracked()
+    first = next(stream, None)  # the model loads only when a document needs extracting
+    if first is not None:
+        for extraction in ws.extractor.extract_many(itertools.chain([first], stream)):
+            doc = pending.pop(extraction.doc_id)
+            if extraction.error:  # that document alone: the rest of its group is stored
+                report.skipped.append(str(Skipped(doc.path or doc.name, extraction.error)))
+                if dedup is not None:
+                    dedup.forget(doc.id)
+                files.written(doc.id, False)
+                continue
+            ws._grade_source(doc.source)
+            with store.transaction(conn):  # the document, its rows and its signature: all or nothing
+                store.write_document(conn, doc, extraction)
+                if dedup is not None:
+                    dedup.store(doc.id)
+            files.written(doc.id, True)
+            report.ingested += doc.id not in again
+    if bar is not None:
+        bar.close()
+    return report
+
+
+def run_reextract(ws: Workspace, progress: bool) -> ReextractReport:
+    """Extract every stored original again and replace its machine rows, one transaction per
+    document; duplicates, signatures, file records and the analyst layer stay as they are."""
+    from khabar.collect import Skipped
+
+    conn = ws.conn
+    report = ReextractReport()
+    ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE duplicate_of IS NULL ORDER BY rowid")]
+    bar = _progress(progress, "reextract", total=len(ids))
+
+    def documents() -> Iterator[Document]:
+        for doc_id in ids:  # one text in memory at a time (and those the extractor batches)
+            row = store.document(conn, doc_id)
+            if row is not None:
+                yield Document(id=row["id"], text=row["text"], name=row["name"], path=row["path"],
+                               source=row["source"], url=row["url"], title=row["title"],
+                               published=row["published"], language=row["language"] or "en")
+
+    pending: dict[str, Document] = {}
+
+    def tracked() -> Iterator[Document]:
+        for d in documents():
+            pending[d.id] = d
+            yield d
+
+    if ids:
+        for extraction in ws.extractor.extract_many(tracked()):
+            doc = pending.pop(extraction.doc_id)
+            if bar is not None:
+                bar.update(1)
+            if extraction.error:  # its old rows stay: better stale than none
+                report.skipped.append(str(Skipped(doc.path or doc.name, extraction.error)))
+                continue
+            store.write_document(conn, doc, extraction)
+            report.extracted += 1
+    if bar is not None:
+        bar.close()
+    return report
