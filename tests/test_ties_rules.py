@@ -39,6 +39,11 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     ("The TTP said it was a joint Taliban and IMU operation.",
      [("ttp", "allied_with", "imu")], [("ttp", "hostile_to", "imu")]),
     ("Al-Qaeda fighters attacked the TTP.", [("al-qaeda", "hostile_to", "ttp")], []),
+    # the doer of a passive through a noun that stands for its actor; ethnonyms naming state bodies
+    ("Officials said nine Afghan soldiers were killed by IS insurgents.",
+     [("isis", "hostile_to", "afghan-government")], []),
+    ("Uzbek troops were attacked by Taliban gunmen near the border.",
+     [("taliban", "hostile_to", "uzbekistan")], []),
     # "with the support of X and the protection of Y": each noun has its own actor
     ("The network operates with the support of al-Qaeda and the protection of the Taliban.",
      [], [("al-qaeda", "hosts", "taliban"), ("taliban", "hosts", "al-qaeda")]),

@@ -19,6 +19,8 @@ TRANSPARENT = {
     "member", "fighter", "militant", "leader", "leadership", "official", "force", "troop", "soldier",
     "senior", "commander", "cadre", "operative", "delegation", "spokesman", "government", "army",
     "regime", "administration", "authority", "unit", "rank", "representative", "chief",
+    "insurgent", "jihadist", "gunman", "rebel", "extremist", "terrorist", "bomber", "guard", "personnel",
+    "officer", "agent", "envoy", "diplomat", "minister", "ministry", "police", "emir", "deputy",
 }
 
 # Verbs that hand their object noun to a receiver: "provided support to X", "gave refuge to X".
