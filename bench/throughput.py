@@ -1,15 +1,25 @@
-"""Throughput of khabar extraction against plain spaCy, on the same text.
+"""Throughput of khabar extraction against plain spaCy, interleaved on the same text.
 
-Prints words/s of ``Extractor.extract_many`` (what ``khabar extract`` runs) and of plain
-``nlp.pipe`` with the full en_core_web_sm pipeline, over the seed articles repeated to at
-least ``--words`` words, and their ratio (khabar / plain; >= 1.0 means khabar is not slower).
+The ratio is khabar's words/s (``Extractor.extract_many``, what ``khabar extract`` and
+ingest run) over plain ``nlp.pipe`` with the full stock en_core_web_sm pipeline, on the
+same documents; >= 1.0 means khabar is not slower than parsing the text once.
 
-    python bench/throughput.py [--corpus ../shared/corpus/seeds] [--words 200000]
+On a shared machine two halves run one after the other drift by +-30%, so the two are
+measured interleaved: the corpus is cut into chunks of documents and, in each round, every
+chunk is read by both, A/B alternating which goes first. Per round it prints CPU time
+(``time.process_time``, what this process used) and wall time of both, and their ratio;
+then the minimum, median and maximum ratio over the rounds.
+
+The default corpus is the seed articles plus ``../shared/corpus/train`` (real texts of many
+outlets), repeated to at least ``--words`` words per round.
+
+    python bench/throughput.py [--corpus DIR ...] [--words 15000] [--rounds 6] [--chunk 16]
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from pathlib import Path
 
@@ -19,45 +29,84 @@ from khabar.extract.pipeline import Extractor
 from khabar.schema import Document
 
 
+def corpus(paths: list[str], words: int) -> tuple[list[Document], int]:
+    """The documents of ``paths``, repeated (with fresh ids) until they hold ``words`` words."""
+    base = [d for p in paths for d in collect(p) if not isinstance(d, Skipped)]
+    if not base:
+        raise SystemExit(f"no documents under {', '.join(paths)}")
+    docs: list[Document] = []
+    total = 0
+    while total < words or len(docs) < len(base):
+        for d in base:
+            docs.append(Document(id=f"{d.id}-{len(docs)}", text=d.text, name=d.name, source=d.source,
+                                 published=d.published, title=d.title))
+            total += len(d.text.split())
+    return docs, total
+
+
+def _timed(run, chunk: list[Document]) -> tuple[float, float]:
+    c, w = time.process_time(), time.perf_counter()
+    run(chunk)
+    return time.process_time() - c, time.perf_counter() - w
+
+
+def spread(values: list[float]) -> str:
+    return f"min {min(values):.2f}  median {statistics.median(values):.2f}  max {max(values):.2f}"
+
+
 def main() -> None:
     here = Path(__file__).resolve().parents[1]
+    shared = here.parent / "shared" / "corpus"
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default=str(here.parent / "shared" / "corpus" / "seeds"))
-    ap.add_argument("--words", type=int, default=200_000)
+    ap.add_argument("--corpus", nargs="+", default=[str(shared / "seeds"), str(shared / "train")])
+    ap.add_argument("--words", type=int, default=15_000, help="words per round at least (the corpus is repeated)")
+    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--chunk", type=int, default=16, help="documents per chunk (one A/B pair)")
     args = ap.parse_args()
 
-    base = [d for d in collect(args.corpus) if not isinstance(d, Skipped)]
-    if not base:
-        raise SystemExit(f"no documents under {args.corpus}")
-    docs: list[Document] = []
-    words = 0
-    while words < args.words:
-        for d in base:
-            docs.append(Document(id=f"{d.id}-{len(docs)}", text=d.text, name=d.name))
-            words += len(d.text.split())
-    print(f"corpus: {len(docs)} documents, {words} words ({args.corpus})")
+    docs, words = corpus(args.corpus, args.words)
+    chunks = [docs[i:i + args.chunk] for i in range(0, len(docs), args.chunk)]
+    print(f"corpus: {len(docs)} documents, {words:,} words per round, {len(chunks)} chunks "
+          f"({', '.join(args.corpus)})")
 
     import spacy
 
     plain = spacy.load(MODEL)  # the full stock pipeline, as shipped
     extractor = Extractor()
-    # warm both up so that model loading is not timed
-    list(plain.pipe([base[0].text]))
-    list(extractor.extract_many(base[:1]))
+    # warm both up so that loading and first-call set-up are not timed
+    list(plain.pipe([d.text for d in chunks[0]]))
+    list(extractor.extract_many(chunks[0]))
+    print(f"plain nlp.pipe: {', '.join(plain.pipe_names)}")
 
-    t = time.perf_counter()
-    for _ in plain.pipe((d.text for d in docs), batch_size=16):
-        pass
-    plain_s = time.perf_counter() - t
+    def read_plain(chunk: list[Document]) -> None:
+        for _ in plain.pipe((d.text for d in chunk), batch_size=16):
+            pass
 
-    t = time.perf_counter()
-    n = sum(1 for _ in extractor.extract_many(docs))
-    khabar_s = time.perf_counter() - t
-    assert n == len(docs)
+    def read_khabar(chunk: list[Document]) -> None:
+        n = sum(1 for _ in extractor.extract_many(chunk))
+        assert n == len(chunk)
 
-    print(f"plain nlp.pipe ({', '.join(plain.pipe_names)}): {words / plain_s:,.0f} words/s ({plain_s:.1f} s)")
-    print(f"khabar extract: {words / khabar_s:,.0f} words/s ({khabar_s:.1f} s)")
-    print(f"ratio khabar/plain: {plain_s / khabar_s:.2f}")
+    cpu_ratios, wall_ratios = [], []
+    print(f"{'round':>5}  {'plain w/s cpu':>13}  {'khabar w/s cpu':>14}  {'ratio cpu':>9}  "
+          f"{'plain w/s wall':>14}  {'khabar w/s wall':>15}  {'ratio wall':>10}")
+    for r in range(args.rounds):
+        pc = pw = kc = kw = 0.0
+        for k, chunk in enumerate(chunks):
+            # A/B alternating per chunk and per round, so that neither always runs on a
+            # warmer cache or a quieter moment
+            first_plain = (k + r) % 2 == 0
+            for is_plain in ((True, False) if first_plain else (False, True)):
+                c, w = _timed(read_plain if is_plain else read_khabar, chunk)
+                if is_plain:
+                    pc, pw = pc + c, pw + w
+                else:
+                    kc, kw = kc + c, kw + w
+        cpu_ratios.append(pc / kc)
+        wall_ratios.append(pw / kw)
+        print(f"{r + 1:>5}  {words / pc:>13,.0f}  {words / kc:>14,.0f}  {pc / kc:>9.2f}  "
+              f"{words / pw:>14,.0f}  {words / kw:>15,.0f}  {pw / kw:>10.2f}", flush=True)
+    print(f"ratio khabar/plain, CPU:  {spread(cpu_ratios)}")
+    print(f"ratio khabar/plain, wall: {spread(wall_ratios)}")
 
 
 if __name__ == "__main__":

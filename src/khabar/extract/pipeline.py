@@ -33,7 +33,7 @@ from khabar.extract.lexicon import (
 )
 from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
-from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, load_model
+from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, TokenAttributes, load_model
 from khabar.extract.sections import SECTION_CHARS, merge_sections, section_documents
 from khabar.extract.tieevents import event_ties
 from khabar.extract.tiemodel import TieModel
@@ -124,7 +124,10 @@ class Extractor:
         self.finder = MentionFinder(self.nlp, self.gazetteer)
         self.parse_all = parse_all
         self.parse_pipes = [p for p in PARSE_PIPES if p in self.nlp.pipe_names]
-        self.light_pipes = [p for p in self.parse_pipes if p != "ner"]
+        # the stock attribute ruler and lemmatizer, same output, a few times faster
+        self.attributes = TokenAttributes.of(self.nlp)
+        skip = ("ner", "attribute_ruler", "lemmatizer") if self.attributes is not None else ("ner",)
+        self.light_pipes = [p for p in self.parse_pipes if p not in skip]
         self._kinds = {i: e.actor.kind for i, e in self.gazetteer.entries.items()}
         self.people = people or load_people()
         self._person_cache: dict[tuple[str, str], str | None] = {}
@@ -259,13 +262,17 @@ class Extractor:
 
     def _extract_group(self, documents: list[Document]) -> Iterator[Extraction]:
         prepared = [(d, *self._prepare(d.text)) for d in documents]
-        sents = [s for _, doc_sents, _ in prepared for s in doc_sents]
-        # sentences read for events only skip NER (persons come from proper nouns there)
-        for light, pipes in ((False, self.parse_pipes), (True, self.light_pipes)):
-            todo = [s for s in sents if s.parse and s.light == light]
-            with self.nlp.select_pipes(enable=pipes):
-                parsed = list(self.nlp.pipe([s.sub for s in todo], batch_size=256))
-            for s, p in zip(todo, parsed, strict=True):
+        todo = [s for _, doc_sents, _ in prepared for s in doc_sents if s.parse]
+        with self.nlp.select_pipes(enable=self.light_pipes):
+            parsed = list(self.nlp.pipe([s.sub for s in todo], batch_size=256))
+        for s, p in zip(todo, parsed, strict=True):
+            s.sub = self.attributes(p) if self.attributes is not None else p
+        # NER (the costliest step: its own embedding) only where ties are read; sentences
+        # read for events only take persons from proper nouns
+        todo = [s for s in todo if not s.light]
+        if todo and "ner" in self.parse_pipes:
+            for s, p in zip(todo, self.nlp.get_pipe("ner").pipe([s.sub for s in todo], batch_size=256),
+                            strict=True):
                 s.sub = p
         for document, doc_sents, place_spans in prepared:
             yield self._assemble(document, doc_sents, place_spans)
