@@ -293,6 +293,13 @@ class Workspace:
         """Typed ties with evidence counts, independent sources and first/last seen."""
         import pandas as pd
 
+        cols = ["subject_name", "type", "object_name", "evidence", "sources", "documents", "first_seen",
+                "last_seen", "asserted", "negated", "predicted", "contested", "credibility", "credibility_reason",
+                "subject", "object"]
+        return pd.DataFrame(self.tie_rows(actor, tie_type), columns=cols)
+
+    def tie_rows(self, actor: str | None = None, tie_type: str | None = None) -> list[dict[str, Any]]:
+        """``ties`` as plain dicts (no pandas)."""
         names = self._names()
         rows = []
         from khabar.analyze.credibility import tie_credibility
@@ -304,10 +311,7 @@ class Workspace:
             d["subject_name"] = names.get(tie.subject, tie.subject)
             d["object_name"] = names.get(tie.object, tie.object)
             rows.append(d)
-        cols = ["subject_name", "type", "object_name", "evidence", "sources", "documents", "first_seen",
-                "last_seen", "asserted", "negated", "predicted", "contested", "credibility", "credibility_reason",
-                "subject", "object"]
-        return pd.DataFrame(rows, columns=cols)
+        return rows
 
     def event_records(self, actor: str | None = None, place: str | None = None, types: Iterable[str] | None = None,
                       start: str | None = None, end: str | None = None, role: str = "any") -> list[Event]:
@@ -342,6 +346,13 @@ class Workspace:
         """Events as a table: date and precision, type, actors, targets, place, fatalities, reports."""
         import pandas as pd
 
+        cols = ["id", "date", "precision", "type", "actor_names", "target_names", "location", "admin1", "country",
+                "fatalities", "injured", "n_reports", "n_sources", "credibility", "credibility_reason", "evidence", "date_start", "date_end", "lat",
+                "lon", "geo_precision", "actors", "targets", "documents", "sources"]
+        return pd.DataFrame(self.event_rows(**filters), columns=cols)
+
+    def event_rows(self, **filters: Any) -> list[dict[str, Any]]:
+        """``events`` as plain dicts (no pandas)."""
         names = self._names()
         rows = []
         cred = self._event_credibility()
@@ -355,10 +366,7 @@ class Workspace:
             d["evidence"] = e.reports[0].sentence if e.reports else ""
             del d["reports"]
             rows.append(d)
-        cols = ["id", "date", "precision", "type", "actor_names", "target_names", "location", "admin1", "country",
-                "fatalities", "injured", "n_reports", "n_sources", "credibility", "credibility_reason", "evidence", "date_start", "date_end", "lat",
-                "lon", "geo_precision", "actors", "targets", "documents", "sources"]
-        return pd.DataFrame(rows, columns=cols)
+        return rows
 
     def activity(self, actor: str | None = None, place: str | None = None, by: str = "week",
                  types: Iterable[str] | None = None, role: str = "actor") -> dict[str, Any]:
@@ -485,10 +493,14 @@ class Workspace:
         """Full-text search over sentences, with snippets."""
         import pandas as pd
 
-        self.require_existing()
-        rows = store.search(self.conn, query, limit=limit)
+        rows = self.search_records(query, limit)
         cols = ["snippet", "title", "source", "published", "name", "doc_id", "sentence_start", "sentence_end"]
         return pd.DataFrame(rows, columns=cols)
+
+    def search_records(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """``search`` as plain dicts (no pandas)."""
+        self.require_existing()
+        return store.search(self.conn, query, limit=limit)
 
     def counts(self) -> dict[str, int]:
         self.require_existing()
