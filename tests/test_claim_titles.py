@@ -53,3 +53,23 @@ def test_the_statement_is_the_last_speakers(extractor):
             "\u201cThese measures show our resolve to protect the border,\u201d the statement said.")
     found = judgments(extractor, text)
     assert [j.speaker for j in found] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, speakers", [
+    # the lead gives a role, the next sentence the name: one person
+    ("A senior defence official warned that the militia could strike the capital within months. "
+     "Jane Roe, under secretary for policy, told lawmakers that the militia has the intent to attack.",
+     ["Jane Roe", "Jane Roe"]),
+    # a name the text gave before the role is someone else
+    ("Jane Roe met the envoy on Monday. A senior defence official warned that the militia could strike the "
+     "capital. Jane Roe said the talks had gone well.",
+     ["senior defence official", "Jane Roe"]),
+    # the name comes too late to be the role's
+    ("A senior defence official warned that the militia could strike the capital. The militia holds the hills. "
+     "The army holds the plain. Its supply lines are long. Jane Roe said the talks had gone well.",
+     ["senior defence official", "Jane Roe"]),
+])
+def test_a_role_named_in_the_next_sentences_is_that_person(extractor, text, speakers):
+    doc = Document(id="r", text=text, published="2021-08-17", source=None)
+    assert [j.speaker for j in extractor.extract(doc).judgments] == speakers
