@@ -179,3 +179,16 @@ def test_reextract_keeps_the_analyst_layer(folder, ws, capsys):
 def test_reextract_needs_a_base(tmp_path, capsys):
     assert main(["reextract", "--db", str(tmp_path / "none.db"), "--quiet"]) == 2
     assert "E300" in capsys.readouterr().err
+
+
+def test_folder_records_hold_only_that_folders_files():
+    from khabar.store.incremental import FileRecord, folder_records, record_file
+
+    conn = store.connect(":memory:")
+    migrate(conn)
+    paths = ["/in/a.txt", "/in/b.jsonl", "/in/sub/c.txt", "/in-other/d.txt", "/in0/e.txt", "/inner/f.txt"]
+    for p in paths:
+        record_file(conn, FileRecord(p, 1, 2, "h", "", ("x",)))
+    assert sorted(folder_records(conn, "/in")) == ["/in/a.txt", "/in/b.jsonl"]
+    assert sorted(folder_records(conn, "/in/sub/")) == ["/in/sub/c.txt"]
+    assert folder_records(conn, "/nowhere") == {}

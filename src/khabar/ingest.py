@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -105,12 +106,20 @@ class _Files:
         self.ok = True  # False once one of them is not stored as itself (an exact copy)
         self.waiting: list[tuple[Any, set[str]]] = []  # (record, ids not written yet)
         self.unwritten: set[str] = set()
+        self._folder: str | None = None
+        self._records: dict[str, Any] = {}  # the records of the files in _folder
 
     def known(self, seen: FileSeen) -> Unchanged | None:
+        """``Unchanged`` when ``seen`` is as recorded: size and mtime, else the same bytes; and the
+        same sidecar entries. (Documents are never deleted but with the whole base, so the ids
+        recorded are stored.)"""
         from khabar.collect import Unchanged
-        from khabar.store.incremental import FileRecord, documents_exist, file_record, record_file
+        from khabar.store.incremental import FileRecord, folder_records, record_file
 
-        rec = file_record(self.conn, seen.key)
+        folder = os.path.dirname(seen.key)
+        if folder != self._folder:  # files come folder by folder: their records too
+            self._folder, self._records = folder, folder_records(self.conn, folder)
+        rec = self._records.get(seen.key)
         if rec is None or rec.meta != seen.meta:
             return None
         if (rec.size, rec.mtime_ns) != (seen.size, seen.mtime_ns):
@@ -118,8 +127,6 @@ class _Files:
                 return None
             # touched, not changed: remember the new stat so the next run need not hash it
             record_file(self.conn, FileRecord(seen.key, seen.size, seen.mtime_ns, rec.sha256, rec.meta, rec.docs))
-        if not documents_exist(self.conn, rec.docs):
-            return None
         return Unchanged(seen, rec.docs)
 
     def document(self, doc_id: str, stored_as_itself: bool) -> None:
@@ -175,7 +182,7 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
     files = _Files(conn)
     items = collect(paths, meta, known=files.known)
     bar = _progress(progress, "ingest")
-    sidecar = load_meta(meta) if meta else {}
+    sidecar: dict | None = None  # read when a stored document is met again (not for a file passed by)
     in_run: dict[str, str | None] = {}  # id -> name of the texts met in this run
     again: set[str] = set()  # ids extracted again for a corrected publication date
     dedup: Deduplicator | None = None  # made when a new text needs checking
@@ -187,7 +194,7 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
         return (stored or {}).get("name") or doc_id[:12]
 
     def fresh() -> Iterator[Document]:
-        nonlocal dedup
+        nonlocal dedup, sidecar
         for item in items:
             if isinstance(item, FileSeen):
                 files.done(item)
@@ -216,6 +223,8 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
                     files.document(item.id, False)
                     continue
                 files.document(item.id, True)
+                if sidecar is None:
+                    sidecar = load_meta(meta) if meta else {}
                 changed = [k for k in sidecar.get(base_name(item.name), {})
                            if k in _META_FIELDS and getattr(item, k) != stored[k]]
                 if "published" in changed:  # dates in the text resolve against it: extract again

@@ -171,8 +171,8 @@ def _generate(paths: list[Path], meta: dict[str, dict[str, str]], meta_file: Pat
         if isinstance(item, Skipped):
             yield item
             continue
-        if _same_file(item, meta_file):
-            continue  # the sidecar describes documents; it is not one
+        if meta_file is not None and item.suffix == meta_file.suffix and _same_file(item, meta_file):
+            continue  # the sidecar describes documents; it is not one (resolving every path costs)
         seen = _seen(item, meta) if known is not None else None
         if seen is not None:
             hit = known(seen)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from khabar.store.db import transaction
 
-__all__ = ["FileRecord", "file_record", "record_file", "documents_exist", "save_signature",
+__all__ = ["FileRecord", "file_record", "folder_records", "record_file", "save_signature",
            "signature_candidates", "unsigned_texts"]
 
 # SQLite's default limit on bound parameters is 999 on old builds: ask in chunks below it.
@@ -40,6 +40,19 @@ def file_record(conn: sqlite3.Connection, path: str) -> FileRecord | None:
     return FileRecord(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])))
 
 
+def folder_records(conn: sqlite3.Connection, folder: str) -> dict[str, FileRecord]:
+    """The records of the files directly in ``folder`` (not in its sub-folders), by path: one
+    query a folder instead of one a file."""
+    prefix = folder.rstrip("/") + "/"
+    rows = conn.execute(
+        "SELECT path, size, mtime_ns, sha256, meta, docs FROM files WHERE path > ? AND path < ? "
+        "AND instr(substr(path, ?), '/') = 0",
+        # '0' is the character after '/': the range holds exactly the paths under the prefix
+        (prefix, prefix[:-1] + "0", len(prefix) + 1),
+    )
+    return {r[0]: FileRecord(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5]))) for r in rows}
+
+
 def record_file(conn: sqlite3.Connection, record: FileRecord) -> None:
     """Remember (or update) what ``record.path`` looked like and which documents it gave."""
     with transaction(conn):
@@ -49,18 +62,6 @@ def record_file(conn: sqlite3.Connection, record: FileRecord) -> None:
             "sha256 = excluded.sha256, meta = excluded.meta, docs = excluded.docs",
             (record.path, record.size, record.mtime_ns, record.sha256, record.meta, json.dumps(list(record.docs))),
         )
-
-
-def documents_exist(conn: sqlite3.Connection, ids: Iterable[str]) -> bool:
-    """Whether every id names a stored document (a file record may outlive a restore)."""
-    ids = list(dict.fromkeys(ids))
-    for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i : i + _CHUNK]
-        marks = ", ".join("?" for _ in chunk)
-        found = conn.execute(f"SELECT COUNT(*) FROM documents WHERE id IN ({marks})", chunk).fetchone()[0]
-        if found != len(chunk):
-            return False
-    return True
 
 
 def save_signature(conn: sqlite3.Connection, doc_id: str, minhash: bytes, keys: Iterable[int]) -> None:
