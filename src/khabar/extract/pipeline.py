@@ -35,6 +35,7 @@ from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
 from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, TokenAttributes, load_model
 from khabar.extract.sections import SECTION_CHARS, merge_sections, section_documents
+from khabar.extract.tiebranches import branch_ties
 from khabar.extract.tieevents import event_ties
 from khabar.extract.tiemodel import TieModel
 from khabar.extract.ties import TRANSPARENT, is_place
@@ -432,6 +433,9 @@ class Extractor:
         assertions = [a for a in assertions if not _in_heading(a.start, headings)]
         events = [e for e in events if not _in_heading(e.start, headings)]
         assertions += self._name_affiliations(document, sents, mentions)
+        assertions += [a for a in branch_ties(document.id, document.text, mentions, g.parent, g.kind,
+                                              [(s.span.start_char, s.span.end_char) for s in sents], assertions)
+                       if not _in_heading(a.start, headings)]
         # Coreference can point at an actor not named in the document (a branch's parent).
         events = merge_in_document(events)
         assertions += event_ties(document.id, events, g.kind, self.events.states, {m.actor_id for m in mentions},

@@ -1,5 +1,6 @@
-"""Hostility read off reported attacks (extract/tieevents.py) and datelines split off the
-sentence they open (extract/pipeline.py)."""
+"""Ties a document gives beyond single sentences: hostility read off reported attacks
+(extract/tieevents.py), a branch named through its parent (extract/tiebranches.py), and
+datelines split off the sentence they open (extract/pipeline.py)."""
 
 from __future__ import annotations
 
@@ -99,3 +100,53 @@ def test_attack_in_a_named_country_is_hostility_to_it(extractor):
     ex = extractor.extract(Document(id="d", text=text, name="d.txt", published="2021-05-07"))
     ties = {(a.subject, a.type, a.object) for a in ex.assertions}
     assert ("iswap", "hostile_to", "niger") in ties or ("niger", "hostile_to", "iswap") in ties
+
+
+# -- a branch named through its parent (extract/tiebranches.py) -----------------------------
+PARENT = {"isis-k": "isis", "iswap": "isis", "aqap": "al-qaeda", "amaq": "isis"}.get
+KIND = {"isis-k": "armed_group", "iswap": "armed_group", "aqap": "armed_group", "amaq": "media_outlet",
+        "isis": "armed_group", "al-qaeda": "armed_group"}.get
+
+
+def _branch(text: str, names: dict[str, str], existing=()):
+    from khabar.extract.tiebranches import branch_ties
+    from khabar.schema import Mention
+
+    mentions = []
+    for name, actor in names.items():
+        start = 0
+        while (k := text.find(name, start)) >= 0:
+            mentions.append(Mention("d", k, k + len(name), name, actor, 1.0, "gazetteer", ""))
+            start = k + len(name)
+    sentences, start = [], 0
+    for part in text.split(". "):
+        sentences.append((start, start + len(part) + 1))
+        start += len(part) + 2
+    return [(a.subject, a.type, a.object) for a in branch_ties("d", text, mentions, PARENT, KIND, sentences,
+                                                                 existing)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ISKP claimed the bombing. The Islamic State's branch in Afghanistan has grown.",
+     [("isis-k", "affiliate_of", "isis")]),
+    ("ISKP claimed the bombing. It is a regional affiliate of Islamic State, officials say.",
+     [("isis-k", "affiliate_of", "isis")]),
+    ("ISKP claimed the bombing. The Islamic State Afghanistan affiliate grew.",
+     [("isis-k", "affiliate_of", "isis")]),
+    # no branch noun: a split, or just the parent doing something
+    ("ISKP claimed the bombing. It is a violent offshoot of Islamic State.", []),
+    ("ISKP claimed the bombing. Islamic State fighters attacked the province of Kunar.", []),
+    # two branches named: which one is meant is unknown
+    ("ISKP and ISWAP grew. The Islamic State's branch in Afghanistan has grown.", []),
+    # the parent alone: nothing to tie
+    ("The Islamic State's branch in Afghanistan has grown.", []),
+])
+def test_branch_ties(text, expected):
+    names = {"ISKP": "isis-k", "ISWAP": "iswap", "Islamic State": "isis"}
+    assert _branch(text, names) == expected
+
+
+def test_branch_tie_not_repeated():
+    had = [Assertion(doc_id="d", subject="isis-k", type="affiliate_of", object="isis")]
+    text = "ISKP claimed the bombing. The Islamic State's branch in Afghanistan has grown."
+    assert _branch(text, {"ISKP": "isis-k", "Islamic State": "isis"}, had) == []

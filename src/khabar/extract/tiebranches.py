@@ -1,0 +1,64 @@
+"""A branch named through its parent: "Islamic State's branch in Afghanistan".
+
+Articles about a branch often name it by its parent and a branch noun ("the ISIS
+Afghanistan affiliate", "a regional affiliate of Islamic State", "al-Qaeda's branch in
+Yemen") as well as by its own name. The phrase is a mention of the parent to the
+gazetteer, so no sentence holds the two names a tie needs; yet the document says that the
+branch belongs to the parent. When a document names exactly one branch of a parent (the
+gazetteer's ``parent``), a sentence that calls the parent's branch so is the evidence that
+the branch is its ``affiliate_of``.
+
+Only branch nouns count: an "offshoot" or "faction" split from its parent (``splinter_of``),
+and a "-linked" or "-aligned" group is not necessarily a branch.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+
+from khabar.schema import Assertion, Mention
+
+__all__ = ["branch_ties", "BRANCH_KINDS"]
+
+BRANCH_KINDS = ("armed_group", "media_outlet")
+_NOUNS = r"(?:branch|branches|affiliate|affiliates|franchise|province|wing|arm|chapter|wilayat)"
+# after the parent's name: "Islamic State's branch", "the ISIS Afghanistan affiliate",
+# "al-Qaeda's South Asian branch"
+_AFTER = re.compile(rf"^(?:'s?)?(?:\s+[\w-]+){{0,2}}?\s+{_NOUNS}\b", re.I)
+# before it: "an affiliate of Islamic State", "the local branch of al-Qaeda"
+_BEFORE = re.compile(rf"\b{_NOUNS}\s+(?:of|to)\s+(?:the\s+)?$", re.I)
+
+
+def branch_ties(doc_id: str, text: str, mentions: Iterable[Mention], parent: Callable[[str], str | None],
+                kind: Callable[[str], str | None], sentences: list[tuple[int, int]],
+                existing: Iterable[Assertion] = ()) -> list[Assertion]:
+    """``affiliate_of`` ties of a document's one branch of a parent, from a sentence that
+    names the parent with a branch noun. ``sentences`` are the (start, end) spans."""
+    mentions = [m for m in mentions if m.via != "coref"]
+    present = {m.actor_id for m in mentions}
+    children: dict[str, list[str]] = {}
+    for actor in present:
+        p = parent(actor)
+        if p and p in present and kind(actor) in BRANCH_KINDS:
+            children.setdefault(p, []).append(actor)
+    have = {(a.subject, a.object) for a in existing if a.type == "affiliate_of"}
+    starts = [s for s, _ in sentences]
+    out: list[Assertion] = []
+    for m in mentions:
+        kids = children.get(m.actor_id, [])
+        if len(kids) != 1 or (kids[0], m.actor_id) in have:
+            continue
+        k = bisect.bisect_right(starts, m.start) - 1
+        if k < 0 or m.end > sentences[k][1]:
+            continue
+        s0, s1 = sentences[k]
+        after, before = text[m.end:min(s1, m.end + 40)], text[max(s0, m.start - 30):m.start]
+        if not (_AFTER.match(after) or _BEFORE.search(before)):
+            continue
+        have.add((kids[0], m.actor_id))
+        out.append(Assertion(doc_id=doc_id, subject=kids[0], type="affiliate_of", object=m.actor_id,
+                             sentence=text[s0:s1], start=s0, end=s1, trigger=m.surface, rule="branch",
+                             score=0.7))
+    return out
