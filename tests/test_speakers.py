@@ -168,3 +168,22 @@ def test_a_quotation_opened_before_its_speaker_is_the_speaker_s(extractor):
     # one quotation whose second sentence leans on the first ("They") is one claim
     assert [j.speaker for j in found_] == ["Nadia Karimi"]
     assert "exhausted" in found_[0].text and "for long" in found_[0].text
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a dateline closed by "):" names no speaker, and "groups said to be" is nobody's speech
+    ("Doha [Qatar], May 3 (XNA): The talks stalled as the delegation refused \"binding steps\" against the "
+     "groups said to be sheltering in the hills.", []),
+    # "according to X" inside a quotation is the quoted speaker's source
+    ("\u201cAccording to several witnesses, local men drove into the cyclists and stabbed them.\u201d", []),
+    ("According to several witnesses, local men drove into the cyclists.", [("several witnesses", "group")]),
+])
+def test_sentences_that_name_no_speaker_of_their_own(text, speakers):
+    assert found(text) == speakers
+
+
+def test_a_group_named_by_an_acronym_is_not_the_group_before(extractor):
+    text = ("ISIS fighters attacked al-Qaeda in the valley on Monday, killing 13 of the group's men, "
+            "according to the SITE intelligence monitoring group.")
+    doc = Document(id="g", text=text, published="2021-08-17", source=None)
+    assert [j.speaker for j in extractor.extract(doc).judgments] == ["SITE intelligence monitoring group"]

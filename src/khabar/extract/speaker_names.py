@@ -107,7 +107,7 @@ def _dateline_end(sub) -> int:
     """The index after a dateline ("KABUL, Afghanistan (AP) —", "Turkiye], October 27 (ANI):"),
     or 0: the place it names is no speaker."""
     for t in sub[:12]:
-        if t.text in ("—", "–", "--", ":") or (t.text == "-" and t.i > 0 and sub[t.i - 1].text == ")"):
+        if t.text in ("—", "–", "--", ":", "):") or (t.text == "-" and t.i > 0 and sub[t.i - 1].text == ")"):
             before = sub[:t.i]
             if any(x.is_upper and len(x) > 2 for x in before) or any(x.text == ")" for x in before):
                 return t.i + 1

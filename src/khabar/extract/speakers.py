@@ -85,7 +85,8 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
     cue_ids = {t.i for t in cues}
     according_heads: set[int] = set()
     for t in sub:
-        if t.lower_ == "according" and t.i + 1 < len(sub) and sub[t.i + 1].lower_ == "to":
+        if t.lower_ == "according" and t.i + 1 < len(sub) and sub[t.i + 1].lower_ == "to" and t.i not in quoted:
+            # (inside a quotation, "according to X" is the quoted speaker's source, not a speaker of its own)
             obj = next((c for c in sub[t.i + 1].children if c.dep_ == "pobj"), None)
             if obj is None or _nested(t, cue_ids):
                 continue
@@ -194,8 +195,8 @@ def _complement(s: Parsed, v) -> list | None:
         for c in kids:
             if c.dep_ == "prep" and c.lower_ in ("against", "of", "about"):
                 return list(c.subtree)
-    if s.quoted and not any(c.dep_ == "dobj" for c in kids):
-        return []  # '"...," he said.' with the quotation attached elsewhere
+    if s.quoted and not any(c.dep_ in ("dobj", "xcomp") for c in kids):
+        return []  # '"...," he said.' with the quotation attached elsewhere ("groups said to be" is no speech)
     return None
 
 
