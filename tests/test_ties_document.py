@@ -59,6 +59,17 @@ def test_event_ties(event, expected):
         assert (a.type, a.modality, a.start, a.end, a.sentence) == ("hostile_to", "asserted", 3, 9, "s")
 
 
+def test_place_from_another_report_of_the_sentence():
+    claim = _ev(actors=["iswap"])
+    ambush = _ev(country="NE")
+    assert [(a.subject, a.object) for a in _ties([claim, ambush])] == [("iswap", "niger")]
+    elsewhere = _ev(country="NE")
+    elsewhere.start, elsewhere.end = 20, 30
+    assert _ties([claim, elsewhere]) == []
+    two = [claim, _ev(country="NE"), _ev(country="PK")]
+    assert _ties(two) == []
+
+
 def test_state_of_place_only_when_named():
     assert _ties([_ev(actors=["iswap"], country="NE")], present=("pakistan",)) == []
 

@@ -47,6 +47,13 @@ def event_ties(doc_id: str, events: Iterable[EventReport], kind: Callable[[str],
     whether a state is a theatre country; ``existing`` are the ties already found, which are
     not repeated."""
     have = {frozenset((a.subject, a.object)) for a in existing if a.type == "hostile_to"}
+    events = list(events)
+    # "X claimed the ambush that killed 28 soldiers in Niger": the place may have gone to
+    # another report of the same sentence
+    placed: dict[tuple[int, int], set[str]] = {}
+    for e in events:
+        if e.type in HOSTILE_EVENTS and e.country:
+            placed.setdefault((e.start, e.end), set()).add(e.country)
     out: list[Assertion] = []
     for e in events:
         if e.type not in HOSTILE_EVENTS or not e.actors:
@@ -54,7 +61,11 @@ def event_ties(doc_id: str, events: Iterable[EventReport], kind: Callable[[str],
         targets = [t for t in e.targets if t not in e.actors and not theatre(t)]
         rule = f"event:{e.type}"
         if not targets and len(e.actors) == 1 and kind(e.actors[0]) in NON_STATE_KINDS:
-            state = states.get(e.country or "")
+            country = e.country
+            if not country:
+                near = placed.get((e.start, e.end), set())
+                country = next(iter(near)) if len(near) == 1 else None
+            state = states.get(country or "")
             if state and state in present and not theatre(state):
                 targets, rule = [state], f"event:{e.type}:place"
         for a in e.actors:
