@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khabar import store
-from khabar.collect.meta import base_name, load_meta
 from khabar.schema import Document
 
 if TYPE_CHECKING:
@@ -172,8 +171,11 @@ class _Files:
 
 
 def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bool) -> IngestReport:
+    # collecting is for writers only: read commands, which import this module through
+    # Workspace, do not pay for it
     from khabar.collect import Deduplicator, FileSeen, Skipped, Unchanged, collect
     from khabar.collect.dedup import StoredIndex
+    from khabar.collect.meta import base_name, load_meta
 
     report = IngestReport()
     conn = ws.conn
