@@ -66,3 +66,22 @@ def test_extraction_uses_them(extractor):
     assert "attribute_ruler" not in extractor.light_pipes and "lemmatizer" not in extractor.light_pipes
     out = extractor.extract_many([])
     assert list(out) == []
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("The Taliban and al-Qaeda remain closely aligned, the report said.", False),
+    ("The Taliban have hosted al-Qaeda for years and it has supported them.", False),
+    ("Mullah Baradar said the Taliban and al-Qaeda remain closely aligned.", True),
+    ("Afghan officials said the Taliban had hosted al-Qaeda.", True),
+    ("The Taliban hosted al-Qaeda in Kandahar, a UN report said.", True),
+])
+def test_ner_runs_where_a_name_may_be(extractor, text, wanted):
+    from khabar.extract.pipeline import _may_name
+
+    sents, _ = extractor._prepare(text)
+    tie_sents = [s for s in sents if s.parse and not s.light]
+    assert len(tie_sents) == 1
+    s = tie_sents[0]
+    with extractor.nlp.select_pipes(enable=extractor.light_pipes):
+        s.sub = extractor.nlp(s.sub)
+    assert _may_name(s) is wanted

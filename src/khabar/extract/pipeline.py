@@ -83,6 +83,22 @@ def _split_datelines(doc: Doc) -> None:
                 break
 
 
+_NAME_TAGS = frozenset({"NNP", "NNPS"})
+
+
+def _may_name(s: _Sentence) -> bool:
+    """Whether NER can find anything in a parsed sentence that the extraction reads (an
+    unlisted organisation, a person, a body or nationality naming a speaker): a word
+    written as a name that is not an actor's placeholder. A sentence of common words
+    and known actors skips NER, the costliest step."""
+    for t in s.sub:
+        if t.i in s.token_actor or not (t.is_title or t.is_upper) or not t.is_alpha:
+            continue
+        if t.i > 0 or t.tag_ in _NAME_TAGS or t.tag_ == "JJ":
+            return True
+    return False
+
+
 def _acting_dep(tok) -> str:
     """The role of an actor name, seen through "Pakistani officials" or "Taliban fighters"."""
     if tok.dep_ in ("compound", "amod", "nmod", "poss") and tok.head.lemma_.lower() in TRANSPARENT:
@@ -270,7 +286,7 @@ class Extractor:
             s.sub = self.attributes(p) if self.attributes is not None else p
         # NER (the costliest step: its own embedding) only where ties are read; sentences
         # read for events only take persons from proper nouns
-        todo = [s for s in todo if not s.light]
+        todo = [s for s in todo if not s.light and _may_name(s)]
         if todo and "ner" in self.parse_pipes:
             for s, p in zip(todo, self.nlp.get_pipe("ner").pipe([s.sub for s in todo], batch_size=256),
                             strict=True):
