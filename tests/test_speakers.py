@@ -187,3 +187,14 @@ def test_a_group_named_by_an_acronym_is_not_the_group_before(extractor):
             "according to the SITE intelligence monitoring group.")
     doc = Document(id="g", text=text, published="2021-08-17", source=None)
     assert [j.speaker for j in extractor.extract(doc).judgments] == ["SITE intelligence monitoring group"]
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a past tense the tagger reads as a participle still speaks when it has a subject
+    ("\u201cThere was an attack, but the toll is not yet clear,\u201d a military source disclosed on Saturday.",
+     [("military source", "person")]),
+    # the source an outlet cites speaks, not the outlet
+    ("According to the army, fighters attacked two posts near the border, Geo News reported.", [("army", "body")]),
+])
+def test_who_speaks_when_the_parse_is_uncertain(text, speakers):
+    assert found(text) == speakers

@@ -76,7 +76,8 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
     begins inside a quotation opened before it (its verbs there are the quoted speaker's words).
 
     A relay ("..., according to Reuters", "..., RFE reported") gives way to the speaker it
-    relays when the sentence names one."""
+    relays when the sentence names one; of two relays, the source an outlet cites ("according
+    to X, ..., Y reported") speaks."""
     s = Parsed(sub, chars, text, actors or {})
     out: list[tuple[Attribution, bool]] = []  # (attribution, is a relay)
     quoted = _quoted_tokens(sub, open_quote)
@@ -114,6 +115,9 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
             out.append((Attribution(found[0], found[1], claim, how, found[2], v.text, found[3], found[4]), relay))
     if any(not relay for _, relay in out):
         return [a for a, relay in out if not relay]
+    if any(a.via == "according" for a, _ in out) and any(a.via != "according" for a, _ in out):
+        # "According to X, ..., Y reported": X is the source, the outlet Y passes it on
+        return [a for a, _ in out if a.via == "according"]
     return [a for a, _ in out]
 
 
@@ -174,8 +178,8 @@ def _complement(s: Parsed, v) -> list | None:
     kids = list(v.children)
     if _is_sure(s, v):
         return [x for c in kids if c.dep_ == "acomp" for g in c.children if g.dep_ == "ccomp" for x in g.subtree]
-    if v.dep_ == "acl" or v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in kids):
-        return None  # "stories written by the Taliban": a modifier, nobody speaks
+    if v.dep_ == "acl" or v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in kids):
+        return None  # "stories written by the Taliban": a modifier, nobody speaks (with a subject it is a past tense)
     if cls == "speech" and any(c.dep_ == "neg" for c in kids):
         return None  # "the statement did not say when": nothing is said
     for c in kids:
