@@ -107,6 +107,9 @@ def test_demonym_acts_through_lists_and_hyphens(finder, text, expected):
     ("a Foreign Terrorist Organisation was named.", 4, False),
     ("The Tuareg Liberation Front was named.", 4, True),
     ("Army was named.", 1, False),
+    ("FTO designations were renewed.", 1, False),
+    ("CPEC projects were attacked.", 1, False),
+    ("TLF was named.", 1, True),
 ])
 def test_unlisted_org_needs_a_name(finder, text, end, taken):
     doc = load_model().make_doc(text)

@@ -49,7 +49,9 @@ _NOT_ACTOR_WORDS = re.compile(
     r"television|tv|press|magazine|review|herald|tribune|guardian|telegraph|gazette|daily|weekly|radio|"
     r"broadcasting|channel|telegram|twitter|facebook|whatsapp|youtube|inc|ltd|corp|company|bank|"
     r"advisory|consulting|intelligence group|program|programme|project|studies|research|senate|congress|"
-    r"parliament|court|committee on|hospital|airport|twitter|cnn|bbc|reuters|bloomberg|afp|ap)\b",
+    r"parliament|court|committee on|hospital|airport|twitter|cnn|bbc|reuters|bloomberg|afp|ap|"
+    # designations and projects, not bodies: "the FTO designation", "an SDGT", "the CPEC corridor"
+    r"ftos?|sdgts?|sdn|corridor|cpec)\b",
     re.I,
 )
 _ORG_HEADS = re.compile(
