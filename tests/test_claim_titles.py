@@ -73,3 +73,11 @@ def test_the_statement_is_the_last_speakers(extractor):
 def test_a_role_named_in_the_next_sentences_is_that_person(extractor, text, speakers):
     doc = Document(id="r", text=text, published="2021-08-17", source=None)
     assert [j.speaker for j in extractor.extract(doc).judgments] == speakers
+
+
+@pytest.mark.slow
+def test_a_listed_body_speaks_under_one_name_in_a_document(extractor):
+    text = ("The Islamic State Khorasan Province said it fired ten rockets at the base on Monday. "
+            "In a later message, ISKP said that its fighters would strike the base again.")
+    doc = Document(id="b", text=text, published="2021-08-17", source=None)
+    assert [j.speaker for j in extractor.extract(doc).judgments] == ["Islamic State Khorasan Province"] * 2

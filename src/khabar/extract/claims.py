@@ -261,6 +261,18 @@ def _goes_on(out: list[Judgment], speaker: _Speaker, text: str, start: int, end:
     return first is not None and first.group(1) in _LEANING
 
 
+def _one_name_per_body(out: list[Judgment]) -> list[Judgment]:
+    """A listed body that speaks several times in a document speaks under one name, the
+    fullest the text gave it ("Islamic State-Khorasan" for a later "IS-K"): the same speaker
+    under two spellings would count as two."""
+    names: dict[str, str] = {}
+    for j in out:
+        if j.speaker_kind == "body" and j.speaker_actor and len(j.speaker) > len(names.get(j.speaker_actor, "")):
+            names[j.speaker_actor] = j.speaker
+    return [replace(j, speaker=names[j.speaker_actor]) if j.speaker_kind == "body" and j.speaker_actor in names
+            else j for j in out]
+
+
 def _role_only(j: Judgment) -> bool:
     """A speaker given by a role and no name: "the head of the forces", "a top Pentagon official"."""
     words = j.speaker.split()
@@ -381,7 +393,7 @@ class ClaimFinder:
                 state.last, state.last_end = found[-1][0], end
             state.pending.clear()
         out.sort(key=lambda j: (j.sentence_start, j.start))
-        return _drop_repeats(self._name_roles(out, text, [s0 for s0, _ in sentences], published))
+        return _drop_repeats(_one_name_per_body(self._name_roles(out, text, [s0 for s0, _ in sentences], published)))
 
     def _name_roles(self, out: list[Judgment], text: str, starts: list[int], published: str | None
                     ) -> list[Judgment]:
