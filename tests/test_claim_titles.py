@@ -81,3 +81,13 @@ def test_a_listed_body_speaks_under_one_name_in_a_document(extractor):
             "In a later message, ISKP said that its fighters would strike the base again.")
     doc = Document(id="b", text=text, published="2021-08-17", source=None)
     assert [j.speaker for j in extractor.extract(doc).judgments] == ["Islamic State Khorasan Province"] * 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Abu Karim al-Hashimi leads the front. In a video, al-Hashimi said the front would cut its ties.",
+    "The front's leader Abu Karim al-Hashimi spoke on Thursday. Al-Hashimi said that the front would have no links.",
+])
+def test_a_surname_with_its_article_is_the_person_named_before(extractor, text):
+    doc = Document(id="a", text=text, published="2021-08-17", source=None)
+    assert [j.speaker for j in extractor.extract(doc).judgments] == ["Abu Karim al-Hashimi"]

@@ -451,7 +451,8 @@ class ClaimFinder:
             kind = "name"  # a lone unlisted proper noun ("Zawahiri said") may be a surname
         if kind == "name":  # one proper noun: a surname given before, or a body
             known = state.people.get(_name_key(name))
-            if known is None and (full := _full_name(name, state.text[:att.at[0]])) is not None:
+            bare = re.sub(r"^(?:[Aa]l|[Ee]l)-(?=[A-Z])", "", name)  # "Al-Jaulani" after "Abu Mohammed al-Jaulani"
+            if known is None and (full := _full_name(bare, state.text[:att.at[0]])) is not None:
                 known = _Speaker(full, "person", att.role)  # "Wang said" after "Foreign Minister Wang Yi met ..."
                 for word in full.split():
                     state.people.setdefault(_name_key(word), known)

@@ -214,6 +214,9 @@ def _subject(s: Parsed, v):
     for _ in range(4):
         for c in tok.children:
             if c.dep_ == "nsubj":
+                while c.i + 2 < len(s.sub) and not c.whitespace_ and s.sub[c.i + 1].text == "-" \
+                        and not s.sub[c.i + 1].whitespace_:
+                    c = s.sub[c.i + 2]  # "al-Jaulani" split in two subjects: the name's last part heads it
                 if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
                     return tok.head, "lead"
                 return c, ("trailing" if c.i > v.i else how)
