@@ -144,11 +144,15 @@ def _branch(text: str, names: dict[str, str], existing=()):
      [("isis-k", "affiliate_of", "isis")]),
     ("ISKP claimed the bombing. The Islamic State Afghanistan affiliate grew.",
      [("isis-k", "affiliate_of", "isis")]),
-    # no branch noun: a split, or just the parent doing something
-    ("ISKP claimed the bombing. It is a violent offshoot of Islamic State.", []),
-    ("ISKP claimed the bombing. Islamic State fighters attacked the province of Kunar.", []),
-    # two branches named: which one is meant is unknown
-    ("ISKP and ISWAP grew. The Islamic State's branch in Afghanistan has grown.", []),
+    # no branch noun, far apart: a split, or just the parent doing something
+    ("ISKP claimed the bombing. Kabul was calm. Rain fell. It is a violent offshoot of Islamic State.", []),
+    # two branches named: which one is meant is unknown; each is named next to the parent
+    ("ISKP and ISWAP grew. The Islamic State's branch in Afghanistan has grown.",
+     [("isis-k", "affiliate_of", "isis"), ("iswap", "affiliate_of", "isis")]),
+    ("ISKP and ISWAP grew. Kabul was calm. Rain fell. Islamic State's branch in Afghanistan has grown.", []),
+    # named in the same or the next sentence, without a branch noun
+    ("ISKP claimed the bombing. Islamic State fighters attacked the province of Kunar.",
+     [("isis-k", "affiliate_of", "isis")]),
     # the parent alone: nothing to tie
     ("The Islamic State's branch in Afghanistan has grown.", []),
 ])
@@ -157,7 +161,8 @@ def test_branch_ties(text, expected):
     assert _branch(text, names) == expected
 
 
-def test_branch_tie_not_repeated():
-    had = [Assertion(doc_id="d", subject="isis-k", type="affiliate_of", object="isis")]
-    text = "ISKP claimed the bombing. The Islamic State's branch in Afghanistan has grown."
+@pytest.mark.parametrize("tie_type", ["affiliate_of", "splinter_of", "hostile_to"])
+def test_branch_tie_not_against_the_sentences(tie_type):
+    had = [Assertion(doc_id="d", subject="isis-k", type=tie_type, object="isis")]
+    text = "ISKP claimed the bombing. Islamic State fighters attacked the province of Kunar."
     assert _branch(text, {"ISKP": "isis-k", "Islamic State": "isis"}, had) == []

@@ -10,6 +10,12 @@ the branch is its ``affiliate_of``.
 
 Only branch nouns count: an "offshoot" or "faction" split from its parent (``splinter_of``),
 and a "-linked" or "-aligned" group is not necessarily a branch.
+
+A weaker reading (``branch:near``, scored lower): a branch named in the same sentence as
+its gazetteer parent or in the next one, where the sentence rules found no tie between
+them, is taken as its affiliate; the sentence naming the branch is the evidence. Measured
+on train (cross-validated) this adds about six true ties for four false ones, mostly
+groups the gazetteer files under a parent that the text calls an ally or a splinter.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from khabar.schema import Assertion, Mention
 __all__ = ["branch_ties", "BRANCH_KINDS"]
 
 BRANCH_KINDS = ("armed_group", "media_outlet")
+WINDOW = 1  # sentences between a branch and its parent for "branch:near"
 _NOUNS = r"(?:branch|branches|affiliate|affiliates|franchise|province|wing|arm|chapter|wilayat)"
 # after the parent's name: "Islamic State's branch", "the ISIS Afghanistan affiliate",
 # "al-Qaeda's South Asian branch"
@@ -34,8 +41,9 @@ _BEFORE = re.compile(rf"\b{_NOUNS}\s+(?:of|to)\s+(?:the\s+)?$", re.I)
 def branch_ties(doc_id: str, text: str, mentions: Iterable[Mention], parent: Callable[[str], str | None],
                 kind: Callable[[str], str | None], sentences: list[tuple[int, int]],
                 existing: Iterable[Assertion] = ()) -> list[Assertion]:
-    """``affiliate_of`` ties of a document's one branch of a parent, from a sentence that
-    names the parent with a branch noun. ``sentences`` are the (start, end) spans."""
+    """``affiliate_of`` ties of a document's branches to their parents: from a sentence that
+    names the parent with a branch noun (one branch of it in the document), else from a
+    branch named next to its parent. ``sentences`` are the (start, end) spans."""
     mentions = [m for m in mentions if m.via != "coref"]
     present = {m.actor_id for m in mentions}
     children: dict[str, list[str]] = {}
@@ -43,7 +51,9 @@ def branch_ties(doc_id: str, text: str, mentions: Iterable[Mention], parent: Cal
         p = parent(actor)
         if p and p in present and kind(actor) in BRANCH_KINDS:
             children.setdefault(p, []).append(actor)
+    existing = list(existing)
     have = {(a.subject, a.object) for a in existing if a.type == "affiliate_of"}
+    tied = {frozenset((a.subject, a.object)) for a in existing}
     starts = [s for s, _ in sentences]
     out: list[Assertion] = []
     for m in mentions:
@@ -61,4 +71,22 @@ def branch_ties(doc_id: str, text: str, mentions: Iterable[Mention], parent: Cal
         out.append(Assertion(doc_id=doc_id, subject=kids[0], type="affiliate_of", object=m.actor_id,
                              sentence=text[s0:s1], start=s0, end=s1, trigger=m.surface, rule="branch",
                              score=0.7))
+    # the branch and its parent named in one sentence or the next: a text that names them
+    # together speaks of the one as part of the other (the gazetteer's parent)
+    sent_of: dict[str, set[int]] = {}
+    for m in mentions:
+        k = bisect.bisect_right(starts, m.start) - 1
+        sent_of.setdefault(m.actor_id, set()).add(k)
+    for p, kids in children.items():
+        for kid in kids:
+            if (kid, p) in have or frozenset((kid, p)) in tied:
+                continue
+            near = sorted(k for k in sent_of.get(kid, ()) if any(abs(k - j) <= WINDOW for j in sent_of.get(p, ())))
+            if not near:
+                continue
+            s0, s1 = sentences[near[0]]
+            have.add((kid, p))
+            out.append(Assertion(doc_id=doc_id, subject=kid, type="affiliate_of", object=p,
+                                 sentence=text[s0:s1], start=s0, end=s1, trigger="", rule="branch:near",
+                                 score=0.5))
     return out
