@@ -91,3 +91,15 @@ def test_a_listed_body_speaks_under_one_name_in_a_document(extractor):
 def test_a_surname_with_its_article_is_the_person_named_before(extractor, text):
     doc = Document(id="a", text=text, published="2021-08-17", source=None)
     assert [j.speaker for j in extractor.extract(doc).judgments] == ["Abu Karim al-Hashimi"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, speaker", [
+    # a part of a listed body speaks under the body's name
+    ("The UN security council's committee said that the militia had grown in the north.", "United Nations"),
+    # a part of an unlisted or unnamed body keeps its own name
+    ("The village committee said that the militia had grown in the north.", "village committee"),
+])
+def test_a_part_of_a_listed_body_speaks_as_the_body(extractor, text, speaker):
+    doc = Document(id="p", text=text, published="2021-08-17", source=None)
+    assert [j.speaker for j in extractor.extract(doc).judgments] == [speaker]

@@ -477,6 +477,12 @@ class ClaimFinder:
         canon = self.canonical(name)
         if canon is not None and (name.split()[-1].lower() in _PART_NOUNS or len(name.replace(".", "")) <= 3):
             return canon  # "UN", "U.S.": a short abbreviation speaks under the body's name
+        words = name.split()
+        if canon is None and len(words) > 1 and words[-1].lower() in _PART_NOUNS:
+            owner = re.sub(r"(?:’s|'s)$", "", " ".join(words[:-1]))  # "the UN security council's committee"
+            canon = self.canonical(owner) if owner[:1].isupper() or owner.split()[0].isupper() else None
+            if canon is not None:
+                return canon
         return name
 
     @staticmethod
