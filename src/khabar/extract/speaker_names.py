@@ -218,6 +218,11 @@ def _speaker(s: Parsed, h, with_conj: bool = False) -> tuple[str, str, str | Non
         return s.words(_np(s, h)[0].i, h.i), "person", None
     if low in lex.report_nouns or lemma in lex.report_nouns:
         owner = _owner(s, h, ("by", "of", "from"))
+        run = [c for c in h.lefts if c.dep_ == "compound" and c.text[:1].isupper()]
+        if owner is not None and len(run) > 1 and owner.i == run[-1].i == h.i - 1 \
+                and run[-1].i - run[0].i == len(run) - 1 and all(t.text[:1].isupper() for t in run[0].subtree):
+            # "a Lead Inspector General Report": the name is all its capitalised words, not the last
+            return s.words(run[0].left_edge.i, owner.i), "body", None
         if owner is not None:
             found = _speaker(s, owner)
             if found is not None and found[1] != "pronoun":
