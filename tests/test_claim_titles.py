@@ -103,3 +103,19 @@ def test_a_surname_with_its_article_is_the_person_named_before(extractor, text):
 def test_a_part_of_a_listed_body_speaks_as_the_body(extractor, text, speaker):
     doc = Document(id="p", text=text, published="2021-08-17", source=None)
     assert [j.speaker for j in extractor.extract(doc).judgments] == [speaker]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, speakers", [
+    # a body given by its common noun and named in the next sentences is that body
+    ("The militia has kept close ties with the rebels, a US intelligence agency said. The army handed over five "
+     "bases. According to the Defense Intelligence Agency, the rebels are waiting for orders.",
+     ["Defense Intelligence Agency"] * 2),
+    # another head noun is another body
+    ("The militia has kept close ties with the rebels, a US intelligence agency said. "
+     "According to the Defense Ministry, the rebels are waiting for orders.",
+     ["US intelligence agency", "Defense Ministry"]),
+])
+def test_a_body_given_by_its_common_noun_is_the_body_named_next(extractor, text, speakers):
+    doc = Document(id="c", text=text, published="2021-08-17", source=None)
+    assert [j.speaker for j in extractor.extract(doc).judgments] == speakers

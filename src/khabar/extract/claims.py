@@ -273,6 +273,12 @@ def _one_name_per_body(out: list[Judgment]) -> list[Judgment]:
             else j for j in out]
 
 
+def _common_body(j: Judgment) -> bool:
+    """A body given by a common noun and no name of its own: "a US intelligence agency"."""
+    words = j.speaker.split()
+    return j.speaker_kind == "body" and bool(words) and words[-1].islower() and words[-1] in reporting().body_nouns
+
+
 def _role_only(j: Judgment) -> bool:
     """A speaker given by a role and no name: "the head of the forces", "a top Pentagon official"."""
     words = j.speaker.split()
@@ -404,6 +410,14 @@ class ClaimFinder:
         has not used before the role (an earlier name is someone else)."""
         index = {s0: i for i, s0 in enumerate(starts)}
         for i, j in enumerate(out[:-1]):
+            if _common_body(j):  # "a US intelligence agency said" before "the Defense Intelligence Agency"
+                head = j.speaker.split()[-1].lower()
+                named = next((k for k in out[i + 1:] if k.speaker_kind == "body" and k.speaker.split()[-1][:1].isupper()
+                              and k.speaker.split()[-1].lower() == head and len(k.speaker.split()) > 1
+                              and 0 < index.get(k.sentence_start, 99) - index.get(j.sentence_start, -99) <= 2), None)
+                if named is not None:
+                    out[i] = replace(j, speaker=named.speaker, speaker_actor=named.speaker_actor)
+                continue
             if not _role_only(j):
                 continue
             nxt = next((k for k in out[i + 1:] if k.sentence_start != j.sentence_start), None)
