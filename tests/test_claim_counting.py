@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from khabar.extract.claims import _drop_repeats, _join_bracket_splits
+from khabar.extract.claim_counting import drop_repeats
+from khabar.extract.claims import _join_bracket_splits
 from khabar.schema import Document, Judgment
 
 
@@ -55,11 +56,11 @@ def _j(speaker: str, text: str, band: str | None = None) -> Judgment:
       ("Ann Lee", "the army denies any links with the militia and its leaders")], 2),
 ])
 def test_a_repeated_claim_counts_once(said, kept):
-    assert len(_drop_repeats([_j(s, t) for s, t in said])) == kept
+    assert len(drop_repeats([_j(s, t) for s, t in said])) == kept
 
 
 def test_the_repeat_with_a_band_is_kept():
-    out = _drop_repeats([_j("Ann Lee", "the rebels will attack the town"),
+    out = drop_repeats([_j("Ann Lee", "the rebels will attack the town"),
                          _j("Ann Lee", "the rebels will likely attack the town", band="likely")])
     assert [j.band for j in out] == ["likely"]
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from khabar.extract.claim_counting import drop_repeats, goes_on, name_roles, one_name_per_body
 from khabar.extract.estimative import find_estimates
 from khabar.extract.horizons import find_horizon
 from khabar.extract.speakers import Attribution, attribute, has_cue, main_subject, reporting
@@ -57,11 +58,6 @@ _CLOSES_FIRST = re.compile(r"^[^\[\]]{0,40}\]")
 # Head nouns of a body that is a news outlet ("RIA Novosti news agency", "news outlets").
 _OUTLET_NOUNS = {"outlet", "outlets", "newspaper", "newspapers", "broadcaster", "channel", "website", "tv",
                  "radio", "wire", "daily"}
-# Share of the shorter claim's words another claim of the speaker repeats for it to be the same claim.
-_REPEAT = 0.8
-# First words by which a sentence leans on the one before it (what it says goes on with that).
-_LEANING = frozenset({"It", "They", "This", "That", "These", "Those", "He", "She", "And", "But", "So", "Yet",
-                      "Otherwise", "Instead"})
 _BULLET = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s+")
 
 _OPENER = r"(?:(?:But|And|Yet|Still|So|Now|However|Instead|Meanwhile|Also)\s*,?\s+|[A-Z][^,“”\"]{0,60},\s*)?"
@@ -246,66 +242,6 @@ def _relays_event(speaker: _Speaker, claim: str) -> bool:
     return outlet and not any(e.kind == "likelihood" and e.band for e in find_estimates(claim))
 
 
-def _goes_on(out: list[Judgment], speaker: _Speaker, text: str, start: int, end: int) -> bool:
-    """Whether a sentence that begins inside a quotation opened before it goes on with the
-    last claim: the same speaker's, in the sentence right before, in the same paragraph, and
-    opening on a word that leans on that sentence (a pronoun or a connective). "'They have
-    eroded their security. They have undermined their credibility,' he said" says one thing
-    in two sentences; "'We condemn the attack. The people deserve peace'" says two."""
-    if not out or out[-1].speaker != speaker.name:
-        return False
-    between = text[out[-1].sentence_end:start]
-    if "\n" in between or between.strip(" \t\"”“‘’'"):
-        return False
-    first = re.match(r"[\s\"“‘']*([A-Za-z]+)", text[start:end])
-    return first is not None and first.group(1) in _LEANING
-
-
-def _one_name_per_body(out: list[Judgment]) -> list[Judgment]:
-    """A listed body that speaks several times in a document speaks under one name, the
-    fullest the text gave it ("Islamic State-Khorasan" for a later "IS-K"): the same speaker
-    under two spellings would count as two."""
-    names: dict[str, str] = {}
-    for j in out:
-        if j.speaker_kind == "body" and j.speaker_actor and len(j.speaker) > len(names.get(j.speaker_actor, "")):
-            names[j.speaker_actor] = j.speaker
-    return [replace(j, speaker=names[j.speaker_actor]) if j.speaker_kind == "body" and j.speaker_actor in names
-            else j for j in out]
-
-
-def _common_body(j: Judgment) -> bool:
-    """A body given by a common noun and no name of its own: "a US intelligence agency"."""
-    words = j.speaker.split()
-    return j.speaker_kind == "body" and bool(words) and words[-1].islower() and words[-1] in reporting().body_nouns
-
-
-def _role_only(j: Judgment) -> bool:
-    """A speaker given by a role and no name: "the head of the forces", "a top Pentagon official"."""
-    words = j.speaker.split()
-    return j.speaker_kind == "person" and bool(words) and words[-1] in reporting().person_nouns and not any(
-        a[:1].isupper() and b[:1].isupper() for a, b in zip(words, words[1:], strict=False))
-
-
-def _words(claim: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", claim.lower()) if len(w) > 2}
-
-
-def _drop_repeats(judgments: list[Judgment]) -> list[Judgment]:
-    """One claim per thing a speaker says: a judgment whose words mostly repeat an earlier one
-    of the same speaker (the paraphrase in the lead and the quotation that follows it, a
-    subtitle repeating the lead) is that claim again."""
-    kept: list[Judgment] = []
-    for j in judgments:
-        words = _words(j.text)
-        same = next((i for i, k in enumerate(kept) if k.speaker == j.speaker and (other := _words(k.text))
-                     and words and len(words & other) >= _REPEAT * min(len(words), len(other))), None)
-        if same is None:
-            kept.append(j)
-        elif j.band and not kept[same].band:
-            kept[same] = j  # the wording that says how likely is the one kept
-    return kept
-
-
 class ClaimFinder:
     """Finds Judgments in a document's sentences.
 
@@ -384,13 +320,13 @@ class ClaimFinder:
             first = found[0][0]
             if first.kind != "publisher":
                 for i, (p0, p1) in enumerate(state.pending):  # the quotation this speaker closes began earlier
-                    if i and _goes_on(out, first, text, p0, p1):
+                    if i and goes_on(out, first.name, text, p0, p1):
                         out[-1] = self._judgment(doc_id, text, first, out[-1].start, p1, out[-1].sentence_start, p1,
                                                  mentions, published, "quote")
                     else:
                         out.append(self._judgment(doc_id, text, first, p0, p1, p0, p1, mentions, published, "quote"))
             for speaker, c0, c1, via in found:
-                if was_inside and _goes_on(out, speaker, text, start, end):
+                if was_inside and goes_on(out, speaker.name, text, start, end):
                     out[-1] = self._judgment(doc_id, text, speaker, out[-1].start, c1, out[-1].sentence_start, end,
                                              mentions, published, out[-1].via)
                     continue
@@ -399,36 +335,8 @@ class ClaimFinder:
                 state.last, state.last_end = found[-1][0], end
             state.pending.clear()
         out.sort(key=lambda j: (j.sentence_start, j.start))
-        return _drop_repeats(_one_name_per_body(self._name_roles(out, text, [s0 for s0, _ in sentences], published)))
-
-    def _name_roles(self, out: list[Judgment], text: str, starts: list[int], published: str | None
-                    ) -> list[Judgment]:
-        """A person first given only by a role and named right after speaks under the name:
-        news leads with "A top defence official warned that ..." and names him in the next
-        sentence or two ("Jane Roe, under secretary of defence, told the committee ...").
-        The next claim must be that person's, within two sentences, under a name the text
-        has not used before the role (an earlier name is someone else)."""
-        index = {s0: i for i, s0 in enumerate(starts)}
-        for i, j in enumerate(out[:-1]):
-            if _common_body(j):  # "a US intelligence agency said" before "the Defense Intelligence Agency"
-                head = j.speaker.split()[-1].lower()
-                named = next((k for k in out[i + 1:] if k.speaker_kind == "body" and k.speaker.split()[-1][:1].isupper()
-                              and k.speaker.split()[-1].lower() == head and len(k.speaker.split()) > 1
-                              and 0 < index.get(k.sentence_start, 99) - index.get(j.sentence_start, -99) <= 2), None)
-                if named is not None:
-                    out[i] = replace(j, speaker=named.speaker, speaker_actor=named.speaker_actor)
-                continue
-            if not _role_only(j):
-                continue
-            nxt = next((k for k in out[i + 1:] if k.sentence_start != j.sentence_start), None)
-            if nxt is None or nxt.speaker_kind != "person" or len(nxt.speaker.split()) < 2 \
-                    or not nxt.speaker.split()[-1][:1].isupper() or nxt.speaker.split()[-1] in text[:j.sentence_start]:
-                continue
-            if not 0 < index.get(nxt.sentence_start, 99) - index.get(j.sentence_start, -99) <= 2:
-                continue
-            out[i] = replace(j, speaker=nxt.speaker, role=j.role or j.speaker,
-                             speaker_actor=self.actor_of(nxt.speaker, published) if self.actor_of else None)
-        return out
+        starts = [s0 for s0, _ in sentences]
+        return drop_repeats(one_name_per_body(name_roles(out, text, starts, published, self.actor_of)))
 
     def _resolve(self, att: Attribution, state: _State, mentions: list[Mention] = ()) -> _Speaker | None:
         """The speaker an attribution names, with pronouns, titles ("the Admiral") and surnames
