@@ -12,7 +12,8 @@ import yaml
 GAZETTEER = Path(__file__).parents[1] / "src/khabar/data/actors.yaml"
 
 KINDS = {"armed_group", "state", "state_agency", "igo", "political_movement", "media_outlet", "other"}
-FIELDS = {"id", "name", "kind", "aliases", "parent", "country", "wikidata", "demonyms", "metonyms", "renamed", "theatre"}
+FIELDS = {"id", "name", "kind", "aliases", "parent", "country", "wikidata", "demonyms", "metonyms", "renamed", "theatre",
+          "governs_from"}
 REQUIRED_FIELDS = {"id", "name", "kind", "aliases", "parent", "country", "wikidata"}
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -226,3 +227,20 @@ def test_some_arabic_script_alias(actors):
 def test_known_surfaces_resolve(actors, surface, actor_id):
     owners = {a["id"] for a in actors if normalise(surface) in {normalise(s) for s in surfaces(a)}}
     assert owners == {actor_id}
+
+
+def test_governs_from(actors):
+    """Dated seats of government: ISO dates, and one actor per place at any day."""
+    seats: dict[str, list[tuple[str, str, str]]] = {}
+    for a in actors:
+        for g in a.get("governs_from") or []:
+            assert set(g) <= {"place", "since", "until"} and g.get("place"), a["id"]
+            for key in ("since", "until"):
+                if g.get(key):
+                    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(g[key])), (a["id"], g)
+            seats.setdefault(g["place"], []).append((str(g.get("since") or ""), str(g.get("until") or "9999"), a["id"]))
+    assert seats, "Kabul at least"
+    for place, spans in seats.items():
+        spans.sort()
+        for (_s0, u0, a0), (s1, _u1, a1) in zip(spans, spans[1:], strict=False):
+            assert u0 < s1, (place, a0, a1)

@@ -175,3 +175,21 @@ def _extraction(actors, mentions, ties=()):
 ])
 def test_listing_policy(actors, mentions, ties, listed):
     assert sorted(gold_actor_ids(_extraction(actors, mentions, ties))) == listed
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # a capital stands for whoever governs from it on the publication date
+    ("Pakistan accused Kabul of sheltering militants.", "2017-02-18", [("Kabul", "afghan-government")]),
+    ("Pakistan accused Kabul of sheltering militants.", "2023-05-01", [("Kabul", "taliban")]),
+    ("Pakistan accused Kabul of sheltering militants.", "1999-03-01", [("Kabul", "taliban")]),
+    ("Pakistan accused Kabul of sheltering militants.", "2021-08", []),  # the month of the fall: unsure
+    ("Russia will assist Kabul in fighting drugs.", "2025", [("Kabul", "taliban")]),
+    # a place, not a government: where something happens, a name, or no date to go by
+    ("A bomb exploded in Kabul on Monday.", "2023-05-01", []),
+    ("The Kabul airport was closed.", "2023-05-01", []),
+    ("Pakistan accused Kabul of sheltering militants.", None, []),
+])
+def test_capital_stands_for_its_government_by_date(finder, text, published, expected):
+    doc = load_model().make_doc(text)
+    got = [(doc[f.start:f.end].text, f.actor_id) for f in finder.find(doc, published)]
+    assert [g for g in got if g[0] == "Kabul"] == expected

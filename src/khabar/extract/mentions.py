@@ -182,6 +182,9 @@ class MentionFinder:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.metonyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.demonyms: dict[str, str] = {}
+        # a capital standing for whoever governs from it, by date: place -> [(since, until, actor)]
+        self.seats: dict[str, list[tuple[str, str, str]]] = {}
+        self.seat_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for entry in gazetteer.entries.values():
             exact, lower = [], []
             for name in entry.names():
@@ -198,11 +201,16 @@ class MentionFinder:
                 self.metonyms.add(entry.id, list(nlp.tokenizer.pipe(entry.metonyms)))
             for d in entry.demonyms:
                 self.demonyms.setdefault(d, entry.id)
+            for g in entry.governs_from:
+                self.seats.setdefault(g["place"], []).append((g["since"], g["until"], entry.id))
+        for place in self.seats:
+            self.seat_matcher.add(place, [nlp.make_doc(place)])
         self.variants = VariantIndex(nlp, gazetteer)
         self.strings = nlp.vocab.strings
 
-    def find(self, doc: Doc) -> list[Found]:
-        """Gazetteer mentions in a tokenised doc, longest match first, no overlaps."""
+    def find(self, doc: Doc, published: str | None = None) -> list[Found]:
+        """Gazetteer mentions in a tokenised doc, longest match first, no overlaps. A capital
+        that stands for whoever governs from it is read only when ``published`` is known."""
         spans: list[Span] = []
         for matcher in (self.exact, self.lower):
             for match_id, s, e in matcher(doc):
@@ -211,6 +219,11 @@ class MentionFinder:
         for match_id, s, e in self.metonyms(doc):
             if self._acts(doc, s):
                 spans.append(Span(doc, s, e, label=match_id))
+        if published and self.seats:
+            for match_id, s, e in self.seat_matcher(doc):
+                actor = self.governing(self.strings[match_id], published)
+                if actor and self._acts(doc, s):
+                    spans.append(Span(doc, s, e, label=actor))
         for tok in doc:
             actor = self.demonyms.get(tok.text)
             if actor and self._demonym_acts(doc, tok.i + 1):
@@ -223,6 +236,13 @@ class MentionFinder:
                 via = "demonym"
             found.append(Found(sp.start, sp.end, actor_id, via))
         return found
+
+    def governing(self, place: str, on: str) -> str | None:
+        """Who governs from ``place`` on the date ``on`` (ISO, any precision): the one listed
+        actor whose time there covers it (none when a coarse date spans a change of hands)."""
+        found = {actor for since, until, actor in self.seats.get(place, ())
+                 if (not since or on >= since[: len(on)]) and (not until or on <= until[: len(on)])}
+        return found.pop() if len(found) == 1 else None
 
     def _demonym_acts(self, doc: Doc, j: int) -> bool:
         """A demonym names its state before an agent noun ("Chinese officials"), also through

@@ -278,7 +278,7 @@ class Extractor:
         return merge_sections(document.id, done)
 
     def _extract_group(self, documents: list[Document]) -> Iterator[Extraction]:
-        prepared = [(d, *self._prepare(d.text)) for d in documents]
+        prepared = [(d, *self._prepare(d.text, d.published)) for d in documents]
         todo = [s for _, doc_sents, _ in prepared for s in doc_sents if s.parse]
         with self.nlp.select_pipes(enable=self.light_pipes):
             parsed = list(self.nlp.pipe([s.sub for s in todo], batch_size=256))
@@ -295,7 +295,7 @@ class Extractor:
             yield self._assemble(document, doc_sents, place_spans)
 
     # -- stages -----------------------------------------------------------------
-    def _prepare(self, text: str) -> tuple[list[_Sentence], list]:
+    def _prepare(self, text: str, published: str | None = None) -> tuple[list[_Sentence], list]:
         doc = self.nlp.make_doc(text)
         doc = self.nlp.get_pipe("senter")(doc)
         for tok in doc[1:]:
@@ -305,7 +305,7 @@ class Extractor:
                 # the splitter cuts after "(AQIS)" or "U.S."; a sentence does not start in lowercase
                 tok.is_sent_start = False
         _split_datelines(doc)
-        found = self.finder.find(doc)
+        found = self.finder.find(doc, published)
         place_spans = self.events.places.scan(text)
         place_starts = sorted(a for a, _, _ in place_spans)
         sents = [_Sentence(span=s) for s in doc.sents if s.text.strip()]

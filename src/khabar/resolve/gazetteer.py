@@ -28,6 +28,8 @@ class GazetteerEntry:
     renamed: list[dict] = field(default_factory=list)
     # a country that is mostly the theatre of the conflicts covered: its bare name is a place
     theatre: bool = False
+    # capitals standing for this actor while it governs from them: [{place, since, until}]
+    governs_from: list[dict] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -103,6 +105,8 @@ def _entry(raw: dict, kinds: set[str], where: str) -> GazetteerEntry:
         metonyms=[str(m) for m in raw.get("metonyms") or []],
         renamed=list(raw.get("renamed") or []),
         theatre=bool(raw.get("theatre")),
+        governs_from=[{"place": str(g["place"]), "since": str(g.get("since") or ""), "until": str(g.get("until") or "")}
+                      for g in raw.get("governs_from") or []],
     )
 
 
