@@ -103,8 +103,11 @@ def main(argv: list[str] | None = None) -> int:
             f.unlink(missing_ok=True)
         if args.first_only:
             wall, cpu, line = first_without_model(folder, meta, db)
-            print(f"first ingest WITHOUT the model (sentence spans only): {wall:.1f} s wall, {cpu:.1f} s CPU  "
-                  f"[{line}]")
+            import resource
+
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"first ingest WITHOUT the model (sentence spans only): {wall:.1f} s wall, {cpu:.1f} s CPU, "
+                  f"peak RSS {rss:.0f} MB  [{line}]")
             return 0
         if args.no_model:
             # in a process of its own: a child forked from a big process starts with its

@@ -40,6 +40,15 @@ class NoModel:
         return iter(())
 
 
+def no_model(monkeypatch):
+    """Fail the test if the workspace so much as asks for its extractor (the model's load)."""
+
+    def load(self):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(Workspace, "extractor", property(load))
+
+
 @pytest.fixture
 def folder(tmp_path):
     path = tmp_path / "in"
@@ -64,7 +73,7 @@ def revision(ws) -> int:
 def test_unchanged_folder_is_not_read_extracted_or_counted_as_a_change(folder, ws, monkeypatch):
     assert ws.ingest([folder]).ingested == 3
     before = revision(ws)
-    ws._extractor = NoModel()
+    no_model(monkeypatch)
 
     def no_reading(path):
         raise AssertionError(f"{path} was read again")
@@ -75,9 +84,9 @@ def test_unchanged_folder_is_not_read_extracted_or_counted_as_a_change(folder, w
     assert revision(ws) == before
 
 
-def test_model_loads_only_for_a_new_document(folder, tmp_path):
+def test_model_loads_only_for_a_new_document(folder, tmp_path, monkeypatch):
     w = Workspace(tmp_path / "lazy.db")
-    w._extractor = NoModel()
+    no_model(monkeypatch)
     (folder / "empty.txt").write_text("   ")
     report = w.ingest([folder / "empty.txt"])  # nothing to extract: the model is never asked
     assert report.ingested == 0 and len(report.skipped) == 1
