@@ -201,3 +201,10 @@ def test_a_group_named_by_an_acronym_is_not_the_group_before(extractor):
 ])
 def test_who_speaks_when_the_parse_is_uncertain(text, speakers):
     assert found(text) == speakers
+
+
+def test_a_listed_body_before_a_name_is_the_person_s_body_not_part_of_the_name(extractor):
+    text = ("Taliban governor Abdul Salam Hanafi met the envoy. According to former Taliban governor "
+            "Abdul Salam Hanafi, the two groups worked together on the talks.")
+    found_ = judgments(extractor, text)
+    assert [(j.speaker, j.speaker_kind) for j in found_] == [("Abdul Salam Hanafi", "person")]

@@ -285,12 +285,12 @@ def _owner(s: Parsed, h, preps: tuple[str, ...]):
 def _person_name(s: Parsed, h) -> str | None:
     """The name in a proper-noun chain, without the titles before it: "Gen John Nicholson"."""
     tokens = _np(s, h)
-    if any(t.i in s.actors for t in tokens):
+    if h.i in s.actors:
         return None
     names = []
-    for t in reversed(tokens):
+    for t in reversed(tokens):  # (an actor before the name is the person's body: "Taliban governor Abdul Hanafi")
         joined = t.text == "-" or (t.i + 1 < len(s.sub) and s.sub[t.i + 1].text == "-" and not t.whitespace_)
-        if not joined and (t.pos_ != "PROPN" or t.lower_.strip(".") in s.lex.titles):
+        if t.i in s.actors or not joined and (t.pos_ != "PROPN" or t.lower_.strip(".") in s.lex.titles):
             break
         names.append(t)
     if not names:
