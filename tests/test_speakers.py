@@ -208,3 +208,16 @@ def test_a_listed_body_before_a_name_is_the_person_s_body_not_part_of_the_name(e
             "Abdul Salam Hanafi, the two groups worked together on the talks.")
     found_ = judgments(extractor, text)
     assert [(j.speaker, j.speaker_kind) for j in found_] == [("Abdul Salam Hanafi", "person")]
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # a claim noun whose owner the phrase names: the owner speaks
+    ("Despite repeated claims by the army that the insurgency has been contained, attacks go on.", [("army", "body")]),
+    ("Despite the Taliban\u2019s claims of maintaining security in the north, attacks go on.", [("Taliban", "body")]),
+    # a claim noun without an owner names nobody
+    ("The army dismissed claims that the town had fallen.", []),
+    # an owner but no content: nothing is claimed
+    ("The army repeated its claims on Monday.", []),
+])
+def test_a_claim_noun_s_owner_speaks(text, speakers):
+    assert found(text) == speakers

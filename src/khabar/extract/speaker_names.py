@@ -40,6 +40,7 @@ class Reporting:
     titles: frozenset[str]
     pronouns: dict[str, str]  # pronoun -> person | body | group
     affirming: frozenset[str] = frozenset()  # stance verbs that make another's claim their own
+    claim_nouns: frozenset[str] = frozenset()  # nouns whose owner makes the claim they carry
 
     def verb_class(self, lemma: str) -> str | None:
         for name in ("speech", "cognition", "stance"):
@@ -81,6 +82,7 @@ def reporting() -> Reporting:
         report_nouns=frozenset(data["report_nouns"]), titles=frozenset(data["titles"]),
         pronouns={p: kind for kind, words in data["pronouns"].items() for p in words},
         affirming=frozenset(data.get("affirming", ())),
+        claim_nouns=frozenset(data.get("claim_nouns", ())),
     )
 
 

@@ -113,12 +113,37 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
         relay = v.lemma_.lower() == "report"
         for found in speakers_of(s, subj):
             out.append((Attribution(found[0], found[1], claim, how, found[2], v.text, found[3], found[4]), relay))
+    for n in sub:
+        if n.lower_ in s.lex.claim_nouns and n.i not in quoted and n.pos_ == "NOUN":
+            out += [(a, False) for a in _noun_claim(s, n)]
     if any(not relay for _, relay in out):
         return [a for a, relay in out if not relay]
     if any(a.via == "according" for a, _ in out) and any(a.via != "according" for a, _ in out):
         # "According to X, ..., Y reported": X is the source, the outlet Y passes it on
         return [a for a, _ in out if a.via == "according"]
     return [a for a, _ in out]
+
+
+def _noun_claim(s: Parsed, n) -> list[Attribution]:
+    """A claim carried by a noun whose owner the phrase names: "claims by the army that the
+    insurgency is contained", "the Taliban's claims of maintaining security". A claim noun
+    without an owner ("dismissed claims that ...") names no speaker."""
+    kids = list(n.children)
+    owner = next((c for c in kids if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+    if owner is None:
+        by = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+    if owner is None:
+        return []
+    content = next((c for c in kids if c.dep_ in ("acl", "relcl", "ccomp") and any(
+        g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if content is None:
+        of = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "of"), None)
+        content = next((g for g in of.children if g.dep_ == "pcomp" and g.tag_ == "VBG"), None) if of else None
+    if content is None:
+        return []
+    tokens = [t for t in content.subtree if not (t.dep_ == "mark" and t.head.i == content.i)]
+    return [Attribution(f[0], f[1], s.span(tokens), "lead", f[2], n.text, f[3], f[4]) for f in speakers_of(s, owner)]
 
 
 def main_subject(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, str] | None = None
