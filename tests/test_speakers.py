@@ -218,6 +218,9 @@ def test_a_listed_body_before_a_name_is_the_person_s_body_not_part_of_the_name(e
     ("The army dismissed claims that the town had fallen.", []),
     # an owner but no content: nothing is claimed
     ("The army repeated its claims on Monday.", []),
+    # playing down and hinting judge too, in the passive with the agent speaking
+    ("These incidents are downplayed by the army as sporadic violence.", [("army", "body")]),
+    ("The Taliban hinted at a merger of the splinter factions.", [("Taliban", "body")]),
 ])
 def test_a_claim_noun_s_owner_speaks(text, speakers):
     assert found(text) == speakers
