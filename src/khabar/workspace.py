@@ -18,7 +18,7 @@ from khabar import store
 from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.errors import KhabarError
 from khabar.ingest import IngestReport, ReextractReport, ingest_lock, run_ingest, run_reextract
-from khabar.schema import Event, Source, Tie, vocab
+from khabar.schema import Event, EventReport, Source, Tie, vocab
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -314,33 +314,63 @@ class Workspace:
         return rows
 
     def event_records(self, actor: str | None = None, place: str | None = None, types: Iterable[str] | None = None,
-                      start: str | None = None, end: str | None = None, role: str = "any") -> list[Event]:
-        """Events (reports merged across documents), optionally filtered.
+                      start: str | None = None, end: str | None = None, role: str = "any",
+                      limit: int | None = None, offset: int = 0, order: str = "date") -> list[Event]:
+        """Events (reports merged across documents as documents are stored), filtered and
+        paged in SQL.
 
         ``actor`` is an id, name or alias (``role``: "actor" who did it, "target", or
         "any"); ``place`` a place name, admin name or country code; ``start``/``end``
-        ISO dates bounding the event's date range."""
-        from khabar.analyze.activity import filter_events
-        from khabar.analyze.events import merge_reports
+        ISO dates (a month or a year: its first or last day) bounding the event's date
+        range; ``order`` "date" (oldest first) or "recent"; ``limit``/``offset`` a page."""
+        from khabar.store.events import reports_of, select_events
 
         self.require_existing()
-        conn = self.conn
-        sources = {d["id"]: d.get("source") for d in store.documents(conn)}
-        merges = self._analyst()["merges"]
-        reports = store.event_reports(conn)
-        if merges:
-            for r in reports:
-                for key in ("actors", "targets", "claimed_by"):
-                    r[key] = list(dict.fromkeys(self._merged(x, merges) for x in r[key]))
-        events = merge_reports(reports, sources)
         types = list(types) if types else None
         if types:
             unknown = sorted(set(types) - set(vocab()["event_types"]))
             if unknown:
                 raise KhabarError("E302", f"unknown event type(s) {', '.join(unknown)} "
                                           f"(one of: {', '.join(vocab()['event_types'])})")
-        actor_id = self.actor(actor)["id"] if actor else None
-        return filter_events(events, actor=actor_id, place=place, types=types, start=start, end=end, role=role)
+        merges = self._analyst()["merges"]
+        rows = select_events(self.conn, **self._event_filter(actor, place, types, start, end, role, merges),
+                             order=order, limit=limit, offset=offset)
+        reports = reports_of(self.conn, [r["id"] for r in rows])
+        out = []
+        for row in rows:
+            members = reports[row["id"]]
+            event = Event.from_dict({k: v for k, v in row.items() if k not in ("reports", "documents", "sources")})
+            if merges:
+                event.actors = list(dict.fromkeys(self._merged(x, merges) for x in event.actors))
+                event.targets = [x for x in dict.fromkeys(self._merged(x, merges) for x in event.targets)
+                                 if x not in event.actors]
+            event.reports = [EventReport.from_dict(m) for m in members]
+            event.documents = list(dict.fromkeys(m["doc_id"] for m in members))
+            event.sources = sorted({m["source"] for m in members if m.get("source")})
+            out.append(event)
+        return out
+
+    def count_events(self, actor: str | None = None, place: str | None = None, types: Iterable[str] | None = None,
+                     start: str | None = None, end: str | None = None, role: str = "any") -> int:
+        """How many events ``event_records`` would give without a page."""
+        from khabar.store.events import count_events
+
+        self.require_existing()
+        return count_events(self.conn, **self._event_filter(actor, place, types, start, end, role,
+                                                            self._analyst()["merges"]))
+
+    def _event_filter(self, actor, place, types, start, end, role, merges) -> dict[str, Any]:
+        """``store.events.event_filter``'s arguments: the actor with every actor an analyst
+        merged into it, whole days for partial dates."""
+        from khabar.analyze.activity import _as_day
+
+        ids = None
+        if actor:
+            actor_id = self.actor(actor)["id"]
+            ids = {actor_id} | {a for a in merges if self._merged(a, merges) == actor_id}
+        lo, hi = _as_day(start), _as_day(end, end=True)
+        return {"actors": ids, "role": role, "place": place, "types": list(types) if types else None,
+                "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None}
 
     def events(self, **filters: Any) -> pd.DataFrame:
         """Events as a table: date and precision, type, actors, targets, place, fatalities, reports."""
@@ -355,10 +385,12 @@ class Workspace:
         """``events`` as plain dicts (no pandas)."""
         names = self._names()
         rows = []
-        cred = self._event_credibility()
-        for e in self.event_records(**filters):
+        events = self.event_records(**filters)
+        cred = self.event_credibility(events)
+        for e in events:
             d = e.to_dict()
-            d["credibility"], d["credibility_reason"] = cred(e)
+            c = cred(e)
+            d["credibility"], d["credibility_reason"] = c.rating, c.reason
             d["actor_names"] = ", ".join(names.get(x, x) for x in e.actors)
             d["target_names"] = ", ".join(names.get(x, x) for x in e.targets)
             d["n_reports"] = len(e.reports)
@@ -404,27 +436,30 @@ class Workspace:
         with out.open("w", encoding="utf-8", newline="") as fh:
             return write_acled_csv(events, fh)
 
-    def _event_credibility(self):
-        """A function giving an event's (credibility rating, reason) from its reports' sources."""
+    def event_documents(self, events: Iterable[Event]) -> dict[str, dict[str, Any]]:
+        """The metadata of the documents that report ``events``, by id (read for them only)."""
+        return store.documents_of(self.conn, (d for e in events for d in e.documents))
+
+    def event_credibility(self, events: list[Event], docs: dict[str, dict[str, Any]] | None = None):
+        """A function giving an event's credibility (``analyze.credibility``) from its
+        reports' sources; ``docs`` as ``event_documents`` gives them (read if not given)."""
         from khabar.analyze.credibility import event_credibility
 
-        docs = {d["id"]: d.get("source") for d in store.documents(self.conn)}
+        docs = self.event_documents(events) if docs is None else docs
+        sources = {k: d.get("source") for k, d in docs.items()}
         grades = {r["name"]: r["reliability"] for r in self.conn.execute("SELECT name, reliability FROM sources")}
-
-        def rate(event: Event) -> tuple[int, str]:
-            c = event_credibility(event, grades, self.sources, docs)
-            return c.rating, c.reason
-        return rate
+        return lambda event: event_credibility(event, grades, self.sources, sources)
 
     def _named_events(self, events: list[Event]) -> list[dict[str, Any]]:
         """Event dicts with display names beside ids and document details on each report."""
         names = self._names()
-        docs = {d["id"]: d for d in store.documents(self.conn)}
-        cred = self._event_credibility()
+        docs = self.event_documents(events)
+        cred = self.event_credibility(events, docs)
         out = []
         for e in events:
             d = e.to_dict()
-            d["credibility"], d["credibility_reason"] = cred(e)
+            c = cred(e)
+            d["credibility"], d["credibility_reason"] = c.rating, c.reason
             d["actor_names"] = [names.get(x, x) for x in e.actors]
             d["target_names"] = [names.get(x, x) for x in e.targets]
             for r in d["reports"]:

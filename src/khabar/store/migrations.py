@@ -266,6 +266,60 @@ CREATE INDEX lsh_bands_key ON lsh_bands(key);
 CREATE INDEX lsh_bands_doc ON lsh_bands(doc_id);
 """
 
+# Events merged on write (``khabar.store.events``): one row per event, its doers and targets
+# indexed for "events of X", and each report's event. Reports stored before this migration
+# are merged when the base is next opened for writing (``attach_pending``).
+_MERGED_EVENTS = """
+CREATE TABLE events (
+    seq             INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    type            TEXT NOT NULL,
+    date            TEXT,
+    precision       TEXT,
+    date_start      TEXT,
+    date_end        TEXT,
+    place           TEXT,
+    location        TEXT,
+    admin1          TEXT,
+    admin2          TEXT,
+    country         TEXT,
+    lat             REAL,
+    lon             REAL,
+    geo_precision   INTEGER,
+    fatalities      INTEGER,
+    fatalities_low  INTEGER,
+    fatalities_high INTEGER,
+    injured         INTEGER,
+    actors          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(actors)),
+    targets         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(targets)),
+    n_actors        INTEGER NOT NULL DEFAULT 0,
+    n_reports       INTEGER NOT NULL DEFAULT 0,
+    n_documents     INTEGER NOT NULL DEFAULT 0,
+    evidence        TEXT NOT NULL DEFAULT '',
+    doc_id          TEXT
+);
+CREATE INDEX events_type_date ON events(type, date_start);
+CREATE INDEX events_date ON events(date_start);
+CREATE INDEX events_end ON events(date_end);
+CREATE INDEX events_country ON events(country COLLATE NOCASE, date_start);
+CREATE INDEX events_place ON events(place COLLATE NOCASE);
+CREATE INDEX events_location ON events(location COLLATE NOCASE);
+CREATE INDEX events_admin1 ON events(admin1 COLLATE NOCASE);
+CREATE INDEX events_admin2 ON events(admin2 COLLATE NOCASE);
+CREATE TABLE event_actors (
+    actor_id TEXT NOT NULL,
+    role     TEXT NOT NULL CHECK (role IN ('actor', 'target')),
+    event_id TEXT NOT NULL,
+    PRIMARY KEY (actor_id, role, event_id)
+) WITHOUT ROWID;
+CREATE INDEX event_actors_event ON event_actors(event_id);
+-- the longest date range of any event of a type, in days: candidates for a report are
+-- looked up between its start less that span and its end, a bounded index range
+CREATE TABLE event_spans (type TEXT PRIMARY KEY, days INTEGER NOT NULL);
+ALTER TABLE event_reports ADD COLUMN event_id TEXT;
+CREATE INDEX event_reports_event ON event_reports(event_id);
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -273,6 +327,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (3, "judgments", _JUDGMENTS),
     (4, "revision", _REVISION),
     (5, "incremental ingest", _INCREMENTAL),
+    (6, "events merged on write", _MERGED_EVENTS),
 ]
 
 _VERSION_TABLE = """

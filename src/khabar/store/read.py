@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from khabar.store.text import fts_query, loose_key, name_key
@@ -107,6 +107,19 @@ def document_meta(conn: sqlite3.Connection, id: str) -> dict[str, Any] | None:
     row = conn.execute("SELECT name, path, source, url, title, published, duplicate_of FROM documents "
                        "WHERE id = ?", (id,)).fetchone()
     return dict(row) if row else None
+
+
+def documents_of(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The metadata of the given documents (not their text), by id: what a page of events
+    or ties needs, without reading every document of the base."""
+    ids = sorted(set(ids))
+    out: dict[str, dict[str, Any]] = {}
+    for k in range(0, len(ids), 500):
+        chunk = ids[k:k + 500]
+        rows = conn.execute("SELECT id, name, title, source, published, url, duplicate_of FROM documents "
+                            f"WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
+        out.update({row["id"]: dict(row) for row in rows})
+    return out
 
 
 def has_document(conn: sqlite3.Connection, id: str) -> bool:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from khabar.schema import Actor, Assertion, Document, EventReport, Extraction, Judgment, Mention, Source
 from khabar.store.db import transaction
+from khabar.store.events import attach_document, detach_document
 
 __all__ = ["write_document", "record_duplicate", "upsert_source", "upsert_actor"]
 
@@ -121,6 +122,7 @@ def _upsert_actor(conn: sqlite3.Connection, actor: Actor) -> None:
 
 def _delete_machine_rows(conn: sqlite3.Connection, doc_id: str) -> None:
     # Children first; the FTS index follows the sentences through triggers.
+    detach_document(conn, doc_id)
     conn.execute("DELETE FROM assertions WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM event_reports WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM place_mentions WHERE doc_id = ?", (doc_id,))
@@ -249,6 +251,7 @@ def write_document(conn: sqlite3.Connection, doc: Document, extraction: Extracti
         _insert_mentions(conn, extraction.mentions)
         _insert_assertions(conn, extraction.assertions)
         _insert_events(conn, extraction.events)
+        attach_document(conn, doc.id)
         _insert_judgments(conn, extraction.judgments)
         conn.executemany(
             'INSERT INTO place_mentions (doc_id, "start", "end", surface, place) VALUES (?, ?, ?, ?, ?)',

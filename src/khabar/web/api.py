@@ -23,7 +23,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import AfterValidator, BaseModel, Field
 
 from khabar import store
-from khabar.analyze.credibility import event_credibility, tie_credibility
+from khabar.analyze.credibility import tie_credibility
 from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.errors import KhabarError
 from khabar.present.text import safe_url, tie_label
@@ -226,13 +226,12 @@ def filtered_ties(ws: Workspace, tie_type: str | None = None, since: str | None 
 def event_dicts(ws: Workspace, events: list[Event]) -> list[dict[str, Any]]:
     """Events with display names, credibility and each report's document details."""
     names = names_of(ws)
-    docs = {d["id"]: d for d in store.documents(ws.conn)}
-    sources = {k: d.get("source") for k, d in docs.items()}
-    grades = {r["name"]: r["reliability"] for r in ws.conn.execute("SELECT name, reliability FROM sources")}
+    docs = ws.event_documents(events)
+    rate = ws.event_credibility(events, docs)
     out = []
     for e in events:
         d = e.to_dict()
-        cred = event_credibility(e, grades, ws.sources, sources)
+        cred = rate(e)
         d["credibility"], d["credibility_label"], d["credibility_reason"] = cred.rating, cred.label, cred.reason
         d["actor_names"] = [names.get(x, x) for x in e.actors]
         d["target_names"] = [names.get(x, x) for x in e.targets]

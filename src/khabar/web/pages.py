@@ -146,7 +146,7 @@ def overview(request: Request) -> HTMLResponse:
         most = [{"id": a, "name": names.get(a, a), "degree": len(degree[a]),
                  "mentions": actors.get(a, {}).get("mentions", 0), "kind": actors.get(a, {}).get("kind")}
                 for a in connected]
-        events = sorted(ws.event_records(), key=lambda e: e.date_end or e.date_start or "", reverse=True)[:10]
+        events = ws.event_records(order="recent", limit=10)
         recent = event_dicts(ws, events)
         contested = [t for t in ties if t["contested"]][:20]
         due = [judgment_dict(r, names) for r in ws.judgment_records(due=True)]
