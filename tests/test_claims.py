@@ -78,3 +78,14 @@ def test_confidence_is_kept_apart_from_likelihood(extractor):
 def test_bare_might_has_no_band(extractor):
     found = judgments(extractor, "The United States might intervene again, said Peter Neumann.")
     assert found and found[0].band is None and found[0].low is None
+
+
+@pytest.mark.parametrize("dateline, count", [
+    ("KANDAR, May 3 (Reuters) - ", 1),  # the agency's own copy under its dateline: its analysis is its own
+    ("", 0),                            # a news outlet otherwise judges only with estimative words
+])
+def test_a_wire_story_under_its_dateline_judges_in_its_own_voice(extractor, dateline, count):
+    text = (dateline + "Gunmen attacked a checkpoint near the river on Monday.\n\n"
+            "The rebels will need to hold the valley to keep their supply lines open.")
+    found = judgments(extractor, text, source="Reuters")
+    assert [j.speaker for j in found] == ["Reuters"] * count

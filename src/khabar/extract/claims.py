@@ -184,6 +184,11 @@ def _named_after(role: str, before: str) -> str | None:
     return found
 
 
+def _wire_dateline(text: str, source: str) -> bool:
+    """Whether the story opens with a dateline naming the source ("NIAMEY, May 16 (Reuters) -")."""
+    return re.search(rf"\({re.escape(source)}\)\s*[:\-—–]", text[:400]) is not None
+
+
 def _still_open(sent: str, inside: bool) -> bool:
     """Whether a quotation is still open after ``sent``: curly quotes open and close, a
     straight double quote toggles."""
@@ -265,6 +270,8 @@ class ClaimFinder:
         pipeline parsed: their speakers come from the parse (``speakers``), the others'
         from the patterns of this module."""
         parses = parses or {}
+        if news and source and _wire_dateline(text, source):
+            news = False  # a wire story under its own dateline: the agency's analytic sentences are its own
         sentences, parse_of = _join_bracket_splits(text, sentences)
         out: list[Judgment] = []
         state = _State(text=text)
