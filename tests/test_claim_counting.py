@@ -48,6 +48,9 @@ def _j(speaker: str, text: str, band: str | None = None) -> Judgment:
     # a subtitle repeating the lead in other spellings
     ([("Central Command", "Rebels may lose their bases in the coming months"),
       ("Central Command", "Rebels may lose their bases in the coming months.")], 1),
+    # a paraphrase that keeps most of the words (5 of 7) is still the same claim
+    ([("Ann Lee", "that the militia acts as an arm of the army in the north"),
+      ("Ann Lee", "\u201cThe militia, for one, acts as an arm of the army and its spies.")], 1),
     # the same words from two speakers are two claims
     ([("Ann Lee", "the militia acts as an arm of the army"),
       ("Bo Chen", "the militia acts as an arm of the army")], 2),
