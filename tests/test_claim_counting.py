@@ -87,3 +87,20 @@ def test_one_quotation_is_one_claim_when_its_sentences_lean_on_each_other(extrac
     doc = Document(id="q", text=text, published="2021-08-17", source=None)
     found = extractor.extract(doc).judgments
     assert [j.speaker for j in found] == ["Ann Lee"] * count
+
+
+def _at(speaker: str, kind: str, text: str, s0: int, s1: int) -> Judgment:
+    return Judgment(doc_id="d", speaker=speaker, speaker_kind=kind, text=text, sentence_start=s0, sentence_end=s1)
+
+
+@pytest.mark.parametrize("second, kept", [
+    # the spokesman voices in the next sentence what the lead gave the state: his claim, once
+    (_at("Li Wen", "person", "It is a normal diplomatic arrangement", 101, 150), ["Li Wen"]),
+    # he says something else: two claims
+    (_at("Li Wen", "person", "The envoy will present his papers next week", 101, 150), ["Ruritania", "Li Wen"]),
+    # another body repeating it is another speaker
+    (_at("Freedonia", "body", "It is a normal diplomatic arrangement", 101, 150), ["Ruritania", "Freedonia"]),
+])
+def test_a_body_s_claim_voiced_next_by_a_person_is_the_person_s(second, kept):
+    first = _at("Ruritania", "body", "it was a normal diplomatic arrangement for the capital", 0, 100)
+    assert [j.speaker for j in drop_repeats([first, second])] == kept

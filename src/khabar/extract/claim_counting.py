@@ -83,7 +83,22 @@ def drop_repeats(judgments: list[Judgment]) -> list[Judgment]:
             kept.append(j)
         elif j.band and not kept[same].band:
             kept[same] = j  # the wording that says how likely is the one kept
-    return kept
+    return _drop_voiced(kept)
+
+
+def _drop_voiced(judgments: list[Judgment]) -> list[Judgment]:
+    """A body's claim that a person repeats in the very next sentence is the person's: the
+    lead says "China said it was a normal arrangement", the next sentence quotes the ministry
+    spokesman saying so. The person who voiced it is the speaker, once."""
+    drop = set()
+    for i, j in enumerate(judgments[:-1]):
+        k = next((x for x in judgments[i + 1:] if x.sentence_start >= j.sentence_end), None)
+        if j.speaker_kind != "body" or k is None or k.speaker_kind != "person" or k.sentence_start - j.sentence_end > 3:
+            continue
+        words, other = _words(j.text), _words(k.text)
+        if min(len(words), len(other)) >= 3 and len(words & other) >= _REPEAT * min(len(words), len(other)):
+            drop.add(i)
+    return [j for i, j in enumerate(judgments) if i not in drop]
 
 
 def name_roles(out: list[Judgment], text: str, starts: list[int], published: str | None,
