@@ -115,10 +115,19 @@ class Workspace:
                 raise KhabarError("E200", f"{p} does not exist")
         self.conn  # noqa: B018 - open (and check) the store before taking its lock
         with ingest_lock(self.path):
-            return self._ingest(paths, meta, progress)
+            report = self._ingest(paths, meta, progress)
+            self._refresh_ties()
+            return report
 
     def _ingest(self, paths: list, meta: str | Path | None, progress: bool) -> IngestReport:
         return run_ingest(self, paths, meta, progress)
+
+    def _refresh_ties(self) -> None:
+        """Bring the tie figures up to date now, so that the first read after a write does
+        not pay for it (``store.ties``)."""
+        from khabar.store.ties import refresh
+
+        refresh(self.conn, self.sources)
 
     def reextract(self, progress: bool = False) -> ReextractReport:
         """Extract every stored document again (after a gazetteer, lexicon or model change)
@@ -126,8 +135,12 @@ class Workspace:
         apart, is untouched and replays over the new rows."""
         self.require_existing()
         self.conn  # noqa: B018 - open (and migrate) the store before taking its lock
+        from khabar.store.ties import refresh_all
+
         with ingest_lock(self.path):
-            return run_reextract(self, progress)
+            report = run_reextract(self, progress)
+            refresh_all(self.conn, self.sources)  # the source book may have changed too
+            return report
 
     def _grade_source(self, name: str | None) -> None:
         """A source takes its grade from the source book (bundled, overridden by ``sources.yaml``
@@ -260,34 +273,62 @@ class Workspace:
         found["aliases"] = list(dict.fromkeys([*found.get("aliases", []), *analyst["aliases"].get(found["id"], [])]))
         return found
 
-    def tie_records(self, actor: str | None = None, tie_type: str | None = None
-                    ) -> list[tuple[Tie, list[dict[str, Any]]]]:
-        """Ties (optionally those of one actor) with their assertions."""
+    def tie_records(self, actor: str | None = None, tie_type: str | None = None, limit: int | None = None,
+                    offset: int = 0) -> list[tuple[Tie, list[dict[str, Any]]]]:
+        """Ties (optionally those of one actor, of one type, a page of them, best evidenced
+        first) with their assertions. The figures are kept up to date as documents are
+        stored (``store.ties``); the analyst layer is applied here: evidence an analyst
+        rejected stops counting, ties of merged actors are counted together."""
+        from khabar.store.ties import refresh, select_ties, tie_assertions
+
         self.require_existing()
+        refresh(self.conn, self.sources)
         analyst = self._analyst()
         merges, verdicts = analyst["merges"], analyst["verdicts"]
-        actor_id = self.actor(actor)["id"] if actor else None
-        rows = store.assertions(self.conn, type=tie_type)
-        for r in rows:
-            r["subject"], r["object"] = self._merged(r["subject"], merges), self._merged(r["object"], merges)
-            r["analyst"] = verdicts.get(r["aid"])
-        if actor_id is not None:
-            rows = [r for r in rows if actor_id in (r["subject"], r["object"])]
-        rows = [r for r in rows if r["subject"] != r["object"]]  # a merge can make a tie loop on itself
+        ids = None
+        if actor:
+            actor_id = self.actor(actor)["id"]
+            ids = {actor_id} | {a for a in merges if self._merged(a, merges) == actor_id}
+        rows = select_ties(self.conn, ids, tie_type, limit, offset)
+        items = tie_assertions(self.conn, [(r["subject"], r["type"], r["object"]) for r in rows])
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        stored: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for row in rows:
+            key = (row["subject"], row["type"], row["object"])
+            s, o = self._merged(key[0], merges), self._merged(key[2], merges)
+            if s == o:
+                continue  # a merge can make a tie loop on itself
+            merged = tie_key(s, key[1], o)
+            for a in items.get(key, []):
+                a["subject"], a["object"] = self._merged(a["subject"], merges), self._merged(a["object"], merges)
+                a["analyst"] = verdicts.get(a["aid"])
+            groups.setdefault(merged, []).extend(items.get(key, []))
+            stored[merged] = row if merged == key and merged not in stored else {}
         out = []
-        for tie, items in aggregate_ties(rows):
-            counted = [a for a in items if a["analyst"] != "rejected"]
-            if len(counted) != len(items):
-                again = aggregate_ties(counted)
-                if again:
-                    tie = again[0][0]
-                else:
-                    tie.evidence = tie.sources = tie.documents = 0
-                    tie.asserted = tie.negated = tie.predicted = 0
-                    tie.contested = False
+        for key, its in groups.items():
+            row = stored.get(key) or {}
+            counted = [a for a in its if a["analyst"] != "rejected"]
+            if row and len(counted) == len(its):
+                tie = Tie.from_dict({**row, "contested": bool(row["contested"])})
+            else:  # merged actors or rejected evidence: count again
+                again = aggregate_ties(counted, self.sources)
+                tie = again[0][0] if again else Tie(subject=key[0], type=key[1], object=key[2])
             tie.analyst = verdicts.get(f"tie:{tie.subject}|{tie.type}|{tie.object}")
-            out.append((tie, items))
+            out.append((tie, its))
         return out
+
+    def count_ties(self, actor: str | None = None, tie_type: str | None = None) -> int:
+        """How many ties ``tie_records`` would give without a page (machine ties, before merges)."""
+        from khabar.store.ties import count_ties, refresh
+
+        self.require_existing()
+        refresh(self.conn, self.sources)
+        merges = self._analyst()["merges"]
+        ids = None
+        if actor:
+            actor_id = self.actor(actor)["id"]
+            ids = {actor_id} | {a for a in merges if self._merged(a, merges) == actor_id}
+        return count_ties(self.conn, ids, tie_type)
 
     def ties(self, actor: str | None = None, tie_type: str | None = None) -> pd.DataFrame:
         """Typed ties with evidence counts, independent sources and first/last seen."""

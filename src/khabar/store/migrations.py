@@ -320,6 +320,59 @@ ALTER TABLE event_reports ADD COLUMN event_id TEXT;
 CREATE INDEX event_reports_event ON event_reports(event_id);
 """
 
+# Tie aggregates kept up to date (``khabar.store.ties``): ``ties`` holds each tie's figures,
+# ``tie_dirty`` the ties whose evidence changed since (marked by these triggers, in the
+# writing transaction; recomputed before ties are read). The triggers test before they
+# insert rather than say OR IGNORE, which an outer upsert's conflict policy would override. Neither bumps the revision: they
+# follow tables that do. A base made before this migration has every tie marked.
+_TIES = """
+CREATE TABLE ties (
+    subject            TEXT NOT NULL,
+    type               TEXT NOT NULL,
+    object             TEXT NOT NULL,
+    evidence           INTEGER NOT NULL DEFAULT 0,
+    sources            INTEGER NOT NULL DEFAULT 0,
+    documents          INTEGER NOT NULL DEFAULT 0,
+    first_seen         TEXT,
+    last_seen          TEXT,
+    asserted           INTEGER NOT NULL DEFAULT 0,
+    negated            INTEGER NOT NULL DEFAULT 0,
+    predicted          INTEGER NOT NULL DEFAULT 0,
+    contested          INTEGER NOT NULL DEFAULT 0,
+    credibility        INTEGER,
+    credibility_reason TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (subject, type, object)
+) WITHOUT ROWID;
+CREATE INDEX ties_object ON ties(object, type);
+CREATE INDEX ties_rank ON ties(sources DESC, evidence DESC);
+CREATE TABLE tie_dirty (
+    subject TEXT NOT NULL,
+    type    TEXT NOT NULL,
+    object  TEXT NOT NULL,
+    PRIMARY KEY (subject, type, object)
+) WITHOUT ROWID;
+CREATE TRIGGER assertions_tie_i AFTER INSERT ON assertions BEGIN
+    INSERT INTO tie_dirty SELECT NEW.subject, NEW.type, NEW.object WHERE NOT EXISTS (
+        SELECT 1 FROM tie_dirty WHERE subject = NEW.subject AND type = NEW.type AND object = NEW.object);
+END;
+CREATE TRIGGER assertions_tie_d AFTER DELETE ON assertions BEGIN
+    INSERT INTO tie_dirty SELECT OLD.subject, OLD.type, OLD.object WHERE NOT EXISTS (
+        SELECT 1 FROM tie_dirty WHERE subject = OLD.subject AND type = OLD.type AND object = OLD.object);
+END;
+CREATE TRIGGER documents_tie_u AFTER UPDATE OF source, published, title ON documents BEGIN
+    INSERT INTO tie_dirty SELECT DISTINCT x.subject, x.type, x.object FROM assertions x WHERE x.doc_id = NEW.id
+        AND NOT EXISTS (SELECT 1 FROM tie_dirty t WHERE t.subject = x.subject AND t.type = x.type
+                        AND t.object = x.object);
+END;
+CREATE TRIGGER sources_tie_u AFTER UPDATE OF reliability ON sources BEGIN
+    INSERT INTO tie_dirty SELECT DISTINCT x.subject, x.type, x.object FROM assertions x
+        JOIN documents d ON d.id = x.doc_id WHERE d.source = NEW.name
+        AND NOT EXISTS (SELECT 1 FROM tie_dirty t WHERE t.subject = x.subject AND t.type = x.type
+                        AND t.object = x.object);
+END;
+INSERT OR IGNORE INTO tie_dirty SELECT DISTINCT subject, type, object FROM assertions;
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -328,6 +381,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (4, "revision", _REVISION),
     (5, "incremental ingest", _INCREMENTAL),
     (6, "events merged on write", _MERGED_EVENTS),
+    (7, "tie aggregates", _TIES),
 ]
 
 _VERSION_TABLE = """

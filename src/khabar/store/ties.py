@@ -1,0 +1,133 @@
+"""Tie aggregates kept up to date: what every list of ties sorts and filters on.
+
+A tie's figures (evidence in distinct sentences, independent sources, documents, first
+and last seen, asserted/negated/predicted, contested, credibility) are those of
+``khabar.analyze.ties.aggregate_ties`` and ``analyze.credibility.tie_credibility`` over
+its assertions. Computing them for every tie on every read means reading every assertion
+of the base; here they live in ``ties``, one row per tie, so that a list of ties is an
+indexed query with a limit.
+
+Keeping them right: triggers note in ``tie_dirty`` each tie whose evidence may have
+changed (an assertion written or deleted, a document's source or date changed, a
+source's grade changed), inside the transaction that changed it; ``refresh`` recomputes
+those ties only, from their own assertions, before ties are read (and after an ingest).
+A crash between the two leaves the marks, never a wrong figure shown as fresh.
+
+The analyst layer (merged actors, rejected evidence) is applied when ties are read,
+over the page being read, as before: these figures are the machine's.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from khabar.analyze.credibility import tie_credibility
+from khabar.analyze.ties import aggregate_ties, tie_key
+from khabar.resolve.sources import SourceBook
+from khabar.schema import is_symmetric
+from khabar.store.read import _DOC_FIELDS, _with_document, assertion_id
+
+__all__ = ["refresh", "refresh_all", "select_ties", "count_ties", "tie_assertions", "ORDER"]
+
+ORDER = "t.sources DESC, t.evidence DESC, t.subject, t.type, t.object"
+_FIELDS = ("evidence", "sources", "documents", "first_seen", "last_seen", "asserted", "negated", "predicted",
+           "contested")
+
+
+def tie_assertions(conn: sqlite3.Connection, keys: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str, str],
+                                                                                          list[dict[str, Any]]]:
+    """The assertions of each tie (either way round for a symmetric type), with their
+    document's fields, oldest first, as ``store.read.assertions`` gives them."""
+    out: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for s, t, o in keys:
+        key = tie_key(s, t, o)
+        pairs = [(key[0], key[2]), (key[2], key[0])] if is_symmetric(t) and key[0] != key[2] else [(key[0], key[2])]
+        rows: list[dict[str, Any]] = []
+        for subj, obj in pairs:
+            rows += [dict(r) for r in conn.execute(
+                f"SELECT x.*, {_DOC_FIELDS} {_with_document('assertions', 'x')} "
+                "WHERE x.subject = ? AND x.type = ? AND x.object = ?",
+                (subj, t, obj))]
+        rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["doc_id"], r["start"], r["id"]))
+        for r in rows:
+            r["aid"] = assertion_id(r)
+        out[key] = rows
+    return out
+
+
+def _recompute(conn: sqlite3.Connection, keys: set[tuple[str, str, str]], book: SourceBook | None) -> None:
+    items = tie_assertions(conn, keys)
+    for key, rows in items.items():
+        conn.execute("DELETE FROM ties WHERE subject = ? AND type = ? AND object = ?", key)
+        found = aggregate_ties(rows, book)
+        if not found:
+            continue
+        tie, evidence = found[0]
+        cred = tie_credibility(evidence, book)
+        values = [getattr(tie, f) for f in _FIELDS]
+        values[-1] = int(bool(values[-1]))
+        conn.execute(
+            f"INSERT INTO ties (subject, type, object, {', '.join(_FIELDS)}, credibility, credibility_reason) "
+            f"VALUES ({', '.join('?' for _ in range(len(_FIELDS) + 5))})",
+            [*key, *values, cred.rating, cred.reason])
+
+
+def refresh(conn: sqlite3.Connection, book: SourceBook | None = None, batch: int = 2000) -> int:
+    """Recompute the ties marked in ``tie_dirty``; return how many were looked at. Each
+    batch is one transaction of its own (none may be open on ``conn``)."""
+    from khabar.store.db import transaction
+
+    done = 0
+    while True:
+        rows = conn.execute("SELECT subject, type, object FROM tie_dirty LIMIT ?", (batch,)).fetchall()
+        if not rows:
+            return done
+        with transaction(conn):
+            keys = {tie_key(*r) for r in rows}
+            _recompute(conn, keys, book)
+            conn.executemany("DELETE FROM tie_dirty WHERE subject = ? AND type = ? AND object = ?",
+                             [tuple(r) for r in rows])
+        done += len(rows)
+
+
+def refresh_all(conn: sqlite3.Connection, book: SourceBook | None = None) -> int:
+    """Mark every tie and recompute them all (after the source book changed)."""
+    from khabar.store.db import transaction
+
+    with transaction(conn):
+        conn.execute("DELETE FROM ties")
+        conn.execute("INSERT OR IGNORE INTO tie_dirty (subject, type, object) "
+                     "SELECT DISTINCT subject, type, object FROM assertions")
+    return refresh(conn, book)
+
+
+def _filter(actors: Iterable[str] | None, tie_type: str | None) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if actors is not None:
+        ids = sorted(set(actors))
+        marks = ", ".join("?" for _ in ids)
+        clauses.append(f"(t.subject IN ({marks}) OR t.object IN ({marks}))")
+        params += ids + ids
+    if tie_type:
+        clauses.append("t.type = ?")
+        params.append(tie_type)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def select_ties(conn: sqlite3.Connection, actors: Iterable[str] | None = None, tie_type: str | None = None,
+                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """A page of ties (rows of ``ties``), best evidenced first: those of ``actors`` (either
+    end) and of ``tie_type`` when given."""
+    clause, params = _filter(actors, tie_type)
+    sql = f"SELECT t.* FROM ties t{clause} ORDER BY {ORDER}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(limit), int(offset)]
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+def count_ties(conn: sqlite3.Connection, actors: Iterable[str] | None = None, tie_type: str | None = None) -> int:
+    clause, params = _filter(actors, tie_type)
+    return conn.execute(f"SELECT COUNT(*) FROM ties t{clause}", params).fetchone()[0]

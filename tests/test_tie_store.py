@@ -1,0 +1,112 @@
+"""Tie figures kept up to date (store/ties.py): the same as aggregating every assertion
+on each read, after writes, re-writes, deletions, source grades and analyst actions."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.analyze.ties import aggregate_ties
+from khabar.schema import Actor, Assertion, Document, Extraction, Source
+from khabar.store import Store
+from khabar.store.read import assertions
+from khabar.store.ties import count_ties, refresh, select_ties
+from khabar.store.write import upsert_source, write_document
+
+ACTORS = ["taliban", "al-qaeda", "isis-k", "pakistan"]
+
+
+def _doc(st: Store, doc_id: str, ties: list[tuple[str, str, str, str]], source: str | None = "AP",
+         published: str = "2021-09-01") -> None:
+    text = " ".join(f"Sentence {k} of {doc_id} about them." for k in range(len(ties) + 1))
+    sents, pos = [], 0
+    for part in text.split(". "):
+        sents.append((pos, pos + len(part) + 1))
+        pos += len(part) + 2
+    rows = [Assertion(doc_id=doc_id, subject=s, type=t, object=o, modality=m, sentence=text[a:b], start=a, end=b)
+            for (s, t, o, m), (a, b) in zip(ties, sents, strict=False)]
+    ex = Extraction(doc_id=doc_id, actors=[Actor(id=a, name=a, kind="armed_group") for a in ACTORS], mentions=[],
+                    assertions=rows, events=[], places=[], judgments=[], sentences=sents[: len(ties)])
+    write_document(st.conn, Document(id=doc_id, text=text, name=f"{doc_id}.txt", source=source, published=published),
+                   ex)
+
+
+def _fresh(st: Store) -> dict:
+    return {(t.subject, t.type, t.object): (t.evidence, t.sources, t.documents, t.first_seen, t.last_seen,
+                                            t.asserted, t.negated, t.predicted, t.contested)
+            for t, _ in aggregate_ties(assertions(st.conn))}
+
+
+def _kept(st: Store) -> dict:
+    refresh(st.conn)
+    return {(r["subject"], r["type"], r["object"]): (r["evidence"], r["sources"], r["documents"], r["first_seen"],
+                                                     r["last_seen"], r["asserted"], r["negated"], r["predicted"],
+                                                     bool(r["contested"]))
+            for r in select_ties(st.conn)}
+
+
+@pytest.fixture
+def st(tmp_path):
+    with Store(tmp_path / "kb.db") as s:
+        yield s
+
+
+def test_kept_figures_equal_a_fresh_aggregate_through_changes(st):
+    _doc(st, "a", [("taliban", "hosts", "al-qaeda", "asserted"), ("isis-k", "hostile_to", "taliban", "asserted")])
+    _doc(st, "b", [("taliban", "hostile_to", "isis-k", "asserted")], source="Reuters", published="2021-10-01")
+    _doc(st, "c", [("taliban", "hosts", "al-qaeda", "negated")], source="Dawn", published="2022-01-01")
+    assert _kept(st) == _fresh(st)
+    assert _kept(st)[("isis-k", "hostile_to", "taliban")][:3] == (2, 2, 2)  # symmetric: one tie both ways
+    assert _kept(st)[("taliban", "hosts", "al-qaeda")][5:7] == (1, 1)  # asserted once, denied once
+    _doc(st, "c", [("pakistan", "hostile_to", "isis-k", "asserted")], source="Dawn")  # c says something else now
+    assert _kept(st) == _fresh(st)
+    assert _kept(st)[("taliban", "hosts", "al-qaeda")][5:7] == (1, 0)
+    _doc(st, "a", [])  # a says nothing any more
+    assert ("taliban", "hosts", "al-qaeda") not in _kept(st)
+    assert _kept(st) == _fresh(st)
+
+
+def test_a_grade_or_a_date_changed_marks_the_ties_of_its_documents(st):
+    _doc(st, "a", [("taliban", "hosts", "al-qaeda", "asserted")])
+    refresh(st.conn)
+    assert st.conn.execute("SELECT COUNT(*) FROM tie_dirty").fetchone()[0] == 0
+    upsert_source(st.conn, Source(name="AP", kind="wire", reliability="A"))
+    assert st.conn.execute("SELECT COUNT(*) FROM tie_dirty").fetchone()[0] == 1
+    refresh(st.conn)
+    st.conn.execute("UPDATE documents SET published = '2020-01-01' WHERE id = 'a'")
+    st.conn.commit()
+    assert _kept(st)[("taliban", "hosts", "al-qaeda")][3] == "2020-01-01"
+
+
+def test_pages_and_counts_in_sql(st):
+    for k in range(30):
+        _doc(st, f"d{k}", [("taliban", "hostile_to", ACTORS[1 + k % 3], "asserted")], source=f"S{k}")
+    refresh(st.conn)
+    assert count_ties(st.conn) == 3 and count_ties(st.conn, ["isis-k"]) == 1
+    page = select_ties(st.conn, limit=2)
+    assert len(page) == 2 and page[0]["sources"] >= page[1]["sources"]
+    assert select_ties(st.conn, limit=2, offset=2)[0] not in page
+    plan = " | ".join(r[3] for r in st.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT t.* FROM ties t WHERE (t.subject IN (?) OR t.object IN (?)) AND t.type = ?",
+        ["taliban", "taliban", "hosts"]))
+    assert "SCAN t" not in plan, plan
+
+
+def test_workspace_ties_with_the_analyst_layer(tmp_path):
+    from khabar.workspace import Workspace
+
+    path = tmp_path / "kb.db"
+    with Store(path) as st:
+        _doc(st, "a", [("taliban", "hosts", "al-qaeda", "asserted")])
+        _doc(st, "b", [("taliban", "hosts", "al-qaeda", "asserted")], source="Reuters")
+        _doc(st, "c", [("isis-k", "hostile_to", "taliban", "asserted")], source="Reuters")
+    ws = Workspace(path)
+    [(tie, items)] = ws.tie_records("al-qaeda")
+    assert (tie.evidence, tie.sources) == (2, 2)
+    ws.reject(items[0]["aid"])
+    [(tie, _)] = ws.tie_records("al-qaeda")
+    assert (tie.evidence, tie.sources) == (1, 1)  # rejected evidence stops counting
+    ws.merge_actors("isis-k", "al-qaeda")
+    ties = {(t.subject, t.type, t.object) for t, _ in ws.tie_records("al-qaeda")}
+    assert ties == {("taliban", "hosts", "al-qaeda"), ("al-qaeda", "hostile_to", "taliban")}
+    assert len(ws.tie_records(limit=1)) == 1 and ws.count_ties() == 2
+    ws.close()
