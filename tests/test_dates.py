@@ -420,3 +420,19 @@ def test_no_warnings():
         warnings.simplefilter("always")
         find_dates("On 18 August 2021, Sept. 11, 2001 and 9/11/2001 were mentioned.", P)
     assert [str(w.message) for w in caught] == []
+
+
+@pytest.mark.parametrize("text, day", [
+    ("It happened on the 12th of March, 2021, in Kabul.", "2021-03-12"),
+    ("It happened on Sept. 5, 2021 in Kabul.", "2021-09-05"),
+    ("It happened on Monday, March 1st 2021.", "2021-03-01"),
+    ("It happened on 29 February 2024.", "2024-02-29"),
+    ("It happened on 29 February 2023.", None),  # no such day: nothing (it hides what is inside)
+])
+def test_full_dates_read_without_dateparser(text, day):
+    found = find_dates(text, "2025-01-01")
+    days = [v for _, _, v in found if v.precision == "day"]
+    if day is None:
+        assert found == []
+    else:
+        assert [(v.start.isoformat(), v.end.isoformat()) for v in days] == [(day, day)]

@@ -473,15 +473,12 @@ def _dateparse(s: str) -> date | None:
 
 
 def _full(m: re.Match[str], ctx: _Ctx) -> _Hit:
-    s = m.group()
-    wd = re.match(WD + r",?\s+", s)
-    core = s[wd.end():] if wd else s
-    d = _dateparse(core)
-    if d is None and m.group("y"):
-        try:
-            d = date(int(m.group("y")), _month_num(m.group("m")), _day_num(m.group("d")))
-        except ValueError:
-            d = None
+    # day, month name and year are all captured: read directly (what dateparser gave on every
+    # form these patterns match, checked on thousands; it costs 0.3 s to load and ms per date)
+    try:
+        d = date(int(m.group("y")), _month_num(m.group("m")), _day_num(m.group("d")))
+    except ValueError:
+        d = None  # "31 February 2021"
     return _hit(m, (d, d, "day") if d else None, absolute=True)
 
 
