@@ -110,3 +110,38 @@ def test_workspace_ties_with_the_analyst_layer(tmp_path):
     assert ties == {("taliban", "hosts", "al-qaeda"), ("al-qaeda", "hostile_to", "taliban")}
     assert len(ws.tie_records(limit=1)) == 1 and ws.count_ties() == 2
     ws.close()
+
+
+def _mention_doc(st: Store, doc_id: str, found: list[tuple[str, str]]) -> None:
+    from khabar.schema import Mention
+
+    text = " ".join(s for s, _ in found) + "."
+    mentions, pos = [], 0
+    for surface, actor in found:
+        mentions.append(Mention(doc_id, pos, pos + len(surface), surface, actor, 1.0, "gazetteer", ""))
+        pos += len(surface) + 1
+    ex = Extraction(doc_id=doc_id, actors=[Actor(id=a, name=a, kind="armed_group") for a in ACTORS],
+                    mentions=mentions, assertions=[], events=[], places=[], judgments=[], sentences=[(0, len(text))])
+    write_document(st.conn, Document(id=doc_id, text=text, name=f"{doc_id}.txt"), ex)
+
+
+def test_actor_counts_kept_on_write(st):
+    def fresh():
+        rows = st.conn.execute("SELECT actor_id, COUNT(*), COUNT(DISTINCT doc_id) FROM mentions GROUP BY actor_id")
+        return {a: (m, d) for a, m, d in rows}
+
+    def kept():
+        return {r["id"]: (r["mentions"], r["documents"]) for r in store_actors(st.conn) if r["mentions"]}
+
+    from khabar.store.read import actors as store_actors
+
+    _mention_doc(st, "a", [("Taliban", "taliban"), ("Taleban", "taliban"), ("ISKP", "isis-k")])
+    _mention_doc(st, "b", [("Taliban", "taliban")])
+    assert kept() == fresh() == {"taliban": (3, 2), "isis-k": (1, 1)}
+    surfaces = {r["id"]: r["surfaces"] for r in store_actors(st.conn)}
+    assert surfaces["taliban"] == ["Taliban", "Taleban"]  # most frequent first
+    _mention_doc(st, "a", [("ISKP", "isis-k")])  # stored again, saying less
+    assert kept() == fresh() == {"taliban": (1, 1), "isis-k": (1, 1)}
+    assert {r["id"]: r["surfaces"] for r in store_actors(st.conn)}["taliban"] == ["Taliban"]
+    _mention_doc(st, "b", [])
+    assert kept() == fresh() == {"isis-k": (1, 1)}

@@ -373,6 +373,28 @@ END;
 INSERT OR IGNORE INTO tie_dirty SELECT DISTINCT subject, type, object FROM assertions;
 """
 
+# Actor counts kept on write (``store.write``): mentions and documents per actor, and the
+# surfaces each was found under with how often, so that listing actors reads these small
+# tables, not every mention. Filled from the mentions a base already holds.
+_ACTOR_STATS = """
+CREATE TABLE actor_stats (
+    actor_id  TEXT PRIMARY KEY,
+    mentions  INTEGER NOT NULL DEFAULT 0,
+    documents INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX actor_stats_mentions ON actor_stats(mentions DESC);
+CREATE TABLE actor_surfaces (
+    actor_id TEXT NOT NULL,
+    surface  TEXT NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (actor_id, surface)
+) WITHOUT ROWID;
+INSERT INTO actor_stats (actor_id, mentions, documents)
+    SELECT actor_id, COUNT(*), COUNT(DISTINCT doc_id) FROM mentions GROUP BY actor_id;
+INSERT INTO actor_surfaces (actor_id, surface, n)
+    SELECT actor_id, surface, COUNT(*) FROM mentions GROUP BY actor_id, surface;
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -382,6 +404,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (5, "incremental ingest", _INCREMENTAL),
     (6, "events merged on write", _MERGED_EVENTS),
     (7, "tie aggregates", _TIES),
+    (8, "actor counts", _ACTOR_STATS),
 ]
 
 _VERSION_TABLE = """

@@ -152,16 +152,14 @@ def _actor_dict(row: sqlite3.Row, surfaces: list[str]) -> dict[str, Any]:
 def actors(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every actor with ``mentions`` and ``documents`` counts and the
     ``surfaces`` it was found under (most frequent first); most-mentioned first."""
+    # the counts are kept as documents are written (actor_stats, actor_surfaces): no mention is read
     surfaces: dict[str, list[str]] = {}
-    for row in conn.execute(
-        "SELECT actor_id, surface, COUNT(*) AS n FROM mentions GROUP BY actor_id, surface "
-        "ORDER BY actor_id, n DESC, surface"
-    ):
+    for row in conn.execute("SELECT actor_id, surface FROM actor_surfaces ORDER BY actor_id, n DESC, surface"):
         surfaces.setdefault(row["actor_id"], []).append(row["surface"])
     rows = conn.execute(
-        "SELECT a.*, COUNT(m.id) AS mentions, COUNT(DISTINCT m.doc_id) AS documents "
-        "FROM actors a LEFT JOIN mentions m ON m.actor_id = a.id "
-        "GROUP BY a.id ORDER BY mentions DESC, a.name COLLATE NOCASE, a.id"
+        "SELECT a.*, COALESCE(s.mentions, 0) AS mentions, COALESCE(s.documents, 0) AS documents "
+        "FROM actors a LEFT JOIN actor_stats s ON s.actor_id = a.id "
+        "ORDER BY mentions DESC, a.name COLLATE NOCASE, a.id"
     )
     return [_actor_dict(r, surfaces.get(r["id"], [])) for r in rows]
 

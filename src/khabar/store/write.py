@@ -123,6 +123,9 @@ def _upsert_actor(conn: sqlite3.Connection, actor: Actor) -> None:
 def _delete_machine_rows(conn: sqlite3.Connection, doc_id: str) -> None:
     # Children first; the FTS index follows the sentences through triggers.
     detach_document(conn, doc_id)
+    _count_mentions(conn, conn.execute(
+        "SELECT actor_id, surface, COUNT(*) FROM mentions WHERE doc_id = ? GROUP BY actor_id, surface",
+        (doc_id,)).fetchall(), -1)
     conn.execute("DELETE FROM assertions WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM event_reports WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM place_mentions WHERE doc_id = ?", (doc_id,))
@@ -197,6 +200,24 @@ def _insert_sentences(conn: sqlite3.Connection, doc: Document, spans: list[tuple
     )
 
 
+def _count_mentions(conn: sqlite3.Connection, counted: list[tuple[str, str, int]], sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) one document's mentions, as (actor, surface, n)
+    rows, to the actor counts readers list actors from (``actor_stats``, ``actor_surfaces``)."""
+    per_actor: dict[str, int] = {}
+    for actor_id, surface, n in counted:
+        per_actor[actor_id] = per_actor.get(actor_id, 0) + n
+        conn.execute("INSERT INTO actor_surfaces (actor_id, surface, n) VALUES (?, ?, ?) "
+                     "ON CONFLICT(actor_id, surface) DO UPDATE SET n = n + excluded.n", (actor_id, surface, sign * n))
+    for actor_id, n in per_actor.items():
+        conn.execute("INSERT INTO actor_stats (actor_id, mentions, documents) VALUES (?, ?, ?) "
+                     "ON CONFLICT(actor_id) DO UPDATE SET mentions = mentions + excluded.mentions, "
+                     "documents = documents + excluded.documents", (actor_id, sign * n, sign))
+    if sign < 0 and per_actor:
+        marks = ", ".join("?" for _ in per_actor)
+        conn.execute(f"DELETE FROM actor_surfaces WHERE n <= 0 AND actor_id IN ({marks})", list(per_actor))
+        conn.execute(f"DELETE FROM actor_stats WHERE mentions <= 0 AND actor_id IN ({marks})", list(per_actor))
+
+
 def _insert_mentions(conn: sqlite3.Connection, mentions: list[Mention]) -> None:
     conn.executemany(
         'INSERT INTO mentions (doc_id, "start", "end", surface, actor_id, score, via) '
@@ -249,6 +270,10 @@ def write_document(conn: sqlite3.Connection, doc: Document, extraction: Extracti
         _check_actors(conn, extraction)
         _insert_sentences(conn, doc, extraction.sentences)
         _insert_mentions(conn, extraction.mentions)
+        counted: dict[tuple[str, str], int] = {}
+        for m in extraction.mentions:
+            counted[(m.actor_id, m.surface)] = counted.get((m.actor_id, m.surface), 0) + 1
+        _count_mentions(conn, [(a, s, n) for (a, s), n in counted.items()], 1)
         _insert_assertions(conn, extraction.assertions)
         _insert_events(conn, extraction.events)
         attach_document(conn, doc.id)
