@@ -224,3 +224,13 @@ def test_a_listed_body_before_a_name_is_the_person_s_body_not_part_of_the_name(e
 ])
 def test_a_claim_noun_s_owner_speaks(text, speakers):
     assert found(text) == speakers
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # the comma closes the source: what follows is the clause's subject, not a second source
+    ("According to former governor Karim Osman, Al-Qaeda and the Taliban have worked closely on the talks.",
+     [("Karim Osman", "person")]),
+    ("According to the UN and the EU, the rebels have regrouped.", [("UN", "body"), ("EU", "body")]),
+])
+def test_according_to_names_its_sources_up_to_the_comma(text, speakers):
+    assert found(text) == speakers

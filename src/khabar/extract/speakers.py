@@ -93,7 +93,12 @@ def attribute(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, st
                 continue
             according_heads.add(obj.i)
             rest = [x for x in sub if not (t.i <= x.i <= obj.right_edge.i)]
+            # "According to X, Al-Qaeda and the Taliban have ...": a name after the comma that closes
+            # the phrase is the clause's subject, misread as a second source
+            closed = obj.i + 1 < len(sub) and sub[obj.i + 1].text == ","
             for found in speakers_of(s, obj):
+                if closed and found[3] != s.chars[obj.i]:
+                    continue
                 out.append((Attribution(found[0], found[1], s.span(rest), "according", found[2], "according to",
                                         found[3], found[4]), True))
     for v in cues:
