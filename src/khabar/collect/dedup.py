@@ -156,6 +156,7 @@ class Deduplicator:
         self._buckets: dict[int, list[str]] = {}
         self._ids: set[str] = set()
         self._order: dict[str, int] = {}  # insertion order, to break ties stably
+        self._added = 0
         for known_id, text in known:
             self.add(known_id, text)
 
@@ -230,7 +231,8 @@ class Deduplicator:
         if doc_id in self._ids:
             return
         self._ids.add(doc_id)
-        self._order[doc_id] = len(self._order)
+        self._order[doc_id] = self._added
+        self._added += 1
         sig = self.signature(text)
         if sig is not None:
             self._sigs[doc_id] = sig
@@ -241,6 +243,7 @@ class Deduplicator:
     def forget(self, doc_id: str) -> None:
         """Drop a remembered document (its extraction failed: it is not stored)."""
         self._ids.discard(doc_id)
+        self._order.pop(doc_id, None)
         self._sigs.pop(doc_id, None)
         for k in self._keys.pop(doc_id, []):
             bucket = self._buckets.get(k, [])
