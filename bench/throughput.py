@@ -82,7 +82,7 @@ def gate_share(extractor: Extractor, docs: list[Document]) -> str:
             parsed += len(s.span) if s.parse else 0
             ties += len(s.span) if s.parse and not s.light else 0
     return (f"parse gate: {parsed / total:.0%} of tokens parsed, {ties / total:.0%} in tie sentences "
-            "(NER where a name may be)")
+            "(NER runs on those of them that hold a name)")
 
 
 def main() -> None:
