@@ -234,3 +234,11 @@ def test_a_claim_noun_s_owner_speaks(text, speakers):
 ])
 def test_according_to_names_its_sources_up_to_the_comma(text, speakers):
     assert found(text) == speakers
+
+
+def test_he_after_a_person_speaking_inside_another_s_report_is_that_person(extractor):
+    text = ("Minister Omar Haidari opened the session. General Dana Pierce then met the envoys. "
+            "On Monday, Gen. Pierce told lawmakers on a call that the Taliban were rapidly changing their "
+            "plans, Pentagon officials said. The militia could regroup within months, he told the lawmakers.")
+    found_ = judgments(extractor, text)
+    assert [j.speaker for j in found_] == ["Pentagon officials", "Dana Pierce"]

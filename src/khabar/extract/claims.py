@@ -27,7 +27,7 @@ from functools import lru_cache
 from khabar.extract.claim_counting import drop_repeats, goes_on, name_roles, one_name_per_body
 from khabar.extract.estimative import find_estimates
 from khabar.extract.horizons import find_horizon
-from khabar.extract.speakers import Attribution, attribute, has_cue, main_subject, reporting
+from khabar.extract.speakers import Attribution, attribute, has_cue, main_subject, nested_persons, reporting
 from khabar.schema import Judgment, Mention
 
 __all__ = ["ClaimFinder"]
@@ -306,6 +306,13 @@ class ClaimFinder:
                 about = main_subject(parse[0], parse[1], text, parse[2])
                 if about is not None and about.kind in ("person", "body", "group"):
                     self._resolve(about, state, mentions)  # a pronoun in what follows may stand for it
+            elif parse is not None and not quoted and all(f[0].kind != "person" for f in found):
+                # "General Milley told senators that ..., Pentagon officials said": the officials speak,
+                # but a "he" that follows is the person the sentence is about
+                last = state.last
+                for about in nested_persons(parse[0], parse[1], text, parse[2]):
+                    self._resolve(about, state, mentions)
+                state.last = last
             if not found:
                 # a quotation right after a speaker's sentence goes on in that speaker's voice
                 if quoted and state.last is not None and start - state.last_end < 4:

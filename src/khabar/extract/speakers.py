@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from khabar.extract.speaker_names import Parsed, Reporting, reporting, speakers_of
 
-__all__ = ["Attribution", "Reporting", "attribute", "has_cue", "main_subject", "reporting"]
+__all__ = ["Attribution", "Reporting", "attribute", "has_cue", "main_subject", "nested_persons", "reporting"]
 
 _RELATIVE = frozenset({"who", "which", "that"})
 # deps through which a verb without its own subject shares the subject of its head:
@@ -149,6 +149,19 @@ def _noun_claim(s: Parsed, n) -> list[Attribution]:
         return []
     tokens = [t for t in content.subtree if not (t.dep_ == "mark" and t.head.i == content.i)]
     return [Attribution(f[0], f[1], s.span(tokens), "lead", f[2], n.text, f[3], f[4]) for f in speakers_of(s, owner)]
+
+
+def nested_persons(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, str] | None = None
+                   ) -> list[Attribution]:
+    """Persons who speak inside what another reports ("General Milley told senators that ...,
+    officials said"): no claim of theirs, but a "he" that follows may be them."""
+    s = Parsed(sub, chars, text, actors or {})
+    out = []
+    for t in sub:
+        if t.dep_ == "nsubj" and t.head.pos_ == "VERB" and s.lex.verb_class(t.head.lemma_.lower()) == "speech":
+            out += [Attribution(f[0], f[1], (0, 0), "subject", f[2], t.head.text, f[3], f[4])
+                    for f in speakers_of(s, t) if f[1] in ("person", "name")]
+    return out
 
 
 def main_subject(sub, chars: list[tuple[int, int]], text: str, actors: dict[int, str] | None = None
