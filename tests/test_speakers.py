@@ -195,6 +195,8 @@ def test_a_group_named_by_an_acronym_is_not_the_group_before(extractor):
      [("military source", "person")]),
     # the source an outlet cites speaks, not the outlet
     ("According to the army, fighters attacked two posts near the border, Geo News reported.", [("army", "body")]),
+    # a title before a surname makes a person of it, whatever the tagger thought
+    ("On Monday, Admiral Pierce told lawmakers that the fleet would sail.", [("Pierce", "name")]),
     # a report named by several capitalised words speaks under all of them
     ("\u201cThe fighters will regroup next year,\u201d said a Lead Inspector General Report to Congress.",
      [("Lead Inspector General", "body")]),

@@ -203,6 +203,9 @@ def _speaker(s: Parsed, h, with_conj: bool = False) -> tuple[str, str, str | Non
             return s.words(tokens[0].i, max(x.i for x in h.subtree)), "group", None
         name = _person_name(s, h)
         in_name = [t for t in tokens if name and s.words(t.i, h.i) in name] if name else []
+        titled = bool(in_name) and any(t.lower_.strip(".") in lex.titles for t in tokens if t.i < in_name[0].i)
+        if titled and not any(t.lower_ in _ORG_WORDS for t in in_name):
+            in_name = []  # "Admiral Pierce": a title before it makes a person of a name the tagger took for a body
         if name and not _org_like(in_name) and (_name_end(s, h) == h.i or len(name.split()) >= 2):
             title = [t for t in tokens if t.lower_.strip(".") in lex.titles]
             role = _role_of(s, h) or (s.words(title[0].i, title[-1].i) if title else None)
