@@ -201,3 +201,25 @@ def test_folder_records_hold_only_that_folders_files():
     assert sorted(folder_records(conn, "/in")) == ["/in/a.txt", "/in/b.jsonl"]
     assert sorted(folder_records(conn, "/in/sub/")) == ["/in/sub/c.txt"]
     assert folder_records(conn, "/nowhere") == {}
+
+
+@pytest.mark.parametrize("n_keys", [1, 9])
+def test_candidates_query_never_walks_all_documents(n_keys):
+    from khabar.store.incremental import candidates_sql
+
+    conn = store.connect(":memory:")
+    migrate(conn)
+    plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + candidates_sql(n_keys), list(range(n_keys)))]
+    assert plan[0].startswith("SEARCH b USING INDEX lsh_bands_key"), plan
+    assert not any(step.startswith("SCAN") for step in plan), plan
+
+
+def test_a_checked_document_is_hashed_once(monkeypatch):
+    dedup = Deduplicator()
+    calls = []
+    real = dedup.signature
+    monkeypatch.setattr(dedup, "signature", lambda text: calls.append(1) or real(text))
+    text = TEXTS["b.txt"]
+    assert dedup.check("b", text) == (None, None)
+    dedup.add("b", text)
+    assert len(calls) == 1 and "b" in dedup

@@ -157,6 +157,7 @@ class Deduplicator:
         self._ids: set[str] = set()
         self._order: dict[str, int] = {}  # insertion order, to break ties stably
         self._added = 0
+        self._last: tuple[str, str, np.ndarray | None] | None = None  # the document check() hashed last
         for known_id, text in known:
             self.add(known_id, text)
 
@@ -200,6 +201,7 @@ class Deduplicator:
         if doc_id in self._ids:
             return "exact", doc_id
         sig = self.signature(text)
+        self._last = (doc_id, text, sig)  # add() of the same document follows: hashed once
         if sig is None:
             return None, None
         keys = self.keys(sig)
@@ -233,7 +235,8 @@ class Deduplicator:
         self._ids.add(doc_id)
         self._order[doc_id] = self._added
         self._added += 1
-        sig = self.signature(text)
+        last = self._last
+        sig = last[2] if last is not None and last[0] == doc_id and last[1] is text else self.signature(text)
         if sig is not None:
             self._sigs[doc_id] = sig
             self._keys[doc_id] = self.keys(sig)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from khabar.store.db import transaction
 
-__all__ = ["FileRecord", "file_record", "folder_records", "record_file", "save_signature",
+__all__ = ["FileRecord", "candidates_sql", "file_record", "folder_records", "record_file", "save_signature",
            "signature_candidates", "unsigned_texts"]
 
 # SQLite's default limit on bound parameters is 999 on old builds: ask in chunks below it.
@@ -73,17 +73,22 @@ def save_signature(conn: sqlite3.Connection, doc_id: str, minhash: bytes, keys: 
         conn.executemany("INSERT INTO lsh_bands (key, doc_id) VALUES (?, ?)", [(k, doc_id) for k in keys])
 
 
+def candidates_sql(n_keys: int) -> str:
+    """The query of ``signature_candidates`` for ``n_keys`` band keys. CROSS JOIN keeps the keys
+    driving the plan (their index gives a few rows); left to itself SQLite walked every original
+    through the duplicate_of index for each new document: a quadratic ingest."""
+    marks = ", ".join("?" for _ in range(n_keys))
+    return (f"SELECT DISTINCT s.doc_id, s.minhash, s.rowid FROM lsh_bands b CROSS JOIN signatures s "
+            f"CROSS JOIN documents d WHERE b.key IN ({marks}) AND s.doc_id = b.doc_id AND d.id = b.doc_id "
+            f"AND d.duplicate_of IS NULL")
+
+
 def signature_candidates(conn: sqlite3.Connection, keys: list[int]) -> list[tuple[str, bytes, int]]:
     """(id, signature, order) of the stored originals sharing a band key with ``keys``;
     ``order`` is the order they were signed in, to break ties the same way every time."""
     if not keys:
         return []
-    marks = ", ".join("?" for _ in keys)
-    rows = conn.execute(
-        f"SELECT s.doc_id, s.minhash, s.rowid FROM signatures s JOIN documents d ON d.id = s.doc_id "
-        f"WHERE s.doc_id IN (SELECT doc_id FROM lsh_bands WHERE key IN ({marks})) AND d.duplicate_of IS NULL",
-        keys,
-    ).fetchall()
+    rows = conn.execute(candidates_sql(len(keys)), keys).fetchall()
     return [(r[0], r[1], r[2]) for r in rows]
 
 
