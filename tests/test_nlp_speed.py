@@ -74,6 +74,7 @@ def test_extraction_uses_them(extractor):
     ("Mullah Baradar said the Taliban and al-Qaeda remain closely aligned.", True),
     ("Afghan officials said the Taliban had hosted al-Qaeda.", True),
     ("The Taliban hosted al-Qaeda in Kandahar, a UN report said.", True),
+    ("The Taliban and al-Qaeda fought beside M23 fighters.", True),  # a proper noun not written as a word
 ])
 def test_ner_runs_where_a_name_may_be(extractor, text, wanted):
     from khabar.extract.pipeline import _may_name

@@ -90,11 +90,15 @@ def _may_name(s: _Sentence) -> bool:
     """Whether NER can find anything in a parsed sentence that the extraction reads (an
     unlisted organisation, a person, a body or nationality naming a speaker): a word
     written as a name that is not an actor's placeholder. A sentence of common words
-    and known actors skips NER, the costliest step."""
+    and known actors skips NER, the costliest step. Any proper noun counts (even
+    "M23"), so that where NER is skipped the proper-noun reading of persons
+    (events._persons) finds none either."""
     for t in s.sub:
-        if t.i in s.token_actor or not (t.is_title or t.is_upper) or not t.is_alpha:
+        if t.i in s.token_actor:
             continue
-        if t.i > 0 or t.tag_ in _NAME_TAGS or t.tag_ == "JJ":
+        if t.tag_ in _NAME_TAGS:
+            return True
+        if (t.is_title or t.is_upper) and t.is_alpha and (t.i > 0 or t.tag_ == "JJ"):
             return True
     return False
 
