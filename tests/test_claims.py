@@ -89,3 +89,16 @@ def test_a_wire_story_under_its_dateline_judges_in_its_own_voice(extractor, date
             "The rebels will need to hold the valley to keep their supply lines open.")
     found = judgments(extractor, text, source="Reuters")
     assert [j.speaker for j in found] == ["Reuters"] * count
+
+
+@pytest.mark.parametrize("sentence, judged", [
+    ("The ministry could not be reached for comment.", False),        # a newsroom formula
+    ("The embassy did not immediately respond to a request for comment.", False),
+    ("The front is widely seen as a proxy of the army.", True),       # a perception the author reports as given
+    ("The commander is believed to be hiding in the hills.", True),
+    ("The front was founded in 2012.", False),                         # a plain fact
+])
+def test_what_an_analysis_outlet_judges_in_its_own_voice(sentence, judged):
+    from khabar.extract.claims import ClaimFinder
+
+    assert ClaimFinder._own_judgment(sentence, news=False, reports_event=False) is judged

@@ -92,7 +92,10 @@ _JUDGING = re.compile(
     r"\b([Ww]ill|[Ww]ould|[Cc]ould|[Cc]an(?:not|'t)?|may|might|must|should|likely|unlikely|probably|possibly|"
     r"perhaps|certainly|clearly|appears?|seems?|doubt|evidence|reason to|no indication|means|remains?|"
     r"continues? to|need(?:s)? to|risk|threat|expect\w*|suggests?|indicates?|[Oo]bviously|[Aa]rguably|truth|"
-    r"[Tt]ime will tell)\b")
+    r"[Tt]ime will tell|(?:seen|regarded|viewed|considered|believed|thought|known) (?:as|to|for)\b)\b")
+# Newsroom formulas about reaching people, not judgments of the world ("X could not be reached for comment").
+_BOILERPLATE = re.compile(r"\b(?:reached|available|request) for comment|\b(?:declined|refused) to comment\b|"
+                          r"\bdid not (?:immediately )?respond to\b", re.IGNORECASE)
 # The author describing the piece, not judging the world: "Below, we detail ..."
 _META = re.compile(r"\b(?:we|this (?:report|post|article|paper|brief))\s+(?:\w+\s+)?(?:detail|provide|examine|"
                    r"explore|look|discuss|describe|outline|analy[sz]e|review|summari[sz]e)\b", re.IGNORECASE)
@@ -437,7 +440,8 @@ class ClaimFinder:
     def _own_judgment(sent: str, news: bool, reports_event: bool) -> bool:
         """Whether an unattributed sentence is the author's or publisher's judgment."""
         body = sent.strip()
-        if reports_event or not body or body[-1] not in ".!”\"’'" or body.endswith("?") or _META.search(body):
+        if reports_event or not body or body[-1] not in ".!”\"’'" or body.endswith("?") or _META.search(body) \
+                or _BOILERPLATE.search(body):
             return False  # an event, a heading, a question, or the piece describing itself
         if news:
             return any(e.kind == "likelihood" and e.band for e in find_estimates(body))
