@@ -61,11 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = _add(sub, "actors", "who is in the corpus, under which names")
-    p.add_argument("--limit", type=int, default=0, help="show at most N actors (0: all)")
+    _paging(p, "actors")
 
     p = _add(sub, "ties", "typed ties with evidence counts, sources, first/last seen")
     p.add_argument("actor", nargs="?", help="an actor's id, name or any alias (default: all ties)")
     p.add_argument("--type", dest="tie_type", help="only ties of this type")
+    _paging(p, "ties")
 
     p = _add(sub, "show", "every tie of an actor with the quoted sentence and its document")
     p.add_argument("actor", help="an actor's id, name or any alias")
@@ -81,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add(sub, "events", "events (reports merged across documents) with dates, places and fatalities")
     _event_filters(p)
-    p.add_argument("--limit", type=int, default=0, help="show at most N events (0: all)")
+    _paging(p, "events")
     p.add_argument("--evidence", action="store_true", help="print each event's sentences and documents")
 
     p = _add(sub, "activity", "events over time: counts, surges and stops with a coverage check, places' shares")
@@ -103,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--about", help="only judgments about this actor (id, name or alias)")
     p.add_argument("--due", action="store_true", help="only those whose horizon has passed and that are unresolved")
     p.add_argument("--scores", action="store_true", help="print Brier scores per speaker and per source")
-    p.add_argument("--limit", type=int, default=0, help="show at most N (0: all)")
+    _paging(p, "judgments")
 
     p = _add(sub, "resolve", "record a judgment's outcome (kept apart from machine output)")
     p.add_argument("judgment", help="the judgment's id (see 'khabar judgments')")
@@ -149,6 +150,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", default=None,
                    help="every request must carry it (default: $KHABAR_TOKEN); open /?token=TOKEN once")
     return parser
+
+
+def _paging(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--limit", type=int, default=0, metavar="N", help=f"show at most N {what} (0: all)")
+    p.add_argument("--offset", type=int, default=0, metavar="K", help=f"skip the first K {what} (with --limit: a page)")
+
+
+def _page(args: argparse.Namespace) -> dict:
+    """limit/offset for a Workspace reader (no limit: everything from the offset)."""
+    if args.limit < 0 or args.offset < 0:
+        raise KhabarError("E311", "--limit and --offset take a number of rows, 0 or more")
+    return {"limit": args.limit or None, "offset": args.offset}
+
+
+def _more(args: argparse.Namespace, shown: int, total: int) -> None:
+    """The line under a page that says where the next one starts."""
+    if args.offset + shown < total:
+        print(f"(rows {args.offset + 1}-{args.offset + shown} of {total}; next: --offset {args.offset + shown})")
 
 
 def _iso_date(text: str) -> str:
@@ -288,15 +307,18 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "reextract":
             print(ws.reextract(progress=not args.quiet).summary())
         elif args.command == "actors":
-            rows = ws.actor_records()
-            if args.limit:
-                rows = rows[: args.limit]
+            everyone = ws.actor_records()
+            page = _page(args)
+            rows = everyone[page["offset"]:][: page["limit"]]
             rows = [{**a, "names": ", ".join(a.get("surfaces") or [])} for a in rows]
             print(_rows_table(rows, ["id", "name", "kind", "mentions", "documents", "names"]))
+            _more(args, len(rows), len(everyone))
         elif args.command == "ties":
-            print(_rows_table(ws.tie_rows(args.actor, args.tie_type), [
+            rows = ws.tie_rows(args.actor, args.tie_type, **_page(args))
+            print(_rows_table(rows, [
                 "subject_name", "type", "object_name", "evidence", "sources", "first_seen", "last_seen", "negated",
                 "predicted", "contested"]))
+            _more(args, len(rows), ws.count_ties(args.actor, args.tie_type))
         elif args.command == "show":
             _show(ws, args.actor)
         elif args.command == "search":
@@ -333,9 +355,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _events(ws, args: argparse.Namespace) -> None:
-    rows = ws.event_rows(**_filters(args))
-    if args.limit:
-        rows = rows[: args.limit]
+    rows = ws.event_rows(**_filters(args), **_page(args))
     if not rows:
         print("(no events)")
         return
@@ -350,6 +370,7 @@ def _events(ws, args: argparse.Namespace) -> None:
     if args.evidence:
         for r in rows:
             print(f"\n{r['id']} {r['type']} {r['when']}: \"{r['evidence'].strip()}\"")
+    _more(args, len(rows), ws.count_events(**_filters(args)))
 
 
 def _judgments(ws, args: argparse.Namespace) -> None:
@@ -357,9 +378,7 @@ def _judgments(ws, args: argparse.Namespace) -> None:
         scores = ws.forecast_scores()
         print(json.dumps(scores, indent=1, default=str))
         return
-    rows = ws.judgment_records(speaker=args.speaker, about=args.about, due=args.due)
-    if args.limit:
-        rows = rows[: args.limit]
+    rows = ws.judgment_records(speaker=args.speaker, about=args.about, due=args.due, **_page(args))
     if not rows:
         print("(no judgments)" if not args.due else "(nothing due)")
         return
@@ -372,6 +391,8 @@ def _judgments(ws, args: argparse.Namespace) -> None:
         print(f"    \"{r['text'].strip()[:300]}\"")
         print(f"    {r.get('title') or r.get('name')} | {r.get('source') or '?'} "
               f"[{r.get('reliability') or 'F'}] | {r.get('published') or 'n.d.'}")
+    if args.limit and len(rows) == args.limit:
+        print(f"(rows {args.offset + 1}-{args.offset + len(rows)}; more may follow: --offset {args.offset + len(rows)})")
 
 
 def format_activity(report: dict) -> str:

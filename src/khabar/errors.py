@@ -26,6 +26,7 @@ CATALOGUE: dict[str, str] = {
     "E308": "check the two actors and the alias (1 to 200 characters)",
     "E309": "give --db a khabar knowledge base (a file 'khabar ingest' made), or a new path to create one",
     "E310": "give the backup a new file name; restore takes a file 'khabar backup' wrote",
+    "E311": "give --limit and --offset (limit and offset in the web app and API) as 0 or more rows",
     "E400": "give a gold file in the khabar-gold/1 shape (see shared/eval/GUIDE.md)",
     "E500": "choose one of the formats the command lists in --help",
 }

@@ -273,8 +273,17 @@ class Workspace:
         found["aliases"] = list(dict.fromkeys([*found.get("aliases", []), *analyst["aliases"].get(found["id"], [])]))
         return found
 
+    def degrees(self, actors: Iterable[str] | None = None, limit: int | None = None) -> dict[str, int]:
+        """How many other actors each actor is tied to (machine ties with evidence), most first:
+        of ``actors``, or the ``limit`` most connected."""
+        from khabar.store.ties import degrees, refresh
+
+        self.require_existing()
+        refresh(self.conn, self.sources)
+        return degrees(self.conn, actors, limit)
+
     def tie_records(self, actor: str | None = None, tie_type: str | None = None, limit: int | None = None,
-                    offset: int = 0) -> list[tuple[Tie, list[dict[str, Any]]]]:
+                    offset: int = 0, contested: bool | None = None) -> list[tuple[Tie, list[dict[str, Any]]]]:
         """Ties (optionally those of one actor, of one type, a page of them, best evidenced
         first) with their assertions. The figures are kept up to date as documents are
         stored (``store.ties``); the analyst layer is applied here: evidence an analyst
@@ -289,7 +298,7 @@ class Workspace:
         if actor:
             actor_id = self.actor(actor)["id"]
             ids = {actor_id} | {a for a in merges if self._merged(a, merges) == actor_id}
-        rows = select_ties(self.conn, ids, tie_type, limit, offset)
+        rows = select_ties(self.conn, ids, tie_type, limit, offset, contested)
         items = tie_assertions(self.conn, [(r["subject"], r["type"], r["object"]) for r in rows])
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         stored: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -339,13 +348,14 @@ class Workspace:
                 "subject", "object"]
         return pd.DataFrame(self.tie_rows(actor, tie_type), columns=cols)
 
-    def tie_rows(self, actor: str | None = None, tie_type: str | None = None) -> list[dict[str, Any]]:
-        """``ties`` as plain dicts (no pandas)."""
+    def tie_rows(self, actor: str | None = None, tie_type: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[dict[str, Any]]:
+        """``ties`` as plain dicts (no pandas); ``limit``/``offset``: a page."""
         names = self._names()
         rows = []
         from khabar.analyze.credibility import tie_credibility
 
-        for tie, items in self.tie_records(actor, tie_type):
+        for tie, items in self.tie_records(actor, tie_type, limit, offset):
             d = tie.to_dict()
             cred = tie_credibility(items, self.sources)
             d["credibility"], d["credibility_reason"] = cred.rating, cred.reason
@@ -512,19 +522,22 @@ class Workspace:
 
     # -- judgments ----------------------------------------------------------------
     def judgment_records(self, speaker: str | None = None, about: str | None = None, due: bool = False,
-                         today: dt.date | None = None) -> list[dict[str, Any]]:
-        """Attributed judgments with speaker, band, due date, source and any recorded outcome.
+                         today: dt.date | None = None, limit: int | None = None, offset: int = 0
+                         ) -> list[dict[str, Any]]:
+        """Attributed judgments with speaker, band, due date, source and any recorded outcome,
+        filtered and paged in SQL.
 
-        ``due``: only those whose horizon has passed (by ``today``) and that have no outcome yet."""
+        ``about``: an actor the judgment is about or speaks for (an analyst's merges
+        included); ``due``: only those whose horizon has passed (by ``today``) and that have
+        no outcome yet; ``limit``/``offset``: a page."""
         self.require_existing()
-        rows = store.judgments(self.conn, speaker=speaker)
+        ids = None
         if about:
             actor_id = self.actor(about)["id"]
-            rows = [r for r in rows if actor_id in r["about"] or r.get("speaker_actor") == actor_id]
-        if due:
-            today = today or dt.date.today()
-            rows = [r for r in rows if r.get("due") and r["due"] <= today.isoformat() and r.get("outcome") is None]
-        return rows
+            merges = self._analyst()["merges"]
+            ids = tuple(sorted({actor_id} | {a for a in merges if self._merged(a, merges) == actor_id}))
+        due_by = (today or dt.date.today()).isoformat() if due else None
+        return store.judgments(self.conn, speaker=speaker, about=ids, due_by=due_by, limit=limit, offset=offset)
 
     def judgments(self, **filters: Any) -> pd.DataFrame:
         """Judgments as a table (see ``judgment_records``)."""
@@ -573,10 +586,10 @@ class Workspace:
         cols = ["snippet", "title", "source", "published", "name", "doc_id", "sentence_start", "sentence_end"]
         return pd.DataFrame(rows, columns=cols)
 
-    def search_records(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """``search`` as plain dicts (no pandas)."""
+    def search_records(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """``search`` as plain dicts (no pandas); ``offset``: skip the first hits (a page)."""
         self.require_existing()
-        return store.search(self.conn, query, limit=limit)
+        return store.search(self.conn, query, limit=limit, offset=offset)
 
     def counts(self) -> dict[str, int]:
         self.require_existing()
@@ -586,18 +599,29 @@ class Workspace:
         return {a["id"]: a["name"] for a in store.actors(self.conn)}
 
     # -- brief ------------------------------------------------------------------
+    # How much of a large base the brief shows (counts always cover everything): the best
+    # evidenced ties (and every contested one up to a bound), the latest events, judgments
+    # and documents.
+    BRIEF_TIES, BRIEF_CONTESTED, BRIEF_EVENTS, BRIEF_JUDGMENTS, BRIEF_DOCUMENTS = 150, 60, 400, 300, 400
+
     def brief_data(self) -> dict[str, Any]:
-        """Everything the brief shows, as one plain dict (see ``khabar.present``)."""
+        """What the brief shows, as one plain dict (see ``khabar.present``): all of a small
+        base, a summary of a large one (the bounds above; ``overview`` says how much)."""
         self.require_existing()
         conn = self.conn
         names = self._names()
-        docs = store.documents(conn)
         counts = store.counts(conn)
+        docs = store.documents(conn, limit=self.BRIEF_DOCUMENTS, offset=max(0, counts["documents"]
+                                                                             - self.BRIEF_DOCUMENTS))
         actors = [a for a in store.actors(conn) if a.get("mentions")]
         ties = []
         from khabar.analyze.credibility import tie_credibility
 
-        for tie, items in self.tie_records():
+        shown = self.tie_records(limit=self.BRIEF_TIES)
+        keys = {(t.subject, t.type, t.object) for t, _ in shown}
+        shown += [(t, items) for t, items in self.tie_records(limit=self.BRIEF_CONTESTED, contested=True)
+                  if (t.subject, t.type, t.object) not in keys]
+        for tie, items in shown:
             d = tie.to_dict()
             cred = tie_credibility(items, self.sources)
             d["credibility"], d["credibility_reason"] = cred.rating, cred.reason
@@ -611,17 +635,21 @@ class Workspace:
                 "start": a.get("start"), "end": a.get("end"), "reliability": a.get("reliability"),
             } for a in items]
             ties.append(d)
-        dates = sorted(d["published"] for d in docs if d.get("published"))
-        events = self.event_records()
+        first, last = conn.execute("SELECT MIN(published), MAX(published) FROM documents "
+                                   "WHERE duplicate_of IS NULL").fetchone()
+        events = sorted(self.event_records(order="recent", limit=self.BRIEF_EVENTS),
+                        key=lambda e: (e.date_start is None, e.date_start or ""))
+        total_ties, total_events = self.count_ties(), self.count_events()
         return {
             "title": "khabar brief",
             "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "db": Path(self.path).name,
             "overview": {
                 "documents": counts.get("documents", 0), "duplicates": counts.get("duplicates", 0),
-                "sources": counts.get("sources", 0), "actors": len(actors), "ties": len(ties),
-                "assertions": counts.get("assertions", 0),
-                "first_published": dates[0] if dates else None, "last_published": dates[-1] if dates else None,
+                "sources": counts.get("sources", 0), "actors": len(actors), "ties": total_ties,
+                "assertions": counts.get("assertions", 0), "events": total_events,
+                "ties_shown": len(ties), "events_shown": len(events), "documents_shown": len(docs),
+                "first_published": first, "last_published": last,
             },
             "documents": [{k: d.get(k) for k in ("id", "name", "title", "source", "published", "url")} for d in docs],
             "actors": actors,
@@ -639,7 +667,7 @@ class Workspace:
 
     def _named_judgments(self, names: dict[str, str]) -> list[dict[str, Any]]:
         out = []
-        for r in self.judgment_records():
+        for r in self.judgment_records(limit=self.BRIEF_JUDGMENTS):
             r = dict(r)
             r["about_names"] = [names.get(a, a) for a in r.get("about") or []]
             out.append(r)

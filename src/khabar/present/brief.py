@@ -42,6 +42,7 @@ from .model import (
     ordered_event_types,
     percent_range,
     prepare,
+    scope_note,
     section_heading,
     select_evidence,
 )
@@ -135,8 +136,10 @@ def _overview(view: dict[str, Any]) -> str:
     table = ('<table class="documents"><thead><tr><th class="num">#</th><th>Published</th><th>Source</th>'
              f'<th>Title</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
              if rows else '<p class="note">No documents.</p>')
+    note = scope_note(ov)
     return (f'<section id="overview"><h2>{section_heading("overview")}</h2><dl class="counts">{counts}</dl>'
-            f'<p>Published: {esc(_date_range(ov.get("first_published"), ov.get("last_published")))}</p>'
+            + (f'<p class="note">{esc(note)}</p>' if note else "")
+            + f'<p>Published: {esc(_date_range(ov.get("first_published"), ov.get("last_published")))}</p>'
             f"<h3>Documents</h3>{table}</section>")
 
 

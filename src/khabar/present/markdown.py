@@ -30,6 +30,7 @@ from .model import (
     ordered_event_types,
     percent_range,
     prepare,
+    scope_note,
     section_heading,
     select_evidence,
 )
@@ -97,7 +98,11 @@ def _overview(view: dict[str, Any]) -> list[str]:
     lines += [f"- {label}: {as_int(ov.get(key))}" for key, label in _COUNTS]
     first, last = ov.get("first_published"), ov.get("last_published")
     span = f"{md_escape(first or '?')} \u2013 {md_escape(last or '?')}" if first or last else "unknown"
-    lines += [f"- Published: {span}", "", "### Documents", ""]
+    lines += [f"- Published: {span}", ""]
+    note = scope_note(ov)
+    if note:
+        lines += [md_escape(note), ""]
+    lines += ["### Documents", ""]
     rows = [[f"\\[{d['n']}\\]", md_escape(d["published"] or ""), _graded(d["source"], d["reliability"]),
              _link(d["url"], d["title"] or d["name"] or "untitled") + (" (cited only)" if d["cited_only"] else "")]
             for d in view["documents"]]

@@ -746,3 +746,17 @@ def prepare(data: dict[str, Any]) -> dict[str, Any]:
         "judgments": _judgments(data, citer),
         "disagreements": _disagreements(data, citer),
     }
+
+
+def scope_note(overview: dict[str, Any]) -> str | None:
+    """What a brief of a large base leaves out, in one plain sentence (None when it shows all)."""
+    parts = []
+    for shown, total, what in (("ties_shown", "ties", "best-evidenced ties (and those sources dispute)"),
+                               ("events_shown", "events", "latest events"),
+                               ("documents_shown", "documents", "latest documents")):
+        n, of = overview.get(shown), overview.get(total)
+        if isinstance(n, int) and isinstance(of, int) and n < of:
+            parts.append(f"the {n:,} {what} of {of:,}")
+    if not parts:
+        return None
+    return "A large base: this brief shows " + ", ".join(parts) + " (the web app and the CLI page through all)."

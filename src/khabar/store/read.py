@@ -83,8 +83,10 @@ def _with_document(table: str, alias: str) -> str:
             "LEFT JOIN sources s ON s.name = d.source")
 
 
-def documents(conn: sqlite3.Connection, include_duplicates: bool = False) -> list[dict[str, Any]]:
-    """Every document's metadata (not its text: see :func:`document`), oldest first.
+def documents(conn: sqlite3.Connection, include_duplicates: bool = False, limit: int | None = None,
+              offset: int = 0) -> list[dict[str, Any]]:
+    """Every document's metadata (not its text: see :func:`document`), oldest first, or a
+    page of them (``limit``/``offset``).
 
     Duplicates are left out unless ``include_duplicates``. ``length`` is the
     text's length in characters.
@@ -93,7 +95,11 @@ def documents(conn: sqlite3.Connection, include_duplicates: bool = False) -> lis
     if not include_duplicates:
         sql += " WHERE duplicate_of IS NULL"
     sql += " ORDER BY published NULLS LAST, name, id"
-    return [dict(r) for r in conn.execute(sql)]
+    params: list[Any] = []
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [int(limit), int(offset)]
+    return [dict(r) for r in conn.execute(sql, params)]
 
 
 def document(conn: sqlite3.Connection, id: str) -> dict[str, Any] | None:
@@ -268,22 +274,35 @@ def event_reports(conn: sqlite3.Connection, doc_id: str | None = None) -> list[d
 
 
 @_cached
-def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str | None = None
-              ) -> list[dict[str, Any]]:
+def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str | None = None,
+              about: tuple[str, ...] | None = None, due_by: str | None = None, limit: int | None = None,
+              offset: int = 0) -> list[dict[str, Any]]:
     """Judgments with their document's ``title``, ``source``, ``published``, ``url`` and
     ``name``, the source's ``reliability``, and the analyst's latest recorded
-    ``outcome`` (1 yes, 0 no, None unresolved) and when it was recorded."""
-    clause, params = where(("j.doc_id = ?", doc_id), ("j.speaker = ? COLLATE NOCASE", speaker))
+    ``outcome`` (1 yes, 0 no, None unresolved) and when it was recorded.
+
+    ``about``: judgments about one of these actors or spoken for one of them; ``due_by``:
+    those due on or before this day with no outcome yet; ``limit``/``offset``: a page."""
+    clause, params = where(
+        ("j.doc_id = ?", doc_id), ("j.speaker = ? COLLATE NOCASE", speaker),
+        (f"(j.speaker_actor IN ({', '.join('?' for _ in about or ())}) OR EXISTS (SELECT 1 FROM json_each(j.about) "
+         f"WHERE json_each.value IN ({', '.join('?' for _ in about or ())})))",
+         None if not about else tuple(about) + tuple(about)),
+        ("j.due <= ?", due_by))
     sql = (
-        f"SELECT j.*, {_DOC_FIELDS}, "
+        f"SELECT * FROM (SELECT j.*, {_DOC_FIELDS}, "
         "(SELECT json_extract(a.payload, '$.outcome') FROM analyst_actions a WHERE a.kind = 'resolve' "
         " AND a.target = j.id AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS outcome, "
         "(SELECT a.at FROM analyst_actions a WHERE a.kind = 'resolve' AND a.target = j.id "
         " AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS resolved_at "
         + _with_document("judgments", "j")
         + clause
-        + ' ORDER BY d.published NULLS LAST, j.doc_id, j."start"'
+        + ' ORDER BY d.published NULLS LAST, j.doc_id, j."start")'
+        + (" WHERE outcome IS NULL" if due_by else "")
     )
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(limit), int(offset)]
     out = []
     for row in conn.execute(sql, params):
         d = dict(row)
@@ -308,7 +327,7 @@ def coverage(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return list(docs.values())
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[dict[str, Any]]:
+def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
     """Full-text search over sentences, best match first.
 
     ``query`` is free text (see :func:`khabar.store.text.fts_query`): words
@@ -327,9 +346,9 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[dict[s
         "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
         "JOIN documents d ON d.id = s.doc_id "
         "WHERE sentences_fts MATCH ? AND d.duplicate_of IS NULL "
-        "ORDER BY sentences_fts.rank, d.published DESC, s.id LIMIT ?"
+        "ORDER BY sentences_fts.rank, d.published DESC, s.id LIMIT ? OFFSET ?"
     )
-    return [dict(r) for r in conn.execute(sql, ("«", "»", "…", match, int(limit)))]
+    return [dict(r) for r in conn.execute(sql, ("«", "»", "…", match, int(limit), int(offset)))]
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:

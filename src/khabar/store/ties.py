@@ -29,7 +29,7 @@ from khabar.resolve.sources import SourceBook
 from khabar.schema import is_symmetric
 from khabar.store.read import _DOC_FIELDS, _with_document, assertion_id
 
-__all__ = ["refresh", "refresh_all", "select_ties", "count_ties", "tie_assertions", "ORDER"]
+__all__ = ["refresh", "refresh_all", "select_ties", "count_ties", "tie_assertions", "degrees", "ORDER"]
 
 ORDER = "t.sources DESC, t.evidence DESC, t.subject, t.type, t.object"
 _FIELDS = ("evidence", "sources", "documents", "first_seen", "last_seen", "asserted", "negated", "predicted",
@@ -103,8 +103,12 @@ def refresh_all(conn: sqlite3.Connection, book: SourceBook | None = None) -> int
     return refresh(conn, book)
 
 
-def _filter(actors: Iterable[str] | None, tie_type: str | None) -> tuple[str, list[Any]]:
+def _filter(actors: Iterable[str] | None, tie_type: str | None, contested: bool | None = None
+            ) -> tuple[str, list[Any]]:
     clauses, params = [], []
+    if contested is not None:
+        clauses.append("t.contested = ?")
+        params.append(int(contested))
     if actors is not None:
         ids = sorted(set(actors))
         marks = ", ".join("?" for _ in ids)
@@ -117,10 +121,10 @@ def _filter(actors: Iterable[str] | None, tie_type: str | None) -> tuple[str, li
 
 
 def select_ties(conn: sqlite3.Connection, actors: Iterable[str] | None = None, tie_type: str | None = None,
-                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+                limit: int | None = None, offset: int = 0, contested: bool | None = None) -> list[dict[str, Any]]:
     """A page of ties (rows of ``ties``), best evidenced first: those of ``actors`` (either
-    end) and of ``tie_type`` when given."""
-    clause, params = _filter(actors, tie_type)
+    end), of ``tie_type`` and contested (or not) when given."""
+    clause, params = _filter(actors, tie_type, contested)
     sql = f"SELECT t.* FROM ties t{clause} ORDER BY {ORDER}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
@@ -131,3 +135,26 @@ def select_ties(conn: sqlite3.Connection, actors: Iterable[str] | None = None, t
 def count_ties(conn: sqlite3.Connection, actors: Iterable[str] | None = None, tie_type: str | None = None) -> int:
     clause, params = _filter(actors, tie_type)
     return conn.execute(f"SELECT COUNT(*) FROM ties t{clause}", params).fetchone()[0]
+
+
+def degrees(conn: sqlite3.Connection, actors: Iterable[str] | None = None, limit: int | None = None
+            ) -> dict[str, int]:
+    """How many other actors each actor is tied to (ties with evidence), most first: of the
+    given ``actors``, or the ``limit`` most connected."""
+    inner = "SELECT subject AS actor, object AS other FROM ties WHERE evidence > 0 {w} " \
+            "UNION SELECT object, subject FROM ties WHERE evidence > 0 {v}"
+    params: list[Any] = []
+    if actors is not None:
+        ids = sorted(set(actors))
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        inner = inner.format(w=f"AND subject IN ({marks})", v=f"AND object IN ({marks})")
+        params += ids + ids
+    else:
+        inner = inner.format(w="", v="")
+    sql = f"SELECT actor, COUNT(*) AS n FROM ({inner}) GROUP BY actor ORDER BY n DESC, actor"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return {row[0]: row[1] for row in conn.execute(sql, params)}

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, Field
 
 from khabar import store
@@ -189,10 +189,12 @@ def tie_dict(tie: Tie, items: list[dict[str, Any]], names: dict[str, str], book:
 
 
 def tie_dicts(ws: Workspace, actor: str | None = None, tie_type: str | None = None,
-              with_assertions: bool = False) -> list[dict[str, Any]]:
-    """Every tie (of ``actor``, of ``tie_type``) as :func:`tie_dict` shapes it."""
+              with_assertions: bool = False, limit: int | None = None, offset: int = 0,
+              contested: bool | None = None) -> list[dict[str, Any]]:
+    """The ties (of ``actor``, of ``tie_type``; all, or a page) as :func:`tie_dict` shapes them."""
     names = names_of(ws)
-    return [tie_dict(t, items, names, ws.sources, with_assertions) for t, items in ws.tie_records(actor, tie_type)]
+    return [tie_dict(t, items, names, ws.sources, with_assertions)
+            for t, items in ws.tie_records(actor, tie_type, limit, offset, contested)]
 
 
 def filtered_ties(ws: Workspace, tie_type: str | None = None, since: str | None = None, until: str | None = None,
@@ -275,13 +277,14 @@ def document_dict(ws: Workspace, doc_id: str) -> dict[str, Any] | None:
 _MARK = re.compile(r"«([^«»]*)»")
 
 
-def search_hits(ws: Workspace, q: str, limit: int) -> list[dict[str, Any]]:
+def search_hits(ws: Workspace, q: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
     """Search hits as plain dicts, each with a link to its sentence in the document."""
     hits = []
-    for rec in ws.search(q, limit).to_dict("records"):
+    for rec in ws.search_records(q, limit, offset):
         row = {k: _plain(v) for k, v in rec.items()}
         for k in ("sentence_start", "sentence_end"):
             row[k] = int(row[k]) if row.get(k) is not None else None
+        row["url"] = safe_url(row.get("url"))  # a document's address is hostile input too
         row["document_url"] = doc_link(row.get("doc_id"), row.get("sentence_start"), row.get("sentence_end"))
         hits.append(row)
     return hits
@@ -519,12 +522,33 @@ def _actor_or_404(ws: Workspace, actor: str | None) -> str | None:
         raise not_found(f"actor called {actor!r}") from None
 
 
+# -- paging ------------------------------------------------------------------------------------------------
+PAGE = 100  # rows per page unless ``limit`` says otherwise
+_Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page (at most 1000)")]
+_Offset = Annotated[int, Query(ge=0, le=10**9, description="rows to skip: the next page starts at offset + limit")]
+
+
+def paged(request: Request, response: Response, rows: list[Any], limit: int, offset: int,
+          total: int | None = None) -> list[Any]:
+    """A page of rows, with ``X-Total-Count`` (when known) and a ``Link: <...>; rel="next"``
+    header when more may follow (a full page, or fewer rows than the total)."""
+    if total is not None:
+        response.headers["X-Total-Count"] = str(total)
+    more = offset + len(rows) < total if total is not None else len(rows) == limit
+    if more:
+        url = request.url.include_query_params(limit=limit, offset=offset + len(rows))
+        response.headers["Link"] = f'<{url.path}?{url.query}>; rel="next"'
+    return rows
+
+
 # -- routes --------------------------------------------------------------------------------------------------
 @router.get("/actors", response_model=list[ActorOut])
-def api_actors(request: Request) -> list[dict[str, Any]]:
-    """Actors found in the corpus, most mentioned first."""
+def api_actors(request: Request, response: Response, limit: _Limit = PAGE, offset: _Offset = 0
+               ) -> list[dict[str, Any]]:
+    """Actors found in the corpus, most mentioned first (a page: see the Link header)."""
     with workspace(request) as ws:
-        return actor_rows(ws)
+        rows = actor_rows(ws)
+        return paged(request, response, rows[offset:offset + limit], limit, offset, len(rows))
 
 
 @router.get("/actors/{actor_id}", response_model=ActorDetailOut, responses=_NOT_FOUND)
@@ -545,15 +569,17 @@ def api_actor(request: Request, actor_id: str) -> dict[str, Any]:
 
 
 @router.get("/ties", response_model=list[TieOut], responses=_NOT_FOUND)
-def api_ties(request: Request, actor: _ActorParam = None,
+def api_ties(request: Request, response: Response, actor: _ActorParam = None,
              type: Annotated[str | None, Query(max_length=40)] = None,  # noqa: A002
-             assertions: bool = False) -> list[dict[str, Any]]:
-    """Typed ties (of one actor, of one type), best evidenced first; ``assertions=true`` adds the evidence."""
+             assertions: bool = False, limit: _Limit = PAGE, offset: _Offset = 0) -> list[dict[str, Any]]:
+    """Typed ties (of one actor, of one type), best evidenced first, a page at a time;
+    ``assertions=true`` adds the evidence."""
     if type is not None and type not in vocab()["tie_types"]:
         raise HTTPException(status_code=422, detail=f"unknown tie type (one of {', '.join(vocab()['tie_types'])})")
     with workspace(request) as ws:
         aid = _actor_or_404(ws, actor)
-        return tie_dicts(ws, aid, type, with_assertions=assertions)
+        rows = tie_dicts(ws, aid, type, with_assertions=assertions, limit=limit, offset=offset)
+        return paged(request, response, rows, limit, offset, ws.count_ties(aid, type))
 
 
 @router.get("/ties/{subject}/{tie_type}/{obj}", response_model=TieOut, responses=_NOT_FOUND)
@@ -582,43 +608,51 @@ def find_tie(ws: Workspace, subject: str, tie_type: str, obj: str) -> tuple[Tie,
 
 
 @router.get("/events", response_model=list[EventOut], responses=_NOT_FOUND)
-def api_events(request: Request, type: Annotated[str | None, Query(max_length=40)] = None,  # noqa: A002
+def api_events(request: Request, response: Response,
+               type: Annotated[str | None, Query(max_length=40)] = None,  # noqa: A002
                actor: _ActorParam = None, place: Annotated[str | None, Query(max_length=200)] = None,
-               since: _Date = None, until: _Date = None,
-               limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> list[dict[str, Any]]:
-    """Events (reports merged across documents), filtered by type, actor (either role), place and dates."""
+               since: _Date = None, until: _Date = None, limit: _Limit = PAGE, offset: _Offset = 0) -> list[dict[str, Any]]:
+    """Events (reports merged across documents), filtered by type, actor (either role), place and
+    dates, in date order, a page at a time."""
     if type is not None and type not in vocab()["event_types"]:
         raise HTTPException(status_code=422, detail=f"unknown event type (one of {', '.join(vocab()['event_types'])})")
     with workspace(request) as ws:
         aid = _actor_or_404(ws, actor)
-        events = ws.event_records(actor=aid, place=place or None, types=[type] if type else None,
-                                  start=since, end=until, role="any")
-        return event_dicts(ws, events[:limit])
+        filters = {"actor": aid, "place": place or None, "types": [type] if type else None, "start": since,
+                   "end": until, "role": "any"}
+        events = ws.event_records(**filters, limit=limit, offset=offset)
+        return paged(request, response, event_dicts(ws, events), limit, offset, ws.count_events(**filters))
 
 
 @router.get("/judgments", response_model=list[JudgmentOut], responses=_NOT_FOUND)
-def api_judgments(request: Request, due: bool = False,
+def api_judgments(request: Request, response: Response, due: bool = False,
                   speaker: Annotated[str | None, Query(max_length=200)] = None,
-                  about: _ActorParam = None) -> list[dict[str, Any]]:
-    """Attributed judgments; ``due=true``: those whose horizon has passed and that have no outcome yet."""
+                  about: _ActorParam = None, limit: _Limit = PAGE, offset: _Offset = 0) -> list[dict[str, Any]]:
+    """Attributed judgments, a page at a time; ``due=true``: those whose horizon has passed and
+    that have no outcome yet."""
     with workspace(request) as ws:
         aid = _actor_or_404(ws, about)
         names = names_of(ws)
-        return [judgment_dict(r, names) for r in ws.judgment_records(speaker=speaker or None, about=aid, due=due)]
+        rows = ws.judgment_records(speaker=speaker or None, about=aid, due=due, limit=limit, offset=offset)
+        return paged(request, response, [judgment_dict(r, names) for r in rows], limit, offset)
 
 
-def document_rows(ws: Workspace) -> list[dict[str, Any]]:
-    """Every document's metadata (duplicates included, marked), oldest first."""
+def document_rows(ws: Workspace, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Documents' metadata (duplicates included, marked), oldest first: all, or a page."""
     return [{**{k: d.get(k) for k in ("id", "name", "title", "source", "published", "duplicate_of", "length")},
              "url": safe_url(d.get("url")), "document_url": doc_link(d["id"])}
-            for d in store.documents(ws.conn, include_duplicates=True)]
+            for d in store.documents(ws.conn, include_duplicates=True, limit=limit, offset=offset)]
 
 
 @router.get("/documents", response_model=list[DocumentSummaryOut])
-def api_documents(request: Request) -> list[dict[str, Any]]:
-    """Every document's metadata (not its text), oldest first; near-duplicates carry ``duplicate_of``."""
+def api_documents(request: Request, response: Response, limit: _Limit = PAGE, offset: _Offset = 0
+                  ) -> list[dict[str, Any]]:
+    """Documents' metadata (not their text), oldest first, a page at a time; near-duplicates
+    carry ``duplicate_of``."""
     with workspace(request) as ws:
-        return document_rows(ws)
+        counts = ws.counts()
+        total = counts["documents"] + counts["duplicates"]
+        return paged(request, response, document_rows(ws, limit, offset), limit, offset, total)
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, responses=_NOT_FOUND)
@@ -633,8 +667,9 @@ def api_document(request: Request, doc_id: str) -> dict[str, Any]:
 
 
 @router.get("/search", response_model=list[SearchHitOut])
-def api_search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
-               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20) -> list[dict[str, Any]]:
-    """Full-text search over sentences (words are ANDed; a "quoted phrase" must occur as written)."""
+def api_search(request: Request, response: Response, q: Annotated[str, Query(min_length=1, max_length=500)],
+               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20, offset: _Offset = 0) -> list[dict[str, Any]]:
+    """Full-text search over sentences (words are ANDed; a "quoted phrase" must occur as written),
+    best match first, a page at a time."""
     with workspace(request) as ws:
-        return search_hits(ws, q, limit)
+        return paged(request, response, search_hits(ws, q, limit, offset), limit, offset)

@@ -61,6 +61,25 @@ _DIGITS = re.compile(r"^\d{1,9}$")
 router = APIRouter(include_in_schema=False)
 
 
+PAGE_ROWS = 200  # rows of a list page (actors, ties and events of an actor, events, judgments, documents)
+
+
+def _offset(value: str | None) -> int:
+    """``?offset=`` as a number of rows (anything else: the first page)."""
+    return int(value) if value is not None and _DIGITS.match(value) else 0
+
+
+def _pager(request: Request, offset: int, shown: int, total: int | None, key: str = "offset",
+           limit: int | None = None) -> dict[str, Any]:
+    """Links to the previous and next pages of a list, keeping the page's other filters."""
+    limit = limit or PAGE_ROWS
+    def at(k: int) -> str:
+        return f"{request.url.path}?{request.url.include_query_params(**{key: k}).query}"
+    more = offset + shown < total if total is not None else shown >= limit
+    return {"first": offset + 1 if shown else offset, "last": offset + shown, "total": total,
+            "prev": at(max(0, offset - limit)) if offset > 0 else None, "next": at(offset + shown) if more else None}
+
+
 def _context(request: Request) -> dict[str, Any]:
     query = request.url.query
     return {"csrf": csrf_value(request), "csrf_field": CSRF_FIELD,
@@ -119,15 +138,6 @@ def _live_log(ws: Any, kind: str | None = None) -> list[dict[str, Any]]:
     return [a for a in ws.analyst_log() if a.get("undone_at") is None and (kind is None or a["kind"] == kind)]
 
 
-def _degrees(ties: list[dict[str, Any]]) -> dict[str, set[str]]:
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for t in ties:
-        if t["evidence"] > 0 and t.get("analyst") != "rejected":
-            neighbours[t["subject"]].add(t["object"])
-            neighbours[t["object"]].add(t["subject"])
-    return neighbours
-
-
 def _event_sort_key(e: dict[str, Any]) -> str:
     return str(e.get("date_end") or e.get("date_start") or "")
 
@@ -138,45 +148,54 @@ def overview(request: Request) -> HTMLResponse:
     """Counts, most connected actors, recent events, contested ties, due judgments."""
     with workspace(request) as ws:
         counts = ws.counts()
-        ties = tie_dicts(ws)
         actors = {a["id"]: a for a in actor_rows(ws)}
         names = names_of(ws)
-        degree = _degrees(ties)
-        connected = sorted(degree, key=lambda a: (-len(degree[a]), names.get(a, a)))[:12]
-        most = [{"id": a, "name": names.get(a, a), "degree": len(degree[a]),
+        degree = ws.degrees(limit=12)
+        most = [{"id": a, "name": names.get(a, a), "degree": n,
                  "mentions": actors.get(a, {}).get("mentions", 0), "kind": actors.get(a, {}).get("kind")}
-                for a in connected]
+                for a, n in degree.items()]
         events = ws.event_records(order="recent", limit=10)
         recent = event_dicts(ws, events)
-        contested = [t for t in ties if t["contested"]][:20]
-        due = [judgment_dict(r, names) for r in ws.judgment_records(due=True)]
+        contested = tie_dicts(ws, limit=20, contested=True)
+        due = [judgment_dict(r, names) for r in ws.judgment_records(due=True, limit=50)]
         log = list(reversed(ws.analyst_log()))[:8]
-    return _page(request, "overview.html", title="Overview", counts=counts, ties_total=len(ties),
+        ties_total = ws.count_ties()
+    return _page(request, "overview.html", title="Overview", counts=counts, ties_total=ties_total,
                  actors_total=len(actors), most=most, recent=recent, contested=contested, due=due, log=log)
 
 
 @router.get("/actors", response_class=HTMLResponse)
-def actors_page(request: Request, kind: str | None = None, q: str | None = None) -> HTMLResponse:
-    """Every actor found in the corpus, with its names and how connected it is."""
+def actors_page(request: Request, kind: str | None = None, q: str | None = None,
+                offset: str | None = None) -> HTMLResponse:
+    """The actors found in the corpus, most mentioned first, with their names and how
+    connected each is; a page at a time."""
+    start = _offset(offset)
     with workspace(request) as ws:
         rows = actor_rows(ws)
-        degree = _degrees(tie_dicts(ws))
-    kinds = sorted({str(r.get("kind")) for r in rows if r.get("kind")})
-    if kind:
-        rows = [r for r in rows if r.get("kind") == kind]
-    if q:
-        needle = q.strip().lower()[:200]
-        rows = [r for r in rows if needle in r["name"].lower() or needle in r["id"]
-                or any(needle in str(n).lower() for n in r["aliases"] + r["surfaces"])]
+        kinds = sorted({str(r.get("kind")) for r in rows if r.get("kind")})
+        if kind:
+            rows = [r for r in rows if r.get("kind") == kind]
+        if q:
+            needle = q.strip().lower()[:200]
+            rows = [r for r in rows if needle in r["name"].lower() or needle in r["id"]
+                    or any(needle in str(n).lower() for n in r["aliases"] + r["surfaces"])]
+        total = len(rows)
+        rows = rows[start:start + PAGE_ROWS]
+        degree = ws.degrees([r["id"] for r in rows])
     for r in rows:
-        r["degree"] = len(degree.get(r["id"], ()))
-    return _page(request, "actors.html", title="Actors", rows=rows, kinds=kinds, kind=kind or "", q=q or "")
+        r["degree"] = degree.get(r["id"], 0)
+    return _page(request, "actors.html", title="Actors", rows=rows, kinds=kinds, kind=kind or "", q=q or "",
+                 total=total, pg=_pager(request, start, len(rows), total))
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse, response_model=None)
-def actor_page(request: Request, actor_id: str) -> Response:
-    """One actor: names, kind, parent, ties by type, events, judgments about it, its neighbourhood."""
+def actor_page(request: Request, actor_id: str, ties: str | None = None, events: str | None = None,
+               judgments: str | None = None) -> Response:
+    """One actor: names, kind, parent, ties by type, events, judgments about it, its
+    neighbourhood; each list a page at a time (``?ties=``, ``?events=``, ``?judgments=``
+    give where its page starts)."""
     check_id(actor_id, ACTOR_ID, "such actor")
+    at = {"ties": _offset(ties), "events": _offset(events), "judgments": _offset(judgments)}
     with workspace(request) as ws:
         try:
             actor = ws.actor(actor_id)
@@ -187,9 +206,15 @@ def actor_page(request: Request, actor_id: str) -> Response:
         rows = actor_rows(ws)
         row = next((r for r in rows if r["id"] == actor_id), {})
         names = names_of(ws)
-        ties = tie_dicts(ws, actor_id)
-        events = event_dicts(ws, ws.event_records(actor=actor_id, role="any"))
-        judgments = [judgment_dict(r, names) for r in ws.judgment_records(about=actor_id)]
+        tie_rows = tie_dicts(ws, actor_id, limit=PAGE_ROWS, offset=at["ties"])
+        tie_pg = _pager(request, at["ties"], len(tie_rows), ws.count_ties(actor_id), key="ties")
+        event_rows = event_dicts(ws, ws.event_records(actor=actor_id, role="any", order="recent", limit=PAGE_ROWS,
+                                                      offset=at["events"]))
+        event_pg = _pager(request, at["events"], len(event_rows), ws.count_events(actor=actor_id, role="any"),
+                          key="events")
+        judgment_rows = [judgment_dict(r, names) for r in ws.judgment_records(about=actor_id, limit=PAGE_ROWS,
+                                                                             offset=at["judgments"])]
+        judgment_pg = _pager(request, at["judgments"], len(judgment_rows), None, key="judgments")
         log = _live_log(ws)
         parent = None
         if actor.get("parent"):
@@ -204,18 +229,18 @@ def actor_page(request: Request, actor_id: str) -> Response:
     merged_in = [(a["target"], names.get(a["target"], a["target"]), a["id"]) for a in log
                  if a["kind"] == "merge" and a["payload"].get("into") == actor_id]
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for t in ties:
+    for t in tie_rows:
         other = t["object"] if t["subject"] == actor_id else t["subject"]
         t["other"], t["other_name"] = other, names.get(other, other)
         t["outgoing"] = t["subject"] == actor_id
         groups[t["type"]].append(t)
     grouped = [(tt, groups[tt]) for tt in ordered_tie_types(list(groups))]
-    svg = network_svg(rows, [t for t in ties if t["evidence"] > 0], width=820, height=460) if ties else ""
-    events.sort(key=_event_sort_key, reverse=True)
+    svg = network_svg(rows, [t for t in tie_rows if t["evidence"] > 0], width=820, height=460) if tie_rows else ""
     others = [r for r in rows if r["id"] != actor_id]
     return _page(request, "actor.html", title=actor["name"], actor=actor, row=row, parent=parent,
                  machine_aliases=machine_aliases, analyst_aliases=analyst_aliases, merged_in=merged_in,
-                 grouped=grouped, events=events, judgments=judgments, svg=Markup(svg), others=others)
+                 grouped=grouped, events=event_rows, judgments=judgment_rows, svg=Markup(svg), others=others,
+                 tie_pg=tie_pg, event_pg=event_pg, judgment_pg=judgment_pg)
 
 
 @router.get("/ties/{subject}/{tie_type}/{obj}", response_class=HTMLResponse, response_model=None)
@@ -271,11 +296,15 @@ def _highlight(text: str, mentions: list[dict], places: list[dict], cited: tuple
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request) -> HTMLResponse:
-    """Every document, oldest first."""
+def documents_page(request: Request, offset: str | None = None) -> HTMLResponse:
+    """The documents, oldest first, a page at a time."""
+    start = _offset(offset)
     with workspace(request) as ws:
-        rows = document_rows(ws)
-    return _page(request, "documents.html", title="Documents", rows=rows)
+        rows = document_rows(ws, PAGE_ROWS, start)
+        counts = ws.counts()
+    total = counts["documents"] + counts["duplicates"]
+    return _page(request, "documents.html", title="Documents", rows=rows, total=total,
+                 pg=_pager(request, start, len(rows), total))
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -326,8 +355,12 @@ def network_page(request: Request, type: str | None = None, since: str | None = 
 
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, type: str | None = None, actor: str | None = None,  # noqa: A002
-                place: str | None = None, since: str | None = None, until: str | None = None) -> HTMLResponse:
-    """Events on a timeline and a map, and as a table; filtered by type, actor, place and dates."""
+                place: str | None = None, since: str | None = None, until: str | None = None,
+                offset: str | None = None) -> HTMLResponse:
+    """Events on a timeline and a map, and as a table; filtered by type, actor, place and dates;
+    the latest first, a page at a time (the figures draw the page's events)."""
+    start = _offset(offset)
+    total = 0
     notes: list[str] = []
     types = list(vocab()["event_types"])
     if type and type not in types:
@@ -339,8 +372,10 @@ def events_page(request: Request, type: str | None = None, actor: str | None = N
     events: list[dict[str, Any]] = []
     with workspace(request) as ws:
         try:
-            records = ws.event_records(actor=actor, place=place, types=[type] if type else None, start=since,
-                                       end=until, role="any")
+            filters = {"actor": actor, "place": place, "types": [type] if type else None, "start": since,
+                       "end": until, "role": "any"}
+            records = ws.event_records(**filters, order="recent", limit=PAGE_ROWS, offset=start)
+            total = ws.count_events(**filters)
         except KhabarError as exc:
             notes.append(exc.message)
             records = []
@@ -349,21 +384,27 @@ def events_page(request: Request, type: str | None = None, actor: str | None = N
     geo = event_map_svg(events) if events else ""
     events.sort(key=_event_sort_key, reverse=True)
     return _page(request, "events.html", title="Events", events=events, timeline=Markup(timeline), geo=Markup(geo),
-                 types=types, notes=notes, f={"type": type or "", "actor": actor or "", "place": place or "",
-                                              "since": since or "", "until": until or ""})
+                 types=types, notes=notes, total=total, pg=_pager(request, start, len(events), total),
+                 f={"type": type or "", "actor": actor or "", "place": place or "", "since": since or "",
+                    "until": until or ""})
 
 
 @router.get("/judgments", response_class=HTMLResponse)
-def judgments_page(request: Request, due: str | None = None, speaker: str | None = None) -> HTMLResponse:
-    """The ledger of attributed judgments: speaker, band, due date, outcome; a resolve form for each."""
+def judgments_page(request: Request, due: str | None = None, speaker: str | None = None,
+                   offset: str | None = None) -> HTMLResponse:
+    """The ledger of attributed judgments: speaker, band, due date, outcome; a resolve form for
+    each; a page at a time."""
     speaker = (speaker or "").strip()[:200] or None
+    start = _offset(offset)
     with workspace(request) as ws:
         names = names_of(ws)
-        rows = [judgment_dict(r, names) for r in ws.judgment_records(speaker=speaker, due=bool(due))]
-        speakers = sorted({r["speaker"] for r in ws.judgment_records()}, key=str.lower)
+        rows = [judgment_dict(r, names) for r in ws.judgment_records(speaker=speaker, due=bool(due),
+                                                                     limit=PAGE_ROWS, offset=start)]
+        speakers = [r[0] for r in ws.conn.execute(
+            "SELECT DISTINCT speaker FROM judgments ORDER BY speaker COLLATE NOCASE LIMIT 2000")]
         scores = ws.forecast_scores()
     return _page(request, "judgments.html", title="Judgments", rows=rows, speakers=speakers, scores=scores,
-                 f={"due": bool(due), "speaker": speaker or ""})
+                 pg=_pager(request, start, len(rows), None), f={"due": bool(due), "speaker": speaker or ""})
 
 
 @router.get("/search", response_class=HTMLResponse)
