@@ -116,18 +116,20 @@ class Workspace:
         self.conn  # noqa: B018 - open (and check) the store before taking its lock
         with ingest_lock(self.path):
             report = self._ingest(paths, meta, progress)
-            self._refresh_ties()
+            self._after_write()
             return report
 
     def _ingest(self, paths: list, meta: str | Path | None, progress: bool) -> IngestReport:
         return run_ingest(self, paths, meta, progress)
 
-    def _refresh_ties(self) -> None:
+    def _after_write(self) -> None:
         """Bring the tie figures up to date now, so that the first read after a write does
-        not pay for it (``store.ties``)."""
+        not pay for it (``store.ties``), and keep the planner's statistics current
+        (``PRAGMA optimize`` runs ANALYZE where the tables changed enough to matter)."""
         from khabar.store.ties import refresh
 
         refresh(self.conn, self.sources)
+        self.conn.execute("PRAGMA optimize")
 
     def reextract(self, progress: bool = False) -> ReextractReport:
         """Extract every stored document again (after a gazetteer, lexicon or model change)
@@ -140,6 +142,7 @@ class Workspace:
         with ingest_lock(self.path):
             report = run_reextract(self, progress)
             refresh_all(self.conn, self.sources)  # the source book may have changed too
+            self.conn.execute("PRAGMA optimize")
             return report
 
     def _grade_source(self, name: str | None) -> None:

@@ -395,6 +395,17 @@ INSERT INTO actor_surfaces (actor_id, surface, n)
     SELECT actor_id, surface, COUNT(*) FROM mentions GROUP BY actor_id, surface;
 """
 
+_COUNTED = ("sentences", "assertions", "event_reports", "judgments", "events")
+
+# Row counts of the big tables kept by trigger, so that "how much is stored" reads one small
+# table instead of counting millions of rows (mentions are counted in actor_stats).
+_ROW_COUNTS = """
+CREATE TABLE row_counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+""" + "".join(f"INSERT INTO row_counts SELECT '{t}', COUNT(*) FROM {t};\n" for t in _COUNTED) + "".join(
+    f"CREATE TRIGGER {t}_count_i AFTER INSERT ON {t} BEGIN UPDATE row_counts SET n = n + 1 WHERE name = '{t}'; END;\n"
+    f"CREATE TRIGGER {t}_count_d AFTER DELETE ON {t} BEGIN UPDATE row_counts SET n = n - 1 WHERE name = '{t}'; END;\n"
+    for t in _COUNTED)
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -405,6 +416,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (6, "events merged on write", _MERGED_EVENTS),
     (7, "tie aggregates", _TIES),
     (8, "actor counts", _ACTOR_STATS),
+    (9, "row counts", _ROW_COUNTS),
 ]
 
 _VERSION_TABLE = """

@@ -354,15 +354,16 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """How much is stored. ``documents`` counts originals only; ``duplicates``
     the near-duplicates recorded alongside them."""
-    one = lambda sql: int(conn.execute(sql).fetchone()[0])  # noqa: E731
+    one = lambda sql: int(conn.execute(sql).fetchone()[0] or 0)  # noqa: E731
+    kept = dict(conn.execute("SELECT name, n FROM row_counts").fetchall())  # kept by trigger: no table counted
     return {
         "documents": one("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NULL"),
         "duplicates": one("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL"),
         "actors": one("SELECT COUNT(*) FROM actors"),
-        "mentions": one("SELECT COUNT(*) FROM mentions"),
-        "assertions": one("SELECT COUNT(*) FROM assertions"),
-        "event_reports": one("SELECT COUNT(*) FROM event_reports"),
-        "judgments": one("SELECT COUNT(*) FROM judgments"),
+        "mentions": one("SELECT SUM(mentions) FROM actor_stats"),
+        "assertions": kept.get("assertions", 0),
+        "event_reports": kept.get("event_reports", 0),
+        "judgments": kept.get("judgments", 0),
         "sources": one("SELECT COUNT(*) FROM sources"),
-        "sentences": one("SELECT COUNT(*) FROM sentences"),
+        "sentences": kept.get("sentences", 0),
     }

@@ -400,8 +400,7 @@ def judgments_page(request: Request, due: str | None = None, speaker: str | None
         names = names_of(ws)
         rows = [judgment_dict(r, names) for r in ws.judgment_records(speaker=speaker, due=bool(due),
                                                                      limit=PAGE_ROWS, offset=start)]
-        speakers = [r[0] for r in ws.conn.execute(
-            "SELECT DISTINCT speaker FROM judgments ORDER BY speaker COLLATE NOCASE LIMIT 2000")]
+        speakers = sorted({r["speaker"] for r in rows}, key=str.lower)  # the page's: no scan of every judgment
         scores = ws.forecast_scores()
     return _page(request, "judgments.html", title="Judgments", rows=rows, speakers=speakers, scores=scores,
                  pg=_pager(request, start, len(rows), None), f={"due": bool(due), "speaker": speaker or ""})

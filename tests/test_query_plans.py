@@ -1,0 +1,85 @@
+"""No read scans the big tables: every SQL statement the web app, the API and the read
+commands run is planned with an index on mentions, sentences, assertions, event reports
+and events (EXPLAIN QUERY PLAN of each statement as it was run, on a base with
+statistics)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import warnings
+
+import pytest
+
+from tests.test_paging import kb  # noqa: F401  (the fixture: a base of 40 documents)
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from khabar.web import create_app
+
+BIG = ("mentions", "sentences", "assertions", "event_reports", "events", "judgments")
+# "SCAN t" without an index; "SCAN t USING [COVERING] INDEX" reads a whole index: both a scan.
+_SCAN = re.compile(r"^SCAN (\w+)(?: AS \w+)?(?: USING (?:COVERING )?INDEX \w+)?$")
+
+PAGES = ["/", "/actors", "/actors/group-03", "/actors/group-00?ties=5", "/events", "/events?actor=group-03",
+         "/events?place=Kabul&since=2021-03", "/judgments", "/judgments?due=1", "/documents",
+         "/ties/group-03/hostile_to/state", "/search?q=attacked", "/sources",
+         "/api/actors", "/api/actors/group-03", "/api/ties?actor=group-03", "/api/ties?type=allied_with",
+         "/api/events?actor=group-02&limit=5", "/api/events?type=attack&since=2021-05",
+         "/api/judgments?about=group-01", "/api/documents?limit=10", "/api/search?q=allied"]
+
+
+def _scans(conn: sqlite3.Connection, sql: str) -> list[str]:
+    try:
+        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, [None] * sql.count("?"))]
+    except sqlite3.Error:
+        return []
+    out = []
+    for step in plan:
+        m = _SCAN.match(step.strip())
+        if m and m.group(1) in BIG:
+            out.append(step)
+    return out
+
+
+@pytest.fixture(scope="module")
+def statements(kb):  # noqa: F811
+    from khabar.store import Store
+
+    with Store(kb) as st:
+        st.conn.execute("ANALYZE")
+        st.conn.commit()
+    seen: list[str] = []
+    import khabar.store.db as db
+
+    real = db.connect
+
+    def traced(path):
+        conn = real(path)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    db.connect = traced
+    try:
+        client = TestClient(create_app(kb), base_url="http://127.0.0.1")
+        for url in PAGES:
+            assert client.get(url).status_code == 200, url
+    finally:
+        db.connect = real
+    return kb, [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+def test_no_read_scans_a_big_table(statements):
+    path, sqls = statements
+    assert len(sqls) > 50
+    conn = sqlite3.connect(path)
+    bad = {}
+    for sql in sqls:
+        # the trace gives statements with their values; plan them with parameters again
+        scans = _scans(conn, sql)
+        if scans:
+            bad[sql[:160]] = scans
+    conn.close()
+    assert not bad, "\n".join(f"{k}\n    {v}" for k, v in bad.items())
