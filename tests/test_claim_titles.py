@@ -119,3 +119,17 @@ def test_a_part_of_a_listed_body_speaks_as_the_body(extractor, text, speaker):
 def test_a_body_given_by_its_common_noun_is_the_body_named_next(extractor, text, speakers):
     doc = Document(id="c", text=text, published="2021-08-17", source=None)
     assert [j.speaker for j in extractor.extract(doc).judgments] == speakers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, speaker, role", [
+    # the words up to the last title are the person's role
+    ("Joint Police Commissioner Karim Osman said the gunmen came from the sea.", "Karim Osman",
+     "Joint Police Commissioner"),
+    # a body whose name holds a title word keeps its name
+    ("Defense Intelligence Agency said the gunmen came from the sea.", "Defense Intelligence Agency", None),
+])
+def test_titles_before_a_name_are_the_role(extractor, text, speaker, role):
+    doc = Document(id="t", text=text, published="2021-08-17", source=None)
+    found = extractor.extract(doc).judgments
+    assert [(j.speaker, j.role) for j in found] == [(speaker, role)]

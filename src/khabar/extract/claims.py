@@ -492,6 +492,13 @@ class ClaimFinder:
         role = (groups.get("role") or groups.get("prole") or groups.get("orole") or "").strip() or None
         if role and (len(role.split()) > 25 or role[:1].isupper() and " " not in role):
             role = None
+        words = name.split()
+        cut = [i for i, w in enumerate(words[:-1]) if w.lower().strip(".") in reporting().titles]
+        if cut and len(words) - cut[-1] - 1 >= 2 and self.canonical(name) is None and not any(
+                w.lower() in reporting().body_nouns for w in words[cut[-1] + 1:]):
+            # "Joint Police Commissioner Rakesh Maria": the name after the last title, the rest his role
+            role = role or " ".join(words[:cut[-1] + 1])
+            name = " ".join(words[cut[-1] + 1:])
         surname = name.split()[-1]
         known = people.get(surname)
         if known is not None and (groups.get("title") or len(name.split()) == 1):
