@@ -38,6 +38,14 @@ def _fresh(st: Store) -> dict:
 
 def _kept(st: Store) -> dict:
     refresh(st.conn)
+    from khabar.store.ties import degrees
+
+    neighbours: dict[str, set[str]] = {}
+    for t, _ in aggregate_ties(assertions(st.conn)):
+        if t.evidence > 0:
+            neighbours.setdefault(t.subject, set()).add(t.object)
+            neighbours.setdefault(t.object, set()).add(t.subject)
+    assert degrees(st.conn) == {a: len(n) for a, n in neighbours.items()}  # kept with the ties
     return {(r["subject"], r["type"], r["object"]): (r["evidence"], r["sources"], r["documents"], r["first_seen"],
                                                      r["last_seen"], r["asserted"], r["negated"], r["predicted"],
                                                      bool(r["contested"]))

@@ -576,10 +576,14 @@ class Workspace:
         """Brier scores per speaker and per source over judgments with a band and an outcome."""
         from khabar.analyze.forecasts import score_judgments
 
+        self.require_existing()
+        # only judgments with a recorded outcome can be scored: read those, count the rest
         items = [{"speaker": r["speaker"], "source": r.get("source"), "low": r.get("low"), "high": r.get("high"),
                   "outcome": None if r.get("outcome") is None else bool(r["outcome"])}
-                 for r in self.judgment_records()]
-        return score_judgments(items)
+                 for r in store.judgments(self.conn, resolved=True)]
+        scores = score_judgments(items)
+        scores["pending"] = self.counts()["judgments"] - scores["n"]
+        return scores
 
     def search(self, query: str, limit: int = 20) -> pd.DataFrame:
         """Full-text search over sentences, with snippets."""

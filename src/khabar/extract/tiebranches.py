@@ -47,7 +47,7 @@ def branch_ties(doc_id: str, text: str, mentions: Iterable[Mention], parent: Cal
     mentions = [m for m in mentions if m.via != "coref"]
     present = {m.actor_id for m in mentions}
     children: dict[str, list[str]] = {}
-    for actor in present:
+    for actor in sorted(present):  # sorted: the same output in every process (set order varies)
         p = parent(actor)
         if p and p in present and kind(actor) in BRANCH_KINDS:
             children.setdefault(p, []).append(actor)
@@ -77,7 +77,7 @@ def branch_ties(doc_id: str, text: str, mentions: Iterable[Mention], parent: Cal
     for m in mentions:
         k = bisect.bisect_right(starts, m.start) - 1
         sent_of.setdefault(m.actor_id, set()).add(k)
-    for p, kids in children.items():
+    for p, kids in sorted(children.items()):
         for kid in kids:
             if (kid, p) in have or frozenset((kid, p)) in tied:
                 continue

@@ -24,7 +24,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-__all__ = ["MIGRATIONS", "migrate", "current_version"]
+__all__ = ["MIGRATIONS", "migrate", "current_version", "DEGREE_SQL"]
 
 _INITIAL = """
 CREATE TABLE sources (
@@ -406,6 +406,17 @@ CREATE TABLE row_counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWI
     f"CREATE TRIGGER {t}_count_d AFTER DELETE ON {t} BEGIN UPDATE row_counts SET n = n - 1 WHERE name = '{t}'; END;\n"
     for t in _COUNTED)
 
+# How many other actors each actor is tied to (ties with evidence), kept with the tie figures
+# (``store.ties.refresh``), so that "most connected" is an indexed read.
+DEGREE_SQL = """(SELECT COUNT(*) FROM (SELECT object FROM ties WHERE subject = {a} AND evidence > 0
+                       UNION SELECT subject FROM ties WHERE object = {a} AND evidence > 0))"""
+_DEGREES = f"""
+ALTER TABLE actor_stats ADD COLUMN degree INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX actor_stats_degree ON actor_stats(degree DESC);
+INSERT OR IGNORE INTO actor_stats (actor_id) SELECT subject FROM ties UNION SELECT object FROM ties;
+UPDATE actor_stats SET degree = {DEGREE_SQL.format(a="actor_stats.actor_id")};
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -417,6 +428,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (7, "tie aggregates", _TIES),
     (8, "actor counts", _ACTOR_STATS),
     (9, "row counts", _ROW_COUNTS),
+    (10, "actor degrees", _DEGREES),
 ]
 
 _VERSION_TABLE = """

@@ -276,19 +276,22 @@ def event_reports(conn: sqlite3.Connection, doc_id: str | None = None) -> list[d
 @_cached
 def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str | None = None,
               about: tuple[str, ...] | None = None, due_by: str | None = None, limit: int | None = None,
-              offset: int = 0) -> list[dict[str, Any]]:
+              offset: int = 0, resolved: bool = False) -> list[dict[str, Any]]:
     """Judgments with their document's ``title``, ``source``, ``published``, ``url`` and
     ``name``, the source's ``reliability``, and the analyst's latest recorded
     ``outcome`` (1 yes, 0 no, None unresolved) and when it was recorded.
 
     ``about``: judgments about one of these actors or spoken for one of them; ``due_by``:
-    those due on or before this day with no outcome yet; ``limit``/``offset``: a page."""
+    those due on or before this day with no outcome yet; ``limit``/``offset``: a page;
+    ``resolved``: only those an analyst recorded an outcome for (found through the log)."""
     clause, params = where(
         ("j.doc_id = ?", doc_id), ("j.speaker = ? COLLATE NOCASE", speaker),
         (f"(j.speaker_actor IN ({', '.join('?' for _ in about or ())}) OR EXISTS (SELECT 1 FROM json_each(j.about) "
          f"WHERE json_each.value IN ({', '.join('?' for _ in about or ())})))",
          None if not about else tuple(about) + tuple(about)),
-        ("j.due <= ?", due_by))
+        ("j.due <= ?", due_by),
+        ("j.id IN (SELECT target FROM analyst_actions WHERE kind = 'resolve' AND undone_at IS NULL)",
+         () if resolved else None))
     sql = (
         f"SELECT * FROM (SELECT j.*, {_DOC_FIELDS}, "
         "(SELECT json_extract(a.payload, '$.outcome') FROM analyst_actions a WHERE a.kind = 'resolve' "

@@ -27,6 +27,7 @@ from khabar.analyze.credibility import tie_credibility
 from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.resolve.sources import SourceBook
 from khabar.schema import is_symmetric
+from khabar.store.migrations import DEGREE_SQL
 from khabar.store.read import _DOC_FIELDS, _with_document, assertion_id
 
 __all__ = ["refresh", "refresh_all", "select_ties", "count_ties", "tie_assertions", "degrees", "ORDER"]
@@ -59,6 +60,7 @@ def tie_assertions(conn: sqlite3.Connection, keys: Iterable[tuple[str, str, str]
 
 def _recompute(conn: sqlite3.Connection, keys: set[tuple[str, str, str]], book: SourceBook | None) -> None:
     items = tie_assertions(conn, keys)
+    touched = {a for s, _, o in keys for a in (s, o)}
     for key, rows in items.items():
         conn.execute("DELETE FROM ties WHERE subject = ? AND type = ? AND object = ?", key)
         found = aggregate_ties(rows, book)
@@ -72,6 +74,10 @@ def _recompute(conn: sqlite3.Connection, keys: set[tuple[str, str, str]], book: 
             f"INSERT INTO ties (subject, type, object, {', '.join(_FIELDS)}, credibility, credibility_reason) "
             f"VALUES ({', '.join('?' for _ in range(len(_FIELDS) + 5))})",
             [*key, *values, cred.rating, cred.reason])
+    # the degree of every actor at either end of a tie that changed
+    conn.executemany("INSERT OR IGNORE INTO actor_stats (actor_id) VALUES (?)", [(a,) for a in touched])
+    conn.executemany(f"UPDATE actor_stats SET degree = {DEGREE_SQL.format(a='?')} WHERE actor_id = ?",
+                     [(a, a, a) for a in touched])
 
 
 def refresh(conn: sqlite3.Connection, book: SourceBook | None = None, batch: int = 2000) -> int:
@@ -140,20 +146,15 @@ def count_ties(conn: sqlite3.Connection, actors: Iterable[str] | None = None, ti
 def degrees(conn: sqlite3.Connection, actors: Iterable[str] | None = None, limit: int | None = None
             ) -> dict[str, int]:
     """How many other actors each actor is tied to (ties with evidence), most first: of the
-    given ``actors``, or the ``limit`` most connected."""
-    inner = "SELECT subject AS actor, object AS other FROM ties WHERE evidence > 0 {w} " \
-            "UNION SELECT object, subject FROM ties WHERE evidence > 0 {v}"
-    params: list[Any] = []
+    given ``actors``, or the ``limit`` most connected (kept in ``actor_stats``)."""
+    sql, params = "SELECT actor_id, degree FROM actor_stats WHERE degree > 0", []
     if actors is not None:
         ids = sorted(set(actors))
         if not ids:
             return {}
-        marks = ", ".join("?" for _ in ids)
-        inner = inner.format(w=f"AND subject IN ({marks})", v=f"AND object IN ({marks})")
-        params += ids + ids
-    else:
-        inner = inner.format(w="", v="")
-    sql = f"SELECT actor, COUNT(*) AS n FROM ({inner}) GROUP BY actor ORDER BY n DESC, actor"
+        sql += f" AND actor_id IN ({', '.join('?' for _ in ids)})"
+        params += ids
+    sql += " ORDER BY degree DESC, actor_id"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))

@@ -145,7 +145,7 @@ def doc_link(doc_id: Any, start: Any = None, end: Any = None) -> str:
 def actor_rows(ws: Workspace) -> list[dict[str, Any]]:
     """Actors found in the corpus (analyst merges and aliases applied), most mentioned first."""
     rows = []
-    for rec in ws.actors().to_dict("records"):
+    for rec in ws.actor_records():  # plain dicts: no DataFrame built per request
         row = {k: _plain(v) for k, v in rec.items()}
         row["aliases"] = list(row.get("aliases") or [])
         row["surfaces"] = list(row.get("surfaces") or [])
