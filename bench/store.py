@@ -63,7 +63,8 @@ def copy(k: int, doc: Document, ex: Extraction, swap: dict[str, str], days: int)
     new_doc = dataclasses.replace(doc, id=doc_id, name=f"{doc_id}.txt", published=_shift(doc.published or
                                   "2016-01-01", days), duplicate_of=None)
     s = lambda a: swap.get(a, a)  # noqa: E731
-    actors = {s(a.id): dataclasses.replace(a, id=s(a.id)) for a in ex.actors}
+    gz = load_gazetteer()
+    actors = {s(a.id): (gz.get(s(a.id)) or dataclasses.replace(a, id=s(a.id))) for a in ex.actors}
     out = Extraction(
         doc_id=doc_id, actors=list(actors.values()),
         mentions=[dataclasses.replace(m, doc_id=doc_id, actor_id=s(m.actor_id)) for m in ex.mentions],

@@ -85,7 +85,10 @@ def _upsert_actor(conn: sqlite3.Connection, actor: Actor) -> None:
         )
         return
     old = dict(row)
-    aliases = _merge_aliases(json.loads(old["aliases"] or "[]"), actor.aliases)
+    stored = json.loads(old["aliases"] or "[]")
+    known = {a.strip().casefold() for a in stored}
+    extra = [a for a in actor.aliases if a.strip().casefold() not in known]
+    aliases = _merge_aliases(stored, extra) if extra else stored
     if old["listed"] and not actor.listed:
         # Downgrade attempt: keep the gazetteer row, learn only the spellings.
         new = {**old, "aliases": aliases}
@@ -104,6 +107,9 @@ def _upsert_actor(conn: sqlite3.Connection, actor: Actor) -> None:
         if new["name"] != old["name"]:
             # Keep the old canonical name findable as an alias.
             new["aliases"] = _merge_aliases(aliases, [old["name"]])
+    if all(new[k] == old[k] for k in ("name", "kind", "parent", "country", "wikidata")) \
+            and int(new["listed"]) == int(old["listed"]) and new["aliases"] == stored:
+        return  # nothing new: no write (and no revision bump emptying every reader's cache)
     conn.execute(
         "UPDATE actors SET name = ?, kind = ?, parent = ?, country = ?, wikidata = ?, listed = ?, "
         "aliases = ? WHERE id = ?",
