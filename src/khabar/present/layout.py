@@ -1,4 +1,4 @@
-"""A small deterministic force-directed layout (Fruchterman-Reingold), pure Python.
+"""A small deterministic force-directed layout (Fruchterman-Reingold), on numpy arrays.
 
 Same nodes and edges in, same positions out: nodes start on a circle in the
 order given, jitter comes from a seeded :class:`random.Random`, and there is a
@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 __all__ = ["force_layout"]
 
@@ -44,40 +46,35 @@ def force_layout(
         angle = 2 * math.pi * i / n
         xs.append(0.5 + 0.4 * math.cos(angle) + rng.uniform(-0.01, 0.01))
         ys.append(0.5 + 0.4 * math.sin(angle) + rng.uniform(-0.01, 0.01))
+    # the same steps as the textbook loops, on arrays: repulsion between every pair,
+    # attraction along edges, a pull to the centre, a step bounded by the temperature
+    pos = np.array([xs, ys], dtype=float).T  # n x 2
+    src = np.array([i for i, _ in pairs], dtype=int)
+    dst = np.array([j for _, j in pairs], dtype=int)
     k = math.sqrt(1.0 / n)
     temperature = 0.1
     cooling = temperature / (iterations + 1)
+    eye = np.eye(n, dtype=bool)
     for _ in range(iterations):
-        dx = [0.0] * n
-        dy = [0.0] * n
-        for i in range(n):
-            for j in range(i + 1, n):
-                ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
-                dist = math.hypot(ddx, ddy) or 1e-6
-                force = k * k / dist
-                fx, fy = ddx / dist * force, ddy / dist * force
-                dx[i] += fx
-                dy[i] += fy
-                dx[j] -= fx
-                dy[j] -= fy
-        for i, j in pairs:
-            ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
-            dist = math.hypot(ddx, ddy) or 1e-6
-            force = dist * dist / k
-            fx, fy = ddx / dist * force, ddy / dist * force
-            dx[i] -= fx
-            dy[i] -= fy
-            dx[j] += fx
-            dy[j] += fy
-        for i in range(n):
-            dx[i] -= gravity * (xs[i] - 0.5) / k
-            dy[i] -= gravity * (ys[i] - 0.5) / k
-            length = math.hypot(dx[i], dy[i])
-            if length > 0:
-                step = min(length, temperature)
-                xs[i] += dx[i] / length * step
-                ys[i] += dy[i] / length * step
+        delta = pos[:, None, :] - pos[None, :, :]  # delta[i, j] = pos[i] - pos[j]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        dist[dist == 0] = 1e-6
+        dist[eye] = np.inf  # no force of a node on itself
+        disp = (delta * (k * k / dist ** 2)[..., None]).sum(axis=1)
+        if len(pairs):
+            d = pos[src] - pos[dst]
+            length = np.hypot(d[:, 0], d[:, 1])
+            length[length == 0] = 1e-6
+            f = d * (length / k)[:, None]  # (d / length) * length**2 / k
+            np.subtract.at(disp, src, f)
+            np.add.at(disp, dst, f)
+        disp -= gravity * (pos - 0.5) / k
+        length = np.hypot(disp[:, 0], disp[:, 1])
+        moving = length > 0
+        step = np.minimum(length, temperature)
+        pos[moving] += disp[moving] / length[moving, None] * step[moving, None]
         temperature -= cooling
+    xs, ys = pos[:, 0].tolist(), pos[:, 1].tolist()
     return dict(zip(nodes, zip(_rescale(xs), _rescale(ys), strict=True), strict=True))
 
 

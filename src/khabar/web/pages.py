@@ -61,7 +61,8 @@ _DIGITS = re.compile(r"^\d{1,9}$")
 router = APIRouter(include_in_schema=False)
 
 
-PAGE_ROWS = 200  # rows of a list page (actors, ties and events of an actor, events, judgments, documents)
+PAGE_ROWS = 100  # rows of a list page (actors, ties and events of an actor, events, judgments, documents)
+NEIGHBOURHOOD_TIES = 30  # ties drawn in an actor page's neighbourhood figure
 
 
 def _offset(value: str | None) -> int:
@@ -235,7 +236,9 @@ def actor_page(request: Request, actor_id: str, ties: str | None = None, events:
         t["outgoing"] = t["subject"] == actor_id
         groups[t["type"]].append(t)
     grouped = [(tt, groups[tt]) for tt in ordered_tie_types(list(groups))]
-    svg = network_svg(rows, [t for t in tie_rows if t["evidence"] > 0], width=820, height=460) if tie_rows else ""
+    # the neighbourhood figure draws the best-evidenced ties (a force layout grows with the square of its nodes)
+    drawn = [t for t in tie_rows if t["evidence"] > 0][:NEIGHBOURHOOD_TIES]
+    svg = network_svg(rows, drawn, width=820, height=460) if drawn else ""
     others = [r for r in rows if r["id"] != actor_id]
     return _page(request, "actor.html", title=actor["name"], actor=actor, row=row, parent=parent,
                  machine_aliases=machine_aliases, analyst_aliases=analyst_aliases, merged_in=merged_in,
