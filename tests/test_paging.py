@@ -115,7 +115,7 @@ def test_web_pages_link_the_next_page(client, monkeypatch):
     assert "rows 1–15 of 40" in html and 'href="/events?offset=15" rel="next"' in html
     html = client.get("/events?offset=30&type=attack").text
     assert "rows 31–40 of 40" in html and "offset=15" in html and 'rel="next"' not in html
-    monkeypatch.setattr(pages, "PAGE_ROWS", 5)
+    monkeypatch.setattr(pages, "SECTION_ROWS", 5)
     html = client.get("/actors/group-00").text
     assert "rows 1–5 of 12" in html and "ties=5" in html  # one hostile and eleven allied ties
     html = client.get("/actors/group-00?ties=10").text

@@ -199,6 +199,8 @@ class Tie(Record):
     predicted: int = 0
     contested: bool = False
     analyst: str | None = None  # "confirmed" | "rejected" when an analyst has said so
+    credibility: int | None = None  # 1-6 (``analyze.credibility``) when read with the tie's figures
+    credibility_reason: str = ""
 
 
 @dataclass

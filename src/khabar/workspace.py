@@ -101,8 +101,11 @@ class Workspace:
 
     # -- ingest -----------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path] | str | Path, meta: str | Path | None = None,
-               progress: bool = False) -> IngestReport:
+               progress: bool = False, *, jobs: int = 1, engine: str = "local",
+               scheduler: str | None = None) -> IngestReport:
         """Collect, deduplicate, extract and store documents; re-ingesting changes nothing.
+        Extraction runs in ``jobs`` worker processes, or as Dask tasks with ``engine="dask"``
+        (on the cluster at ``scheduler``, else a local one): ``khabar.parallel``.
 
         Two ingests into one knowledge base take turns: the second says it waits, and
         starts when the first is done (each would otherwise miss the other's texts when
@@ -115,12 +118,12 @@ class Workspace:
                 raise KhabarError("E200", f"{p} does not exist")
         self.conn  # noqa: B018 - open (and check) the store before taking its lock
         with ingest_lock(self.path):
-            report = self._ingest(paths, meta, progress)
+            report = self._ingest(paths, meta, progress, jobs=jobs, engine=engine, scheduler=scheduler)
             self._after_write()
             return report
 
-    def _ingest(self, paths: list, meta: str | Path | None, progress: bool) -> IngestReport:
-        return run_ingest(self, paths, meta, progress)
+    def _ingest(self, paths: list, meta: str | Path | None, progress: bool, **parallel) -> IngestReport:
+        return run_ingest(self, paths, meta, progress, **parallel)
 
     def _after_write(self) -> None:
         """Bring the tie figures up to date now, so that the first read after a write does
@@ -131,7 +134,8 @@ class Workspace:
         refresh(self.conn, self.sources)
         self.conn.execute("PRAGMA optimize")
 
-    def reextract(self, progress: bool = False) -> ReextractReport:
+    def reextract(self, progress: bool = False, *, jobs: int = 1, engine: str = "local",
+                  scheduler: str | None = None) -> ReextractReport:
         """Extract every stored document again (after a gazetteer, lexicon or model change)
         and replace its machine rows, one transaction per document; the analyst layer, kept
         apart, is untouched and replays over the new rows."""
@@ -140,7 +144,7 @@ class Workspace:
         from khabar.store.ties import refresh_all
 
         with ingest_lock(self.path):
-            report = run_reextract(self, progress)
+            report = run_reextract(self, progress, jobs=jobs, engine=engine, scheduler=scheduler)
             refresh_all(self.conn, self.sources)  # the source book may have changed too
             self.conn.execute("PRAGMA optimize")
             return report
@@ -286,11 +290,16 @@ class Workspace:
         return degrees(self.conn, actors, limit)
 
     def tie_records(self, actor: str | None = None, tie_type: str | None = None, limit: int | None = None,
-                    offset: int = 0, contested: bool | None = None) -> list[tuple[Tie, list[dict[str, Any]]]]:
+                    offset: int = 0, contested: bool | None = None, evidence: bool = True
+                    ) -> list[tuple[Tie, list[dict[str, Any]]]]:
         """Ties (optionally those of one actor, of one type, a page of them, best evidenced
         first) with their assertions. The figures are kept up to date as documents are
         stored (``store.ties``); the analyst layer is applied here: evidence an analyst
-        rejected stops counting, ties of merged actors are counted together."""
+        rejected stops counting, ties of merged actors are counted together.
+
+        ``evidence=False``: a list that shows figures only; the assertions are then read
+        only when the analyst layer needs them (an analyst merged actors or judged evidence),
+        else each tie comes with an empty list and its stored credibility."""
         from khabar.store.ties import refresh, select_ties, tie_assertions
 
         self.require_existing()
@@ -302,7 +311,8 @@ class Workspace:
             actor_id = self.actor(actor)["id"]
             ids = {actor_id} | {a for a in merges if self._merged(a, merges) == actor_id}
         rows = select_ties(self.conn, ids, tie_type, limit, offset, contested)
-        items = tie_assertions(self.conn, [(r["subject"], r["type"], r["object"]) for r in rows])
+        keys = [(r["subject"], r["type"], r["object"]) for r in rows]
+        items = tie_assertions(self.conn, keys) if evidence or merges or verdicts else {k: [] for k in keys}
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         stored: dict[tuple[str, str, str], dict[str, Any]] = {}
         for row in rows:
@@ -321,7 +331,7 @@ class Workspace:
             row = stored.get(key) or {}
             counted = [a for a in its if a["analyst"] != "rejected"]
             if row and len(counted) == len(its):
-                tie = Tie.from_dict({**row, "contested": bool(row["contested"])})
+                tie = Tie.from_dict({**row, "contested": bool(row["contested"])})  # credibility as stored
             else:  # merged actors or rejected evidence: count again
                 again = aggregate_ties(counted, self.sources)
                 tie = again[0][0] if again else Tie(subject=key[0], type=key[1], object=key[2])
@@ -358,10 +368,11 @@ class Workspace:
         rows = []
         from khabar.analyze.credibility import tie_credibility
 
-        for tie, items in self.tie_records(actor, tie_type, limit, offset):
+        for tie, items in self.tie_records(actor, tie_type, limit, offset, evidence=False):
             d = tie.to_dict()
-            cred = tie_credibility(items, self.sources)
-            d["credibility"], d["credibility_reason"] = cred.rating, cred.reason
+            if tie.credibility is None:  # counted again over what the analyst left
+                cred = tie_credibility(items, self.sources)
+                d["credibility"], d["credibility_reason"] = cred.rating, cred.reason
             d["subject_name"] = names.get(tie.subject, tie.subject)
             d["object_name"] = names.get(tie.object, tie.object)
             rows.append(d)

@@ -23,7 +23,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, Field
 
 from khabar import store
-from khabar.analyze.credibility import tie_credibility
+from khabar.analyze.credibility import LABELS, tie_credibility
 from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.errors import KhabarError
 from khabar.present.text import safe_url, tie_label
@@ -174,12 +174,16 @@ def tie_dict(tie: Tie, items: list[dict[str, Any]], names: dict[str, str], book:
     """A tie as a plain dict: counts, credibility (over the assertions the analyst did not reject),
     the analyst's verdict and, optionally, every assertion."""
     counted = [a for a in items if a.get("analyst") != "rejected"]
-    cred = tie_credibility(counted, book) if counted else None
+    if tie.credibility is not None and len(counted) == len(items):  # as kept with the tie's figures
+        rating, reason = tie.credibility, tie.credibility_reason
+    else:
+        cred = tie_credibility(counted, book) if counted else None
+        rating, reason = (cred.rating, cred.reason) if cred else (None, "")
     d = tie.to_dict()
     d.update({
         "subject_name": names.get(tie.subject, tie.subject), "object_name": names.get(tie.object, tie.object),
-        "label": tie_label(tie.type), "credibility": cred.rating if cred else None,
-        "credibility_label": cred.label if cred else None, "credibility_reason": cred.reason if cred else "",
+        "label": tie_label(tie.type), "credibility": rating,
+        "credibility_label": LABELS.get(rating) if rating else None, "credibility_reason": reason,
         "analyst": getattr(tie, "analyst", None), "url": tie_url(tie.subject, tie.type, tie.object),
         "target": f"tie:{tie.subject}|{tie.type}|{tie.object}", "rejected_assertions": len(items) - len(counted),
     })
@@ -194,7 +198,7 @@ def tie_dicts(ws: Workspace, actor: str | None = None, tie_type: str | None = No
     """The ties (of ``actor``, of ``tie_type``; all, or a page) as :func:`tie_dict` shapes them."""
     names = names_of(ws)
     return [tie_dict(t, items, names, ws.sources, with_assertions)
-            for t, items in ws.tie_records(actor, tie_type, limit, offset, contested)]
+            for t, items in ws.tie_records(actor, tie_type, limit, offset, contested, evidence=with_assertions)]
 
 
 def filtered_ties(ws: Workspace, tie_type: str | None = None, since: str | None = None, until: str | None = None,

@@ -62,6 +62,7 @@ router = APIRouter(include_in_schema=False)
 
 
 PAGE_ROWS = 100  # rows of a list page (actors, ties and events of an actor, events, judgments, documents)
+SECTION_ROWS = 50  # rows of each list on an actor's page (ties, events, judgments)
 NEIGHBOURHOOD_TIES = 30  # ties drawn in an actor page's neighbourhood figure
 
 
@@ -207,15 +208,15 @@ def actor_page(request: Request, actor_id: str, ties: str | None = None, events:
         rows = actor_rows(ws)
         row = next((r for r in rows if r["id"] == actor_id), {})
         names = names_of(ws)
-        tie_rows = tie_dicts(ws, actor_id, limit=PAGE_ROWS, offset=at["ties"])
-        tie_pg = _pager(request, at["ties"], len(tie_rows), ws.count_ties(actor_id), key="ties")
-        event_rows = event_dicts(ws, ws.event_records(actor=actor_id, role="any", order="recent", limit=PAGE_ROWS,
+        tie_rows = tie_dicts(ws, actor_id, limit=SECTION_ROWS, offset=at["ties"])
+        tie_pg = _pager(request, at["ties"], len(tie_rows), ws.count_ties(actor_id), key="ties", limit=SECTION_ROWS)
+        event_rows = event_dicts(ws, ws.event_records(actor=actor_id, role="any", order="recent", limit=SECTION_ROWS,
                                                       offset=at["events"]))
         event_pg = _pager(request, at["events"], len(event_rows), ws.count_events(actor=actor_id, role="any"),
-                          key="events")
-        judgment_rows = [judgment_dict(r, names) for r in ws.judgment_records(about=actor_id, limit=PAGE_ROWS,
+                          key="events", limit=SECTION_ROWS)
+        judgment_rows = [judgment_dict(r, names) for r in ws.judgment_records(about=actor_id, limit=SECTION_ROWS,
                                                                              offset=at["judgments"])]
-        judgment_pg = _pager(request, at["judgments"], len(judgment_rows), None, key="judgments")
+        judgment_pg = _pager(request, at["judgments"], len(judgment_rows), None, key="judgments", limit=SECTION_ROWS)
         log = _live_log(ws)
         parent = None
         if actor.get("parent"):
