@@ -16,7 +16,7 @@ install: $(VENV)/bin/activate
 	$(PIP) install --quiet -e .
 
 install-test: install
-	$(PIP) install --quiet -e ".[test]"
+	$(PIP) install --quiet -e ".[test,dask]"
 
 demo: install
 	rm -f $(DEMO)/khabar.db $(DEMO)/khabar.db-wal $(DEMO)/khabar.db-shm

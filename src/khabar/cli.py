@@ -56,9 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files or folders (.txt .md .html .htm .jsonl)")
     p.add_argument("--meta", help="JSONL sidecar: {doc, published, source, url, title} per file")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _workers(p)
 
     p = _add(sub, "reextract", "extract the stored documents again (the analyst's work stays)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _workers(p)
 
     p = _add(sub, "actors", "who is in the corpus, under which names")
     _paging(p, "actors")
@@ -150,6 +152,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", default=None,
                    help="every request must carry it (default: $KHABAR_TOKEN); open /?token=TOKEN once")
     return parser
+
+
+def _workers(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=int, metavar="N", help="extract in N worker processes (default: all cores; 1: "
+                   "in this process); with --engine dask, the workers of a local cluster")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="where extraction runs: worker processes here, or Dask tasks (pip install 'khabar[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running cluster's scheduler "
+                   "(tcp://host:8786; default: a local cluster of --jobs workers)")
+
+
+def _parallel(args: argparse.Namespace) -> dict:
+    """jobs/engine/scheduler for Workspace.ingest and reextract."""
+    from khabar.parallel import default_jobs
+
+    if args.jobs is not None and args.jobs < 1:
+        raise KhabarError("E314", f"--jobs {args.jobs}: give 1 or more worker processes")
+    if args.scheduler and args.engine != "dask":
+        raise KhabarError("E314", "--scheduler is for --engine dask")
+    return {"jobs": args.jobs or default_jobs(), "engine": args.engine, "scheduler": args.scheduler}
 
 
 def _paging(p: argparse.ArgumentParser, what: str) -> None:
@@ -301,11 +323,11 @@ def _run(args: argparse.Namespace) -> int:
             print(f"backed up {args.db} to {args.dest}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
             return 0
         if args.command == "ingest":
-            report = ws.ingest(args.paths, meta=args.meta, progress=not args.quiet)
+            report = ws.ingest(args.paths, meta=args.meta, progress=not args.quiet, **_parallel(args))
             print(report.summary())
             print(f"knowledge base: {args.db}")
         elif args.command == "reextract":
-            print(ws.reextract(progress=not args.quiet).summary())
+            print(ws.reextract(progress=not args.quiet, **_parallel(args)).summary())
         elif args.command == "actors":
             everyone = ws.actor_records()
             page = _page(args)

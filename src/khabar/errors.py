@@ -27,6 +27,9 @@ CATALOGUE: dict[str, str] = {
     "E309": "give --db a khabar knowledge base (a file 'khabar ingest' made), or a new path to create one",
     "E310": "give the backup a new file name; restore takes a file 'khabar backup' wrote",
     "E311": "give --limit and --offset (limit and offset in the web app and API) as 0 or more rows",
+    "E312": "install the Dask extra: pip install 'khabar[dask]' (on the workers too, same versions)",
+    "E313": "start the scheduler (dask scheduler) and its workers, or check the address given to --scheduler",
+    "E314": "give --jobs as 1 or more, and --scheduler only with --engine dask",
     "E400": "give a gold file in the khabar-gold/1 shape (see shared/eval/GUIDE.md)",
     "E500": "choose one of the formats the command lists in --help",
 }

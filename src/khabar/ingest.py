@@ -170,7 +170,16 @@ class _Files:
         record_file(self.conn, record)
 
 
-def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bool) -> IngestReport:
+def _extracted(ws: Workspace, documents: Iterator[Document], jobs: int, engine: str,
+               scheduler: str | None):
+    """Extractions in input order: here, in ``jobs`` worker processes, or on Dask (``khabar.parallel``)."""
+    from khabar.parallel import extractions
+
+    return extractions(documents, jobs=jobs, engine=engine, scheduler=scheduler, here=lambda: ws.extractor)
+
+
+def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bool, *, jobs: int = 1,
+               engine: str = "local", scheduler: str | None = None) -> IngestReport:
     # collecting is for writers only: read commands, which import this module through
     # Workspace, do not pay for it
     from khabar.collect import Deduplicator, FileSeen, Skipped, Unchanged, collect
@@ -262,7 +271,7 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
     stream = tracked()
     first = next(stream, None)  # the model loads only when a document needs extracting
     if first is not None:
-        for extraction in ws.extractor.extract_many(itertools.chain([first], stream)):
+        for extraction in _extracted(ws, itertools.chain([first], stream), jobs, engine, scheduler):
             doc = pending.pop(extraction.doc_id)
             if extraction.error:  # that document alone: the rest of its group is stored
                 report.skipped.append(str(Skipped(doc.path or doc.name, extraction.error)))
@@ -282,7 +291,8 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
     return report
 
 
-def run_reextract(ws: Workspace, progress: bool) -> ReextractReport:
+def run_reextract(ws: Workspace, progress: bool, *, jobs: int = 1, engine: str = "local",
+                  scheduler: str | None = None) -> ReextractReport:
     """Extract every stored original again and replace its machine rows, one transaction per
     document; duplicates, signatures, file records and the analyst layer stay as they are."""
     from khabar.collect import Skipped
@@ -308,7 +318,7 @@ def run_reextract(ws: Workspace, progress: bool) -> ReextractReport:
             yield d
 
     if ids:
-        for extraction in ws.extractor.extract_many(tracked()):
+        for extraction in _extracted(ws, tracked(), jobs, engine, scheduler):
             doc = pending.pop(extraction.doc_id)
             if bar is not None:
                 bar.update(1)
