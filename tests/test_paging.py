@@ -121,3 +121,19 @@ def test_web_pages_link_the_next_page(client, monkeypatch):
     html = client.get("/actors/group-00?ties=10").text
     assert "rows 11–12 of 12" in html and "ties=5" in html
     assert client.get("/documents?offset=abc").status_code == 200  # not a number: the first page
+
+
+def test_search_of_a_common_word_ranks_the_latest_matches(kb, monkeypatch):
+    import khabar.store.read as read
+    from khabar.store import Store
+
+    with Store(kb) as st:
+        everything = read.search(st.conn, "attacked", limit=100)
+        assert len(everything) == 40
+        monkeypatch.setattr(read, "SEARCH_WINDOW", 10)
+        latest = read.search(st.conn, "attacked", limit=100)
+        assert len(latest) == 10  # only the ten newest matching sentences are ranked
+        newest = {r[0] for r in st.conn.execute(
+            "SELECT doc_id FROM sentences WHERE text LIKE '%attacked%' ORDER BY id DESC LIMIT 10")}
+        assert {r["doc_id"] for r in latest} == newest
+        assert read.search(st.conn, "attacked", limit=3, offset=3)[0] == latest[3]

@@ -330,8 +330,12 @@ def coverage(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return list(docs.values())
 
 
+SEARCH_WINDOW = 2000  # matching sentences ranked at most (the latest ones) for one search
+
+
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-    """Full-text search over sentences, best match first.
+    """Full-text search over sentences, best match first (among the latest ``SEARCH_WINDOW``
+    matching sentences when a query matches more).
 
     ``query`` is free text (see :func:`khabar.store.text.fts_query`): words
     are ANDed, a ``"quoted phrase"`` must occur as written, and nothing typed
@@ -342,16 +346,23 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
     match = fts_query(query)
     if match is None or limit <= 0:
         return []
+    # The best matches are chosen inside the full-text index, then joined to their sentence
+    # and document. Ranking means scoring every match, so for a word found in very many
+    # sentences only the latest SEARCH_WINDOW of them are ranked (found by rowid, newest
+    # first, which the index streams without scoring): the cost is bounded, whatever the
+    # size of the archive.
+    floor = conn.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rowid DESC "
+                         "LIMIT 1 OFFSET ?", (match, SEARCH_WINDOW - 1)).fetchone()
     sql = (
         "SELECT s.doc_id, d.title, d.source, d.published, d.name, d.url, "
-        's."start" AS sentence_start, s."end" AS sentence_end, '
-        "snippet(sentences_fts, 0, ?, ?, ?, 16) AS snippet "
-        "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
-        "JOIN documents d ON d.id = s.doc_id "
-        "WHERE sentences_fts MATCH ? AND d.duplicate_of IS NULL "
-        "ORDER BY sentences_fts.rank, d.published DESC, s.id LIMIT ? OFFSET ?"
+        's."start" AS sentence_start, s."end" AS sentence_end, hit.snippet '
+        "FROM (SELECT rowid, rank, snippet(sentences_fts, 0, ?, ?, ?, 16) AS snippet FROM sentences_fts "
+        "      WHERE sentences_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ? OFFSET ?) AS hit "
+        "JOIN sentences s ON s.id = hit.rowid JOIN documents d ON d.id = s.doc_id "
+        "WHERE d.duplicate_of IS NULL ORDER BY hit.rank, s.id"
     )
-    return [dict(r) for r in conn.execute(sql, ("«", "»", "…", match, int(limit), int(offset)))]
+    params = ("«", "»", "…", match, floor[0] if floor else 0, int(limit), int(offset))
+    return [dict(r) for r in conn.execute(sql, params)]
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
