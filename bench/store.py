@@ -148,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
         "search /api/search?q=": f"/api/search?q={word}",
         "ties /api/ties?actor=": f"/api/ties?actor={top[1]['id']}",
         "documents /documents": "/documents",
+        "network /network": "/network",
+        "network in a window /network?since=": "/network?since=2020",
+        "sources /sources": "/sources",
+        "actor API /api/actors/..": f"/api/actors/{a}",
+        "search page /search?q=": f"/search?q={word}",
     }
     print(f"{'page':42s} {'p50 ms':>8s} {'p95 ms':>8s}")
     for label, url in urls.items():

@@ -201,15 +201,25 @@ def tie_dicts(ws: Workspace, actor: str | None = None, tie_type: str | None = No
             for t, items in ws.tie_records(actor, tie_type, limit, offset, contested, evidence=with_assertions)]
 
 
+NETWORK_TIES = 150  # the best-evidenced ties a network figure is drawn from
+
+
 def filtered_ties(ws: Workspace, tie_type: str | None = None, since: str | None = None, until: str | None = None,
-                  modality: str | None = None, include_rejected: bool = False) -> list[dict[str, Any]]:
-    """Ties re-counted over the assertions in a window of publication dates and of one modality.
+                  modality: str | None = None, include_rejected: bool = False,
+                  limit: int | None = NETWORK_TIES) -> list[dict[str, Any]]:
+    """The best-evidenced ties (``limit`` of them) re-counted over the assertions in a window
+    of publication dates and of one modality.
 
     ``since``/``until`` are partial ISO dates compared at their own precision; rejected
     assertions never count, and ties the analyst rejected are left out unless ``include_rejected``."""
     names = names_of(ws)
     out = []
-    for tie, items in ws.tie_records(None, tie_type):
+    if not (since or until or modality):  # the figures as kept: no assertion needs reading
+        for tie, items in ws.tie_records(None, tie_type, limit=limit, evidence=False):
+            if getattr(tie, "analyst", None) != "rejected" or include_rejected:
+                out.append(tie_dict(tie, items, names, ws.sources))
+        return [t for t in out if t["evidence"] > 0]
+    for tie, items in ws.tie_records(None, tie_type, limit=limit):
         if getattr(tie, "analyst", None) == "rejected" and not include_rejected:
             continue
         keep = [a for a in items if a.get("analyst") != "rejected"]
@@ -557,7 +567,8 @@ def api_actors(request: Request, response: Response, limit: _Limit = PAGE, offse
 
 @router.get("/actors/{actor_id}", response_model=ActorDetailOut, responses=_NOT_FOUND)
 def api_actor(request: Request, actor_id: str) -> dict[str, Any]:
-    """One actor with its ties, events and the judgments about it."""
+    """One actor with its best-evidenced ties, latest events and judgments about it (100 of
+    each; /api/ties, /api/events and /api/judgments page through all)."""
     check_id(actor_id, ACTOR_ID, "such actor")
     with workspace(request) as ws:
         aid = _actor_or_404(ws, actor_id)
@@ -567,9 +578,10 @@ def api_actor(request: Request, actor_id: str) -> dict[str, Any]:
         return {**row, "country": found.get("country"), "wikidata": found.get("wikidata"),
                 "merged_from": found.get("merged_from") or [], "aliases": found.get("aliases") or [],
                 "url": actor_url(found["id"]),
-                "ties": tie_dicts(ws, found["id"]),
-                "events": event_dicts(ws, ws.event_records(actor=found["id"], role="any")),
-                "judgments": [judgment_dict(r, names) for r in ws.judgment_records(about=found["id"])]}
+                "ties": tie_dicts(ws, found["id"], limit=PAGE),
+                "events": event_dicts(ws, ws.event_records(actor=found["id"], role="any", order="recent",
+                                                           limit=PAGE)),
+                "judgments": [judgment_dict(r, names) for r in ws.judgment_records(about=found["id"], limit=PAGE)]}
 
 
 @router.get("/ties", response_model=list[TieOut], responses=_NOT_FOUND)

@@ -433,9 +433,8 @@ def sources_page(request: Request) -> HTMLResponse:
                  "by": "analyst" if r["name"] in graded else "machine",
                  "action": graded.get(r["name"], {}).get("id")}
                 for r in ws.conn.execute("SELECT name, kind, reliability FROM sources ORDER BY name COLLATE NOCASE")]
-        docs = defaultdict(int)
-        for d in store.documents(ws.conn):
-            docs[d.get("source")] += 1
+        docs = dict(ws.conn.execute("SELECT source, COUNT(*) FROM documents WHERE duplicate_of IS NULL "
+                                    "GROUP BY source").fetchall())
     for r in rows:
         r["documents"] = docs.get(r["name"], 0)
     grades = vocab().get("reliability_grades") or {}
