@@ -34,6 +34,7 @@ from typing import Any
 from khabar.analyze.events import _build, _event_id
 from khabar.resolve.events import same_event
 from khabar.schema import EventReport
+from khabar.store.read import page
 
 __all__ = ["attach_document", "detach_document", "attach_pending", "EVENT_FIELDS", "event_filter", "select_events",
            "count_events", "reports_of"]
@@ -224,9 +225,7 @@ def select_events(conn: sqlite3.Connection, *, order: str = "date", limit: int |
     oldest first, undated last; "recent": latest first), filtered as ``event_filter`` says."""
     clause, params = event_filter(**filters)
     sql = f"SELECT e.* FROM events e{clause} ORDER BY {ORDERS[order]}"
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [int(limit), int(offset)]
+    sql, params = page(sql, params, limit, offset)
     out = []
     for row in conn.execute(sql, params):
         d = dict(row)

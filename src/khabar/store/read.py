@@ -74,6 +74,14 @@ def where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def page(sql: str, params: list[Any], limit: int | None, offset: int = 0) -> tuple[str, list[Any]]:
+    """``sql`` and ``params`` for a page of ``limit`` rows from ``offset`` (all rows when
+    ``limit`` is None): every list reader pages the same way."""
+    if limit is None:
+        return sql, params
+    return sql + " LIMIT ? OFFSET ?", [*params, int(limit), int(offset)]
+
+
 # Rows that come with their document's title, source, date, url and name, and the source's grade.
 _DOC_FIELDS = "d.title, d.source, d.published, d.url, d.name, s.reliability"
 
@@ -95,10 +103,7 @@ def documents(conn: sqlite3.Connection, include_duplicates: bool = False, limit:
     if not include_duplicates:
         sql += " WHERE duplicate_of IS NULL"
     sql += " ORDER BY published NULLS LAST, name, id"
-    params: list[Any] = []
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = [int(limit), int(offset)]
+    sql, params = page(sql, [], limit, offset)
     return [dict(r) for r in conn.execute(sql, params)]
 
 
@@ -303,9 +308,7 @@ def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str 
         + ' ORDER BY d.published NULLS LAST, j.doc_id, j."start")'
         + (" WHERE outcome IS NULL" if due_by else "")
     )
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [int(limit), int(offset)]
+    sql, params = page(sql, params, limit, offset)
     out = []
     for row in conn.execute(sql, params):
         d = dict(row)

@@ -28,7 +28,7 @@ from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.resolve.sources import SourceBook
 from khabar.schema import is_symmetric
 from khabar.store.migrations import DEGREE_SQL
-from khabar.store.read import _DOC_FIELDS, _with_document, assertion_id
+from khabar.store.read import _DOC_FIELDS, _with_document, assertion_id, page
 
 __all__ = ["refresh", "refresh_all", "select_ties", "count_ties", "tie_assertions", "degrees", "ORDER"]
 
@@ -132,9 +132,7 @@ def select_ties(conn: sqlite3.Connection, actors: Iterable[str] | None = None, t
     end), of ``tie_type`` and contested (or not) when given."""
     clause, params = _filter(actors, tie_type, contested)
     sql = f"SELECT t.* FROM ties t{clause} ORDER BY {ORDER}"
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [int(limit), int(offset)]
+    sql, params = page(sql, params, limit, offset)
     return [dict(r) for r in conn.execute(sql, params)]
 
 
