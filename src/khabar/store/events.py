@@ -57,22 +57,44 @@ def _report(row: sqlite3.Row | dict[str, Any]) -> EventReport:
     return report
 
 
+# Events are looked up by how long they last: a day, up to a month, longer; each kind only
+# within the days that kind can reach back from a report's start (the longest span of the
+# type for the last), through the (type, span_days, date_start) index.
+TIERS = ((0, 0), (1, 31), (32, None))
+
+
 def _candidates(conn: sqlite3.Connection, r: EventReport) -> list[str]:
     """Events that may hold ``r``: its type, dates overlapping, no other country, and
-    when it names doers, an event naming none of its own or one of them."""
+    when it names doers, an event naming none of its own or one of them, oldest first."""
     row = conn.execute("SELECT days FROM event_spans WHERE type = ?", (r.type,)).fetchone()
     if row is None:
         return []  # no dated event of this type yet
-    lowest = (date.fromisoformat(r.date_start[:10]) - timedelta(days=row[0])).isoformat()
-    sql = ("SELECT e.id FROM events e WHERE e.type = ? AND e.date_start BETWEEN ? AND ? AND e.date_end >= ? "
-           "AND (e.country IS NULL OR ? IS NULL OR e.country = ?)")
-    params: list[Any] = [r.type, lowest, r.date_end or r.date_start, r.date_start, r.country, r.country]
-    if r.actors:
+    start = date.fromisoformat(r.date_start[:10])
+    end = r.date_end or r.date_start
+    parties = list(dict.fromkeys(r.actors + r.targets))
+    if not r.place and not parties:
+        return []  # across documents an event is joined through a shared party or agreeing places
+    rest = "AND e.date_end >= ? AND (e.country IS NULL OR ? IS NULL OR e.country = ?)"
+    params: list[Any] = [r.date_start, r.country, r.country]
+    if r.actors:  # both name doers: they must share one
         marks = ", ".join("?" for _ in r.actors)
-        sql += (" AND (e.n_actors = 0 OR EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
-                f"AND a.role = 'actor' AND a.actor_id IN ({marks})))")
+        rest += (" AND (e.n_actors = 0 OR EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
+                 f"AND a.role = 'actor' AND a.actor_id IN ({marks})))")
         params += list(r.actors)
-    return [row[0] for row in conn.execute(sql + " ORDER BY e.seq", params)]
+    # a shared party, or (when the report is placed) a placed event
+    shared = ("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.actor_id IN "
+              f"({', '.join('?' for _ in parties)}))") if parties else "0"
+    rest += f" AND ({shared}{' OR e.place IS NOT NULL' if r.place else ''})"
+    params += parties
+    parts, values = [], []
+    for low, high in TIERS:
+        reach = high if high is not None else max(row[0], low)
+        if high is None and row[0] < low:
+            continue  # no event of this type lasts that long
+        parts.append(f"SELECT e.id, e.seq FROM events e WHERE e.type = ? AND e.span_days BETWEEN {low} AND "
+                     f"{high if high is not None else 10**6} AND e.date_start BETWEEN ? AND ? {rest}")
+        values += [r.type, (start - timedelta(days=reach)).isoformat(), end, *params]
+    return [row[0] for row in conn.execute(" UNION ALL ".join(parts) + " ORDER BY 2", values)]
 
 
 def _members(conn: sqlite3.Connection, event_id: str) -> list[EventReport]:
@@ -88,6 +110,7 @@ def _save(conn: sqlite3.Connection, event_id: str, members: list[EventReport]) -
     values = {f: getattr(event, f) for f in EVENT_FIELDS}
     values.update(
         n_reports=len(members), n_documents=len({m.doc_id for m in members}), n_actors=len(event.actors),
+        span_days=_days(event.date_start, event.date_end),
         actors=json.dumps(event.actors, ensure_ascii=False), targets=json.dumps(event.targets, ensure_ascii=False),
         evidence=first.sentence, doc_id=first.doc_id,
     )
@@ -100,13 +123,19 @@ def _save(conn: sqlite3.Connection, event_id: str, members: list[EventReport]) -
         [event_id, *values.values()],
     )
     if values["date_start"]:
-        days = (date.fromisoformat(values["date_end"][:10]) - date.fromisoformat(values["date_start"][:10])).days
         conn.execute("INSERT INTO event_spans (type, days) VALUES (?, ?) "
-                     "ON CONFLICT(type) DO UPDATE SET days = MAX(days, excluded.days)", (event.type, max(days, 0)))
+                     "ON CONFLICT(type) DO UPDATE SET days = MAX(days, excluded.days)", (event.type, values["span_days"]))
     conn.execute("DELETE FROM event_actors WHERE event_id = ?", (event_id,))
     conn.executemany("INSERT OR IGNORE INTO event_actors (actor_id, role, event_id) VALUES (?, ?, ?)",
                      [(a, "actor", event_id) for a in event.actors]
                      + [(t, "target", event_id) for t in event.targets])
+
+
+def _days(start: str | None, end: str | None) -> int:
+    """How many days a date range spans (0 for a day or no date)."""
+    if not start:
+        return 0
+    return max(0, (date.fromisoformat((end or start)[:10]) - date.fromisoformat(start[:10])).days)
 
 
 def _new_id(conn: sqlite3.Connection, r: EventReport) -> str:

@@ -417,6 +417,16 @@ INSERT OR IGNORE INTO actor_stats (actor_id) SELECT subject FROM ties UNION SELE
 UPDATE actor_stats SET degree = {DEGREE_SQL.format(a="actor_stats.actor_id")};
 """
 
+# Each event's date range in days, so that a new report looks for its event among the short
+# events right around its dates and among the few long ones (a year, a season) apart, not
+# among everything within the longest range any event has.
+_EVENT_SPANS = """
+ALTER TABLE events ADD COLUMN span_days INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET span_days = CAST(julianday(date_end) - julianday(date_start) AS INTEGER)
+    WHERE date_start IS NOT NULL AND date_end IS NOT NULL;
+CREATE INDEX events_type_span ON events(type, span_days, date_start);
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -429,6 +439,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (8, "actor counts", _ACTOR_STATS),
     (9, "row counts", _ROW_COUNTS),
     (10, "actor degrees", _DEGREES),
+    (11, "event spans", _EVENT_SPANS),
 ]
 
 _VERSION_TABLE = """
