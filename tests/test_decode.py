@@ -85,8 +85,6 @@ def test_skip_lines_escape_terminal_codes(tmp_path):
 
 @pytest.mark.parametrize("run", ["=" * 20_000, '"*' * 10_000, "_" * 50_000, ")" * 5000 + "(" * 5000])
 def test_runs_of_punctuation_are_cut_before_tokenising(run):
-    import time
-
     from khabar.collect.normalize import PUNCT_RUN_KEEP, normalize_text
 
     text = normalize_text("Before the line.\n" + run + "\nAfter the line.")
@@ -95,6 +93,6 @@ def test_runs_of_punctuation_are_cut_before_tokenising(run):
     assert normalize_text(text) == text  # idempotent
     import spacy
 
-    start = time.perf_counter()
-    spacy.blank("en").make_doc(text)
-    assert time.perf_counter() - start < 2.0
+    # what the tokeniser gets is short, whatever the run was (no timing: shared machines drift)
+    assert len(text) < 100
+    assert len(spacy.blank("en").make_doc(text)) < 60
