@@ -119,7 +119,7 @@ class SourceInfo:
 # --------------------------------------------------------------------------- reading
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when PyYAML has it (8x faster)
     """Safe loader that records the line of every mapping under ``__line__``."""
 
 
