@@ -75,6 +75,27 @@ def revision(db: Path) -> int:
         return conn.execute("SELECT n FROM revision").fetchone()[0]
 
 
+def compare_jobs(jobs: list[int], rounds: int, docs: int, ingest: list[str], db: Path) -> int:
+    """docs/s of a first ingest with each ``--jobs N``, the runs interleaved (a shared machine
+    drifts), and each N's median against the first N's."""
+    rates: dict[int, list[float]] = {n: [] for n in jobs}
+    for r in range(rounds):
+        for n in jobs:
+            for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+                f.unlink(missing_ok=True)
+            wall, cpu, rss, line = measure([*ingest, "--jobs", str(n)])
+            rates[n].append(docs / wall)
+            print(f"round {r + 1} --jobs {n}: {wall:.1f} s wall, {docs / wall:.2f} docs/s, "
+                  f"peak RSS (writer) {rss:.0f} MB, load {os.getloadavg()[0]:.2f}  [{line}]")
+    base = statistics.median(rates[jobs[0]])
+    for n in jobs:
+        med = statistics.median(rates[n])
+        print(f"--jobs {n}: median {med:.2f} docs/s (min {min(rates[n]):.2f}, max {max(rates[n]):.2f}), "
+              f"{med / base:.2f}x --jobs {jobs[0]}")
+    print(f"cores {os.cpu_count()}, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=1000)
@@ -86,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-model", action="store_true",
                         help="first ingest with sentence spans only (fast; to time re-ingest at large sizes)")
     parser.add_argument("--first-only", action="store_true", help=argparse.SUPPRESS)  # the --no-model child
+    parser.add_argument("--jobs", type=int, nargs="+", metavar="N",
+                        help="first ingests only, one with khabar ingest --jobs N for each N (--jobs 1 2: "
+                        "the bar's ratio), interleaved over --rounds")
     parser.add_argument("extra", nargs="*", help="after --: more arguments for khabar ingest")
     args = parser.parse_args(argv)
 
@@ -98,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {args.docs} documents of ~{args.words} words in {folder} "
               f"({time.perf_counter() - t:.1f} s to write)")
     ingest = ["ingest", str(folder), "--meta", str(meta), "--db", str(db), "--quiet", *args.extra]
+    if args.jobs:
+        return compare_jobs(args.jobs, args.rounds, args.docs, ingest, db)
     if not args.skip_first:
         for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             f.unlink(missing_ok=True)

@@ -35,6 +35,18 @@ def spans():
     return Spans()
 
 
+class Pids:
+    """Gives each document its worker's process id (as its one sentence's start)."""
+
+    def extract_many(self, documents):
+        for d in documents:
+            yield Extraction(doc_id=d.id, sentences=[(os.getpid(), os.getpid())])
+
+
+def pids():
+    return Pids()
+
+
 def unbuildable():
     raise KhabarError("E102", "no model here")
 
@@ -97,6 +109,54 @@ def test_a_failing_document_is_reported_and_the_others_kept(small_chunks, marker
     assert failed == ["d004"]
     assert "extraction worker failed" in got[4].error
     assert all(e.sentences for e in got if not e.error)
+
+
+_KILLED = """
+import sys, time
+sys.path.insert(0, {root!r})
+from khabar import parallel
+from khabar.schema import Document
+from tests.test_parallel import pids
+if __name__ == "__main__":
+    parallel.CHUNK, parallel.POOL_FROM = 1, 1
+    docs = (Document(id=str(i), text="Some text.") for i in range(1000))
+    seen = set()
+    for e in parallel.extractions(docs, jobs=2, extractor_factory=pids):
+        seen.add(e.sentences[0][0])
+        if len(seen) == 2:
+            print(*seen, flush=True)
+            time.sleep(60)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return "\tZ" not in next(line for line in fh if line.startswith("State:"))
+    except (FileNotFoundError, StopIteration):
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc"), reason="reads /proc")
+def test_workers_exit_when_the_ingest_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    script = tmp_path / "killed.py"
+    script.write_text(_KILLED.format(root=str(ROOT)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    assert len(workers) == 2 and all(_running(p) for p in workers)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while any(_running(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_running(p) for p in workers)
 
 
 def test_a_worker_that_cannot_build_its_extractor_stops_the_run(small_chunks):

@@ -69,7 +69,8 @@ def extractions(documents: Iterable[Document], *, jobs: int = 1, engine: str = "
         raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
     local = here or extractor_factory
     if engine == "dask":
-        yield from _run(documents, _Dask(jobs, scheduler, extractor_factory), max(jobs, 1))
+        backend = _Dask(jobs, scheduler, extractor_factory)
+        yield from _run(documents, backend, backend.workers)
         return
     if jobs <= 1:
         yield from local().extract_many(documents)
@@ -159,8 +160,10 @@ _factory: Any = None  # what built it: a Dask worker outlives a run, and the nex
 _lock = threading.Lock()  # a Dask worker may run tasks in several threads; one extractor, one at a time
 
 
-def _init_worker(factory: Callable[[], Any]) -> None:
+def _init_worker(factory: Callable[[], Any], parent: int | None = None) -> None:
     global _extractor, _failure, _factory
+    if parent is not None:
+        threading.Thread(target=_orphaned, args=(parent,), daemon=True).start()
     _extractor, _failure, _factory = None, None, factory
     try:
         _extractor = factory()
@@ -168,6 +171,21 @@ def _init_worker(factory: Callable[[], Any]) -> None:
         _failure = _Failed(exc.code, exc.message)
     except Exception as exc:  # noqa: BLE001 - said in the main process, which stops
         _failure = _Failed("", f"the extraction worker could not start ({type(exc).__name__}: {exc})")
+
+
+def _orphaned(parent: int) -> None:
+    """Exit when the process that started this worker is gone: a killed ingest (SIGKILL, the
+    OOM killer) cannot shut its pool down, and its workers would wait for chunks forever."""
+    import time
+
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # alive, another user's: not ours (the pid was reused)
+            os._exit(1)
 
 
 def _extract_chunk(documents: list[Document]) -> list[Extraction] | _Failed:
@@ -185,25 +203,23 @@ def _extract_chunk_dask(documents: list[Document], factory: Callable[[], Any]) -
 
 # -- where the tasks run ---------------------------------------------------------------------
 class _Pool:
-    """Worker processes on this machine. They start from a fork server that has imported the
-    extraction code once (not a fork of this process: its database connection and threads
-    stay here)."""
+    """Worker processes on this machine, started fresh (spawned, not forked: this process's
+    database connection and threads stay here), each watching that this process lives.
+    As with every spawned process, a script that calls ``Workspace.ingest(jobs=2)`` must do
+    it under ``if __name__ == "__main__":`` (the workers import the script)."""
 
     def __init__(self, jobs: int, factory: Callable[[], Any]) -> None:
         import multiprocessing
 
         self.jobs, self.factory = jobs, factory
-        methods = multiprocessing.get_all_start_methods()
-        self.context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if "forkserver" in methods:
-            self.context.set_forkserver_preload(["khabar.extract.pipeline"])
+        self.context = multiprocessing.get_context("spawn")
         self.executor = self._start()
 
     def _start(self):
         from concurrent.futures import ProcessPoolExecutor
 
         return ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=_init_worker,
-                                   initargs=(self.factory,))
+                                   initargs=(self.factory, os.getpid()))
 
     def submit(self, documents: list[Document]):
         return self.executor.submit(_extract_chunk, documents)
@@ -252,6 +268,8 @@ class _Dask:
             if self.cluster is not None:
                 self.cluster.close()
             raise KhabarError("E313", f"no Dask scheduler answered at {scheduler} ({exc})") from None
+        # enough chunks in flight for every worker the cluster has now (it may have more than --jobs)
+        self.workers = max(jobs, sum(self.client.nthreads().values()), 1)
 
     def submit(self, documents: list[Document]):
         # pure=False: the same documents twice (a retry) are two tasks, not one result cached
