@@ -290,8 +290,8 @@ class Workspace:
         return degrees(self.conn, actors, limit)
 
     def tie_records(self, actor: str | None = None, tie_type: str | None = None, limit: int | None = None,
-                    offset: int = 0, contested: bool | None = None, evidence: bool = True
-                    ) -> list[tuple[Tie, list[dict[str, Any]]]]:
+                    offset: int = 0, contested: bool | None = None, evidence: bool = True,
+                    key: tuple[str, str, str] | None = None) -> list[tuple[Tie, list[dict[str, Any]]]]:
         """Ties (optionally those of one actor, of one type, a page of them, best evidenced
         first) with their assertions. The figures are kept up to date as documents are
         stored (``store.ties``); the analyst layer is applied here: evidence an analyst
@@ -299,7 +299,8 @@ class Workspace:
 
         ``evidence=False``: a list that shows figures only; the assertions are then read
         only when the analyst layer needs them (an analyst merged actors or judged evidence),
-        else each tie comes with an empty list and its stored credibility."""
+        else each tie comes with an empty list and its stored credibility. ``key``: the one
+        tie (subject, type, object), when no analyst merge is in force."""
         from khabar.store.ties import refresh, select_ties, tie_assertions
 
         self.require_existing()
@@ -310,7 +311,9 @@ class Workspace:
         if actor:
             actor_id = self.actor(actor)["id"]
             ids = {actor_id} | {a for a in merges if self._merged(a, merges) == actor_id}
-        rows = select_ties(self.conn, ids, tie_type, limit, offset, contested)
+        if key is not None and merges:
+            key = None  # a merged actor's ties are found through the actor
+        rows = select_ties(self.conn, ids, tie_type, limit, offset, contested, key)
         keys = [(r["subject"], r["type"], r["object"]) for r in rows]
         items = tie_assertions(self.conn, keys) if evidence or merges or verdicts else {k: [] for k in keys}
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}

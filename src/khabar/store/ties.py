@@ -109,9 +109,12 @@ def refresh_all(conn: sqlite3.Connection, book: SourceBook | None = None) -> int
     return refresh(conn, book)
 
 
-def _filter(actors: Iterable[str] | None, tie_type: str | None, contested: bool | None = None
-            ) -> tuple[str, list[Any]]:
+def _filter(actors: Iterable[str] | None, tie_type: str | None, contested: bool | None = None,
+            key: tuple[str, str, str] | None = None) -> tuple[str, list[Any]]:
     clauses, params = [], []
+    if key is not None:  # one tie (a symmetric one is stored in its canonical order)
+        clauses.append("t.subject = ? AND t.type = ? AND t.object = ?")
+        params += list(tie_key(*key))
     if contested is not None:
         clauses.append("t.contested = ?")
         params.append(int(contested))
@@ -127,10 +130,11 @@ def _filter(actors: Iterable[str] | None, tie_type: str | None, contested: bool 
 
 
 def select_ties(conn: sqlite3.Connection, actors: Iterable[str] | None = None, tie_type: str | None = None,
-                limit: int | None = None, offset: int = 0, contested: bool | None = None) -> list[dict[str, Any]]:
+                limit: int | None = None, offset: int = 0, contested: bool | None = None,
+                key: tuple[str, str, str] | None = None) -> list[dict[str, Any]]:
     """A page of ties (rows of ``ties``), best evidenced first: those of ``actors`` (either
-    end), of ``tie_type`` and contested (or not) when given."""
-    clause, params = _filter(actors, tie_type, contested)
+    end), of ``tie_type``, contested (or not), or the one tie ``key``, when given."""
+    clause, params = _filter(actors, tie_type, contested, key)
     sql = f"SELECT t.* FROM ties t{clause} ORDER BY {ORDER}"
     sql, params = page(sql, params, limit, offset)
     return [dict(r) for r in conn.execute(sql, params)]

@@ -617,7 +617,7 @@ def find_tie(ws: Workspace, subject: str, tie_type: str, obj: str) -> tuple[Tie,
     except KhabarError:
         raise not_found("such tie") from None
     key = tie_key(s, tie_type, o)
-    for tie, items in ws.tie_records(s, tie_type):
+    for tie, items in ws.tie_records(s, tie_type, key=key):
         if tie_key(tie.subject, tie.type, tie.object) == key:
             return tie, items
     raise not_found("such tie")
