@@ -427,6 +427,12 @@ UPDATE events SET span_days = CAST(julianday(date_end) - julianday(date_start) A
 CREATE INDEX events_type_span ON events(type, span_days, date_start);
 """
 
+# A tie's assertions looked up by the whole key (subject, type, object): the figures kept on
+# write and every tie page read one tie's rows, not all of its subject's ties of the type.
+_TIE_KEY_INDEX = """
+CREATE INDEX assertions_key ON assertions(subject, type, object);
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -440,6 +446,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (9, "row counts", _ROW_COUNTS),
     (10, "actor degrees", _DEGREES),
     (11, "event spans", _EVENT_SPANS),
+    (12, "tie key index", _TIE_KEY_INDEX),
 ]
 
 _VERSION_TABLE = """
