@@ -70,6 +70,19 @@ def test_place_from_another_report_of_the_sentence():
     assert _ties(two) == []
 
 
+def test_place_from_the_places_its_sentence_names():
+    claim = _ev(actors=["ttp"])  # sentence 3..9
+    inside = [(4, 8, "PK")]
+    assert [(a.subject, a.object) for a in event_ties("d", [claim], KINDS.get, STATES, set(STATES.values()),
+                                                       _related, lambda x: False, (), inside)] == [("ttp", "pakistan")]
+    two = [(4, 5, "PK"), (6, 8, "NE")]  # places of two countries: where it happened is unknown
+    assert event_ties("d", [claim], KINDS.get, STATES, set(STATES.values()), _related, lambda x: False, (),
+                      two) == []
+    outside = [(20, 25, "PK")]  # a place of another sentence
+    assert event_ties("d", [claim], KINDS.get, STATES, set(STATES.values()), _related, lambda x: False, (),
+                      outside) == []
+
+
 def test_state_of_place_only_when_named():
     assert _ties([_ev(actors=["iswap"], country="NE")], present=("pakistan",)) == []
 

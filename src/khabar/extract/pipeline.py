@@ -459,7 +459,8 @@ class Extractor:
         # Coreference can point at an actor not named in the document (a branch's parent).
         events = merge_in_document(events)
         assertions += event_ties(document.id, events, g.kind, self.events.states, {m.actor_id for m in mentions},
-                                 self._one_body, self._theatre, assertions)
+                                 self._one_body, self._theatre, assertions,
+                                 [(a, b, place.country) for a, b, place in place_spans])
         in_events = {x for e in events for x in e.actors + e.targets}
         for actor_id in ({m.actor_id for m in mentions} | {x for a in assertions for x in (a.subject, a.object)}
                          | in_events):

@@ -7,9 +7,10 @@ a parser could read. So every attack or killing the extraction found in a docume
 its doers a hostile tie to its targets, with the event's sentence as evidence:
 
 * named targets: "IS-K fired rockets at an Uzbek base" (the target as the event found it);
-* an attack with one doer and no named target is one on the state where it happened,
-  when that state is an actor of the document ("an attack on a hospital in the Pakistani
-  city of Quetta", in an article that speaks of Pakistan), since a state's territory and
+* an attack with one doer and no named target is one on the state where it happened (its
+  place, else the one country its sentence's places lie in), when that state is an actor
+  of the document ("an attack on a hospital in the Pakistani city of Quetta", in an
+  article that speaks of Pakistan), since a state's territory and
   people are what such an attack strikes. A state attacking abroad is not read so (a U.S.
   strike in Afghanistan is not hostility to the Afghan government), nor is a fight among
   several groups somewhere ("ISSP and JNIM fought battles across Mali").
@@ -38,14 +39,18 @@ NON_STATE_KINDS = ("armed_group", "political_movement")
 
 def event_ties(doc_id: str, events: Iterable[EventReport], kind: Callable[[str], str | None],
                states: dict[str, str], present: set[str], related: Callable[[str, str], bool],
-               theatre: Callable[[str], bool], existing: Iterable[Assertion] = ()) -> list[Assertion]:
+               theatre: Callable[[str], bool], existing: Iterable[Assertion] = (),
+               places: Iterable[tuple[int, int, str | None]] = ()) -> list[Assertion]:
     """Hostile ties from the attacks and killings of one document.
 
     ``kind`` gives an actor's kind, ``states`` maps an ISO country code to its state's
     actor id, ``present`` holds the actors the document names, ``related`` says whether
     two actors are one body (a branch and its core, an agency and its state), ``theatre``
     whether a state is a theatre country; ``existing`` are the ties already found, which are
-    not repeated."""
+    not repeated; ``places`` the (start, end, country) of the places the text names, for an
+    attack whose own place was not found (the country of the places its sentence names, when
+    they all lie in one)."""
+    places = list(places)
     have = {frozenset((a.subject, a.object)) for a in existing if a.type == "hostile_to"}
     events = list(events)
     # "X claimed the ambush that killed 28 soldiers in Niger": the place may have gone to
@@ -63,7 +68,7 @@ def event_ties(doc_id: str, events: Iterable[EventReport], kind: Callable[[str],
         if not targets and len(e.actors) == 1 and kind(e.actors[0]) in NON_STATE_KINDS:
             country = e.country
             if not country:
-                near = placed.get((e.start, e.end), set())
+                near = placed.get((e.start, e.end)) or {c for a, b, c in places if e.start <= a and b <= e.end and c}
                 country = next(iter(near)) if len(near) == 1 else None
             state = states.get(country or "")
             if state and state in present and not theatre(state):
