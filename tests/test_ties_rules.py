@@ -39,6 +39,8 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     ("The TTP said it was a joint Taliban and IMU operation.",
      [("ttp", "allied_with", "imu")], [("ttp", "hostile_to", "imu")]),
     ("Al-Qaeda fighters attacked the TTP.", [("al-qaeda", "hostile_to", "ttp")], []),
+    # a branch belongs to an organisation, not to a state
+    ("The TTP, a faction of Pakistan's militants, attacked the army.", [], [("ttp", "affiliate_of", "pakistan")]),
     # the doer of a passive through a noun that stands for its actor; ethnonyms naming state bodies
     ("Officials said nine Afghan soldiers were killed by IS insurgents.",
      [("isis", "hostile_to", "afghan-government")], []),

@@ -49,6 +49,8 @@ from khabar.schema import Actor, Assertion, Document, EventReport, Extraction, M
 __all__ = ["Extractor"]
 
 _ANAPHOR_WORDS = PRONOUNS | ANAPHOR_NOUNS
+_MEMBER_TYPES = ("affiliate_of", "splinter_of")
+_NOT_PARENTS = ("state", "igo")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
@@ -441,6 +443,8 @@ class Extractor:
         for n, tie in self.tie_model.document_ties([c for _, _, c in tie_sents], self.lexicon, document.id):
             if self._own_state(tie.subject, tie.object):
                 continue  # "a U.S. drone strike" by the US military: an agency is part of its state
+            if tie.type in _MEMBER_TYPES and self._kinds.get(tie.object) in _NOT_PARENTS:
+                continue  # a branch or a splinter is one of an organisation, never of a state or an IGO
             s, said = tie_sents[n][0], tie_sents[n][1]
             assertions.append(Assertion(
                 doc_id=document.id, subject=tie.subject, type=tie.type, object=tie.object,
