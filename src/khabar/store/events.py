@@ -2,9 +2,12 @@
 
 Merging every report with every other on each read is quadratic (about a week per request
 at a million documents). Here a report is compared only with the events that could be
-its own, found through indexes (blocking): same type, overlapping date range, a country
-that does not disagree, and, when the report names who did it, an event that names
-nobody or shares one of them. The rules that decide are those of
+its own, found through indexes (blocking): same type; overlapping dates, looked up by how
+long events last (a day, up to a month, longer) so that each kind is searched only as far
+back as it can reach; a country that does not disagree; when the report names who did it,
+an event that names nobody or shares one of them; and, since across documents reports
+join through a shared party or agreeing places, an event sharing a party with it or, when
+the report is placed, a placed event. The rules that decide are those of
 ``khabar.resolve.events``, applied as ``khabar.analyze.events.merge_reports`` applies
 them: a report joins the oldest candidate event whose every report agrees with it, else
 starts an event of its own. So the work per report is bounded by the events of its
