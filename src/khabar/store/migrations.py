@@ -433,6 +433,13 @@ _TIE_KEY_INDEX = """
 CREATE INDEX assertions_key ON assertions(subject, type, object);
 """
 
+# The documents list in its order (by date, undated last) and the per-source counts read
+# from indexes instead of sorting or reading every document.
+_DOCUMENT_ORDER = """
+CREATE INDEX documents_order ON documents(published IS NULL, published, name, id);
+CREATE INDEX documents_source_original ON documents(source, duplicate_of);
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -447,6 +454,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (10, "actor degrees", _DEGREES),
     (11, "event spans", _EVENT_SPANS),
     (12, "tie key index", _TIE_KEY_INDEX),
+    (13, "document order", _DOCUMENT_ORDER),
 ]
 
 _VERSION_TABLE = """

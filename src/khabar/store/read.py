@@ -102,7 +102,7 @@ def documents(conn: sqlite3.Connection, include_duplicates: bool = False, limit:
     sql = f"SELECT {_DOC_COLUMNS}, length(text) AS length FROM documents"
     if not include_duplicates:
         sql += " WHERE duplicate_of IS NULL"
-    sql += " ORDER BY published NULLS LAST, name, id"
+    sql += " ORDER BY published IS NULL, published, name, id"  # undated last, as the documents_order index
     sql, params = page(sql, [], limit, offset)
     return [dict(r) for r in conn.execute(sql, params)]
 
