@@ -71,8 +71,7 @@ def test_the_statement_is_the_last_speakers(extractor):
      ["senior defence official", "Jane Roe"]),
 ])
 def test_a_role_named_in_the_next_sentences_is_that_person(extractor, text, speakers):
-    doc = Document(id="r", text=text, published="2021-08-17", source=None)
-    assert [j.speaker for j in extractor.extract(doc).judgments] == speakers
+    assert [j.speaker for j in judgments(extractor, text)] == speakers
 
 
 @pytest.mark.slow
@@ -117,8 +116,7 @@ def test_a_part_of_a_listed_body_speaks_as_the_body(extractor, text, speaker):
      ["US intelligence agency", "Defense Ministry"]),
 ])
 def test_a_body_given_by_its_common_noun_is_the_body_named_next(extractor, text, speakers):
-    doc = Document(id="c", text=text, published="2021-08-17", source=None)
-    assert [j.speaker for j in extractor.extract(doc).judgments] == speakers
+    assert [j.speaker for j in judgments(extractor, text)] == speakers
 
 
 @pytest.mark.slow
