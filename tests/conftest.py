@@ -28,6 +28,17 @@ def extractor():
     return Extractor()
 
 
+@pytest.fixture
+def empty_ws(tmp_path, extractor):
+    """A new, empty knowledge base with the session's extractor (no model loaded again)."""
+    from khabar.workspace import Workspace
+
+    w = Workspace(tmp_path / "kb.db")
+    w._extractor = extractor
+    yield w
+    w.close()
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory, extractor):
     """The example corpus ingested once for the whole session."""

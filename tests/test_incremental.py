@@ -59,11 +59,8 @@ def folder(tmp_path):
 
 
 @pytest.fixture
-def ws(tmp_path, extractor):
-    w = Workspace(tmp_path / "kb.db")
-    w._extractor = extractor
-    yield w
-    w.close()
+def ws(empty_ws):
+    return empty_ws
 
 
 def revision(ws) -> int:

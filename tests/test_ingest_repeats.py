@@ -17,11 +17,8 @@ OTHER = "Officials in Kabul said the Taliban had met envoys of Uzbekistan in Ter
 
 
 @pytest.fixture
-def ws(tmp_path, extractor):
-    w = Workspace(tmp_path / "kb.db")
-    w._extractor = extractor
-    yield w
-    w.close()
+def ws(empty_ws):
+    return empty_ws
 
 
 def test_identical_files_in_one_group(tmp_path, ws):
