@@ -34,9 +34,23 @@ EXAMPLES = {
 }
 
 
-def _add(sub, name: str, help_text: str, db: bool = True) -> argparse.ArgumentParser:
+# Commands that live in modules of their own (``khabar.commands.*``). Each module has
+# ``NAMES`` (the commands it adds), ``EXAMPLES`` (one line per name), ``register(sub, add)``
+# adding its parsers through ``add`` (this module's ``_add``) and ``run(args) -> int``.
+# build_parser imports them, so they import nothing heavy at module level.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _command_modules() -> list:
+    import importlib
+
+    return [importlib.import_module(name) for name in COMMAND_MODULES]
+
+
+def _add(sub, name: str, help_text: str, db: bool = True, example: str | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser(name, help=help_text, description=help_text,
-                       epilog="example:\n  " + EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
+                       epilog="example:\n  " + (example or EXAMPLES[name]),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     if db:
         p.add_argument("--db", default="khabar.db", help="the knowledge base file (default: ./khabar.db)")
     return p
@@ -46,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="khabar",
         description="An evidence-backed knowledge base of armed groups, built from open sources.",
-        epilog="examples:\n" + textwrap.indent("\n".join(EXAMPLES.values()), "  "),
+        epilog="examples:\n" + textwrap.indent("\n".join(
+            [*EXAMPLES.values(), *(e for m in _command_modules() for e in m.EXAMPLES.values())]), "  "),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -151,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default 1; 2 or more for many concurrent users)")
     p.add_argument("--token", default=None,
                    help="every request must carry it (default: $KHABAR_TOKEN); open /?token=TOKEN once")
+
+    for module in _command_modules():
+        module.register(sub, _add)
     return parser
 
 
@@ -276,6 +294,10 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from khabar.workspace import Workspace
+
+    for module in _command_modules():
+        if args.command in module.NAMES:
+            return int(module.run(args) or 0)
 
     if args.command == "extract":
         from khabar.batch import extract_corpus
