@@ -198,6 +198,39 @@ def test_folder_records_hold_only_that_folders_files():
     assert sorted(folder_records(conn, "/in")) == ["/in/a.txt", "/in/b.jsonl"]
     assert sorted(folder_records(conn, "/in/sub/")) == ["/in/sub/c.txt"]
     assert folder_records(conn, "/nowhere") == {}
+    assert sorted(folder_records(conn, "/in", start="/in/b", limit=5)) == ["/in/b.jsonl"]
+    assert sorted(folder_records(conn, "/in", limit=1)) == ["/in/a.txt"]
+
+
+def test_a_big_folder_is_recognised_through_windows_of_records(tmp_path, ws, monkeypatch):
+    """Records are read a window at a time (never the whole folder): every unchanged file is
+    still recognised, an edited one in the middle is read again, and a copy met after its
+    original's name has left the recent names is still reported with that name."""
+    monkeypatch.setattr("khabar.ingest.RECORD_WINDOW", 3)
+    monkeypatch.setattr("khabar.ingest.RECENT_NAMES", 2)
+    folder = tmp_path / "big"
+    folder.mkdir()
+    words = ("river grain bridge market border convoy railway valley cloth customs winter envoy harbour "
+             "salt copper orchard mill ferry").split()
+    for i in range(10):  # texts far apart, so that none is a near copy of another
+        text = " ".join(words[(i * 7 + j * j) % len(words)] + str((i * 31 + j) % 97) for j in range(60))
+        (folder / f"d{i:02d}.txt").write_text(f"Report {i}. {text}.")
+    assert ws.ingest([folder]).ingested == 10
+    seen = []
+    real = __import__("khabar.store.incremental", fromlist=["folder_records"]).folder_records
+
+    def counted(*args, **kwargs):
+        out = real(*args, **kwargs)
+        seen.append(len(out))
+        return out
+
+    monkeypatch.setattr("khabar.store.incremental.folder_records", counted)
+    (folder / "d05.txt").write_text("Report five, rewritten: " + TEXTS["c.txt"])
+    (folder / "e99.txt").write_text((folder / "d00.txt").read_text())  # a copy, met 10 files later
+    report = ws.ingest([folder])
+    assert (report.ingested, report.unchanged) == (1, 9), report.summary()
+    assert report.duplicates == [("e99.txt", "exact", "d00.txt")]
+    assert len(seen) >= 4 and max(seen) <= 3  # windows of at most RECORD_WINDOW records
 
 
 @pytest.mark.parametrize("n_keys", [1, 9])

@@ -15,6 +15,7 @@ import contextlib
 import itertools
 import os
 import sys
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,10 @@ def ingest_lock(db_path: str) -> Iterator[None]:
 
 # Sidecar fields a re-ingest applies to a stored document (its text, and so its id, unchanged).
 _META_FIELDS = ("published", "source", "url", "title")
+# Records of input files read from the knowledge base at a time (see _Files.known).
+RECORD_WINDOW = 2048
+# Names of the texts met last, kept to name the original of a copy met in the same run.
+RECENT_NAMES = 4096
 
 
 @dataclass
@@ -105,8 +110,11 @@ class _Files:
         self.ok = True  # False once one of them is not stored as itself (an exact copy)
         self.waiting: list[tuple[Any, set[str]]] = []  # (record, ids not written yet)
         self.unwritten: set[str] = set()
+        # A window of the records of one folder, in path order: from _first to _last (None: to
+        # the folder's end). Files come in sorted order, so a window serves RECORD_WINDOW files.
         self._folder: str | None = None
-        self._records: dict[str, Any] = {}  # the records of the files in _folder
+        self._first = self._last = None
+        self._records: dict[str, Any] = {}
 
     def known(self, seen: FileSeen) -> Unchanged | None:
         """``Unchanged`` when ``seen`` is as recorded: size and mtime, else the same bytes; and the
@@ -115,10 +123,12 @@ class _Files:
         from khabar.collect import Unchanged
         from khabar.store.incremental import FileRecord, folder_records, record_file
 
-        folder = os.path.dirname(seen.key)
-        if folder != self._folder:  # files come folder by folder: their records too
-            self._folder, self._records = folder, folder_records(self.conn, folder)
-        rec = self._records.get(seen.key)
+        folder, key = os.path.dirname(seen.key), seen.key
+        if folder != self._folder or key < self._first or (self._last is not None and key > self._last):
+            self._records = folder_records(self.conn, folder, key, RECORD_WINDOW)
+            self._folder, self._first = folder, key
+            self._last = max(self._records) if len(self._records) == RECORD_WINDOW else None
+        rec = self._records.get(key)
         if rec is None or rec.meta != seen.meta:
             return None
         if (rec.size, rec.mtime_ns) != (seen.size, seen.mtime_ns):
@@ -194,13 +204,24 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
     items = collect(paths, meta, known=files.known)
     bar = _progress(progress, "ingest")
     sidecar: dict | None = None  # read when a stored document is met again (not for a file passed by)
-    in_run: dict[str, str | None] = {}  # id -> name of the texts met in this run
+    # The texts met in this run (the second of two copies is a duplicate), as 128-bit numbers
+    # so that a run of a million documents keeps a few tens of MB; the names of the latest
+    # ones (a copy mostly follows its original closely; older names are read from the base).
+    met: set[int] = set()
+    names: OrderedDict[str, str] = OrderedDict()
     again: set[str] = set()  # ids extracted again for a corrected publication date
     dedup: Deduplicator | None = None  # made when a new text needs checking
 
+    def seen_before(doc_id: str) -> bool:
+        key = int(doc_id[:32], 16) if len(doc_id) >= 32 else hash(doc_id)
+        if key in met:
+            return True
+        met.add(key)
+        return False
+
     def name_of(doc_id: str) -> str:
-        if in_run.get(doc_id):
-            return in_run[doc_id]
+        if doc_id in names:
+            return names[doc_id]
         stored = store.document_meta(conn, doc_id)
         return (stored or {}).get("name") or doc_id[:12]
 
@@ -213,7 +234,7 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
             if isinstance(item, Unchanged):
                 report.unchanged += len(item.docs)
                 for doc_id in item.docs:
-                    in_run.setdefault(doc_id, None)  # its name is looked up if a copy follows
+                    seen_before(doc_id)  # its name is looked up if a copy follows
                 if bar is not None:
                     bar.update(len(item.docs))
                 continue
@@ -222,11 +243,13 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
             if isinstance(item, Skipped):
                 report.skipped.append(str(item))
                 continue
-            if item.id in in_run:  # the same text twice in one run: the second is a duplicate
+            if seen_before(item.id):  # the same text twice in one run: the second is a duplicate
                 report.duplicates.append((item.name, "exact", name_of(item.id)))
                 files.document(item.id, False)
                 continue
-            in_run[item.id] = item.name
+            names[item.id] = item.name
+            if len(names) > RECENT_NAMES:
+                names.popitem(last=False)
             stored = store.document_meta(conn, item.id)
             if stored is not None:
                 if stored["name"] != item.name and stored["path"] and Path(stored["path"]).exists():

@@ -40,15 +40,18 @@ def file_record(conn: sqlite3.Connection, path: str) -> FileRecord | None:
     return FileRecord(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])))
 
 
-def folder_records(conn: sqlite3.Connection, folder: str) -> dict[str, FileRecord]:
+def folder_records(conn: sqlite3.Connection, folder: str, start: str = "",
+                   limit: int | None = None) -> dict[str, FileRecord]:
     """The records of the files directly in ``folder`` (not in its sub-folders), by path: one
-    query a folder instead of one a file."""
+    query for many files instead of one a file. ``start``/``limit``: only the first ``limit``
+    paths from ``start`` on, in path order (a window, so that a folder of a million files is
+    never held in memory at once)."""
     prefix = folder.rstrip("/") + "/"
     rows = conn.execute(
         "SELECT path, size, mtime_ns, sha256, meta, docs FROM files WHERE path > ? AND path < ? "
-        "AND instr(substr(path, ?), '/') = 0",
+        "AND path >= ? AND instr(substr(path, ?), '/') = 0 ORDER BY path LIMIT ?",
         # '0' is the character after '/': the range holds exactly the paths under the prefix
-        (prefix, prefix[:-1] + "0", len(prefix) + 1),
+        (prefix, prefix[:-1] + "0", start, len(prefix) + 1, -1 if limit is None else int(limit)),
     )
     return {r[0]: FileRecord(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5]))) for r in rows}
 
