@@ -30,7 +30,7 @@ from khabar.store import documents as store_documents
 if TYPE_CHECKING:
     from khabar.workspace import Workspace
 
-__all__ = ["Records", "PAGE", "ACTOR_FIELDS", "TIE_FIELDS", "EVIDENCE_FIELDS", "DOCUMENT_FIELDS",
+__all__ = ["Records", "day_span", "PAGE", "ACTOR_FIELDS", "TIE_FIELDS", "EVIDENCE_FIELDS", "DOCUMENT_FIELDS",
            "PLACE_FIELDS", "EVENT_FIELDS", "JUDGMENT_FIELDS"]
 
 PAGE = 500  # rows read per query from the big tables
@@ -51,6 +51,14 @@ EVENT_FIELDS = ("id", "type", "date_start", "date_end", "precision", "place", "l
 JUDGMENT_FIELDS = ("id", "speaker", "speaker_actor", "role", "text", "estimate", "band", "low", "high",
                    "confidence", "horizon", "due", "about", "outcome", "doc_id", "source", "published", "title",
                    "url", "start", "end", "reliability")
+
+
+def day_span(text: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a partial ISO date ("2021" the year, "2021-08" the month,
+    "2021-08-26" the day), or None when ``text`` is not one."""
+    from khabar.analyze.activity import _partial_span
+
+    return _partial_span(text)
 
 
 def _dominant(tie: dict[str, Any]) -> str:
@@ -82,6 +90,19 @@ class Records:
         self._actors: list[dict[str, Any]] | None = None
         self._places: list[dict[str, Any]] | None = None
         self._index: dict[str, dict[str, Any]] | None = None
+
+    @property
+    def created(self) -> dt.datetime:
+        """When the knowledge base was first written (its first document's ingestion), or
+        the export's time for an empty one: a "created" stamp that re-exports keep."""
+        if not hasattr(self, "_created"):
+            row = self.ws.conn.execute("SELECT MIN(ingested_at) FROM documents").fetchone()
+            try:
+                stamp = dt.datetime.fromisoformat(row[0]) if row and row[0] else self.exported_at
+            except ValueError:
+                stamp = self.exported_at
+            self._created = (stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        return self._created
 
     # -- small tables, read once ------------------------------------------------------
     def merged(self, actor_id: str) -> str:
