@@ -71,7 +71,7 @@ def test_records_come_back_in_input_order(small_chunks, jobs):
 
 
 def test_few_documents_are_extracted_here_without_a_pool(monkeypatch):
-    monkeypatch.setattr(parallel, "_Pool", None)  # starting one would fail
+    monkeypatch.setattr(parallel, "LocalPool", None)  # starting one would fail
     made = []
 
     def here():

@@ -29,7 +29,7 @@ from typing import Any
 from khabar.errors import KhabarError
 from khabar.schema import Document, Extraction
 
-__all__ = ["ENGINES", "default_jobs", "extractions"]
+__all__ = ["ENGINES", "LocalPool", "default_jobs", "extractions"]
 
 ENGINES = ("local", "dask")
 CHUNK = 8  # documents per task: enough for full parser batches, few enough to keep both cores busy
@@ -80,7 +80,7 @@ def extractions(documents: Iterable[Document], *, jobs: int = 1, engine: str = "
     if len(first) < (POOL_FROM if POOL_FROM is not None else jobs * CHUNK):  # too few for a pool
         yield from local().extract_many(first)
         return
-    yield from _run(_chain(first, it), _Pool(jobs, extractor_factory), jobs)
+    yield from _run(_chain(first, it), LocalPool(jobs, extractor_factory), jobs)
 
 
 def _chain(first: list[Document], rest: Iterator[Document]) -> Iterator[Document]:
@@ -202,7 +202,7 @@ def _extract_chunk_dask(documents: list[Document], factory: Callable[[], Any]) -
 
 
 # -- where the tasks run ---------------------------------------------------------------------
-class _Pool:
+class LocalPool:
     """Worker processes on this machine, started fresh (spawned, not forked: this process's
     database connection and threads stay here), each watching that this process lives.
     As with every spawned process, a script that calls ``Workspace.ingest(jobs=2)`` must do
