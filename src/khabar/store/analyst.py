@@ -25,6 +25,14 @@ KINDS = {
     "reject": "a tie or assertion rejected: {note}",
     "merge": "two actors merged: {into}",
     "alias": "an alias added to an actor: {alias}",
+    # corrections, projected into the machine tables by ``khabar.store.corrections``
+    "add_actor": "an actor the analyst made (target: its id): {name, kind, aliases, parent, country}",
+    "move_mentions": "mentions re-pointed to the target actor: {from, surfaces, mentions: [[doc, start, end]]}",
+    "add_tie": "a tie read in a sentence (target: tie:S|T|O): {doc_id, start, end, modality, attributed_to}",
+    "edit_tie": "a tie's evidence changed (target: tie:S|T|O): {flip, type, modality}",
+    "add_event": "an event read in a sentence (target: its id): {doc_id, start, end, type, date..., actors}",
+    "edit_event": "an event corrected (target: its id): {anchor, fields: {type, date_start, ...}}",
+    "not_forecast": "a judgment that is not a forecast (target: its id): {note}",
 }
 
 
