@@ -48,7 +48,7 @@ EVENT_FIELDS = ("id", "type", "date_start", "date_end", "precision", "place", "l
                 "country", "lat", "lon", "geo_precision", "fatalities", "fatalities_low", "fatalities_high",
                 "injured", "actors", "targets", "actor_names", "target_names", "documents", "sources",
                 "credibility", "credibility_reason", "reports")
-JUDGMENT_FIELDS = ("id", "speaker", "speaker_actor", "role", "text", "estimate", "band", "low", "high",
+JUDGMENT_FIELDS = ("id", "speaker", "speaker_kind", "speaker_actor", "role", "text", "estimate", "band", "low", "high",
                    "confidence", "horizon", "due", "about", "outcome", "doc_id", "source", "published", "title",
                    "url", "start", "end", "reliability")
 
@@ -282,7 +282,8 @@ class Records:
             offset += self.page
 
     def judgments(self) -> Iterator[dict[str, Any]]:
-        """Attributed judgments, oldest first: ``speaker`` (and ``speaker_actor``, merged),
+        """Attributed judgments, oldest first: ``speaker`` (and ``speaker_actor``, merged;
+        ``speaker_kind``: person, group, body or publisher),
         ``role``, ``text``, ``estimate`` (the estimative words), ``band`` (ICD 203),
         ``low``/``high`` (the band's probabilities), ``confidence``, ``horizon``, ``due``,
         ``about`` (merged actor ids), ``outcome`` (1, 0 or None), the document's fields and
