@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "graph", "projection", "centrality_table", "communities", "shortest_paths", "classify_change",
     "change_coverage_label", "window_figures", "parse_windows", "check_types", "dominant_modality",
+    "tie_changes", "best_evidence", "actor_coverage", "window_label", "brief_section", "median_date",
     "COOPERATIVE", "CHANGE_KINDS",
 ]
 
@@ -535,3 +536,182 @@ def graph(source, since: str | None = None, until: str | None = None, types: Ite
     for s, o, t, data in sorted(edges, key=lambda e: (e[0], e[2], e[1])):
         g.add_edge(s, o, key=t, **data)
     return g
+
+
+def _window_documents(conn: sqlite3.Connection, windows: Sequence[tuple[str | None, str | None]]) -> list[int]:
+    """How many original documents each window holds (read from ``documents_order``)."""
+    out = []
+    for lo, hi in windows:
+        cond, params = _date_clause(lo, hi)
+        out.append(conn.execute(f"SELECT COUNT(*) FROM documents d WHERE {cond} AND d.duplicate_of IS NULL",
+                                params).fetchone()[0])
+    return out
+
+
+def actor_coverage(conn: sqlite3.Connection, actors: Iterable[str],
+                   windows: Sequence[tuple[str | None, str | None]]) -> list[int]:
+    """How many original documents in each window mention any of ``actors`` (an actor and
+    those merged into it): the watching that would have reported a tie of theirs."""
+    ids = sorted(set(actors))
+    span, params = _date_clause(*_span(windows))
+    cols, col_params = [], []
+    for lo, hi in windows:
+        cond, cp = _date_clause(lo, hi)
+        cols.append(f"COUNT(DISTINCT CASE WHEN {cond} THEN m.doc_id END)")
+        col_params += cp
+    sql = (f"SELECT {', '.join(cols)} FROM mentions m JOIN documents d ON d.id = m.doc_id "
+           f"WHERE m.actor_id IN ({', '.join('?' for _ in ids)}) AND {span} AND d.duplicate_of IS NULL")
+    return list(conn.execute(sql, [*col_params, *ids, *params]).fetchone())
+
+
+def _tie_rows(ws, key: tuple[str, str, str], layer: _Layer) -> list[dict[str, Any]]:
+    """The assertions of a tie as shown (merges applied), with their documents, oldest first:
+    those of every stored tie that the merges make this one, each read by its key."""
+    from khabar.store.ties import tie_assertions
+
+    s, t, o = key
+    stored = {tie_key(a, t, b) for a in layer.members(s) for b in layer.members(o)}
+    if is_symmetric(t):
+        stored |= {tie_key(b, t, a) for a in layer.members(s) for b in layer.members(o)}
+    rows: dict[int, dict[str, Any]] = {}
+    for items in tie_assertions(ws.conn, sorted(stored)).values():
+        for a in items:
+            rows.setdefault(a["id"], a)
+    out = [a for a in rows.values() if layer.verdicts.get(a["aid"]) != "rejected" and not is_title_row(a)]
+    out.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["doc_id"], r["start"], r["id"]))
+    return out
+
+
+def best_evidence(ws, key: tuple[str, str, str], since: str | None = None, before: str | None = None,
+                  layer: _Layer | None = None) -> dict[str, Any] | None:
+    """The sentence that best shows the tie ``key`` (merges applied), published in [since,
+    before) when given: asserted before predicted before negated, then the best graded
+    source, then the latest; None when it has none there (or the analyst rejected them all)."""
+    layer = layer or _Layer(ws)
+    rows = [a for a in _tie_rows(ws, key, layer)
+            if (not since or (a["published"] or "") >= since) and (not before or (a["published"] or "~") < before)]
+    if not rows:
+        return None
+    rank = {"asserted": 0, "predicted": 1, "negated": 2}
+    best = min(reversed(rows), key=lambda a: (rank.get(a["modality"], 3),
+                                              _GRADE_RANK.get((a.get("reliability") or "F").upper(), 5)))
+    out = {k: best.get(k) for k in ("sentence", "modality", "attributed_to", "doc_id", "name", "title", "source",
+                                     "reliability", "published", "url", "start", "end", "aid")}
+    out["subject"], out["object"] = layer.merged(best["subject"]), layer.merged(best["object"])
+    return out
+
+
+def tie_changes(source, windows: Sequence[tuple[str | None, str | None]], types: Iterable[str] | None = None,
+                factor: float = 2.0, min_change: int = 2, min_docs: int = 3, min_evidence: int = 1
+                ) -> dict[str, Any]:
+    """Ties that appeared, strengthened, weakened or vanished from the first window to the
+    second (``parse_windows`` bounds), with the analyst layer applied.
+
+    Returns ``{"windows": [{"since", "before", "documents"}...], "changes": [...]}``; each
+    change has ``subject``, ``type``, ``object``, ``kind`` (``classify_change``; the scale
+    is the ratio of documents in the two windows), ``evidence``/``documents``/``sources``
+    per window, ``expected`` (the first window's evidence scaled to the second's size),
+    ``coverage`` (documents mentioning each actor per window), ``label``
+    (``change_coverage_label`` over the less covered actor) and ``analyst``. A tie with
+    fewer than ``min_evidence`` sentences in both windows is left out (one sentence coming
+    or going is often noise). Ordered by kind, then by how far the second figure is from
+    the expected one."""
+    ws = _workspace(source)
+    ws.require_existing()
+    types = check_types(types)
+    if len(windows) != 2:
+        raise KhabarError("E322", "changes compare two windows")
+    layer = _Layer(ws)
+    totals = _window_documents(ws.conn, windows)
+    scale = totals[1] / totals[0] if totals[0] else 1.0
+    figures = window_figures(ws, windows, types, layer)
+    covered: dict[str, list[int]] = {}
+
+    def coverage(actor: str) -> list[int]:
+        if actor not in covered:
+            covered[actor] = actor_coverage(ws.conn, layer.members(actor), windows)
+        return covered[actor]
+
+    changes = []
+    for key, (a, b) in figures.items():
+        verdict = layer.tie_verdict(key)
+        if verdict == "rejected" or max(a["evidence"], b["evidence"]) < min_evidence:
+            continue
+        kind = classify_change(a["evidence"], b["evidence"], scale, factor, min_change)
+        if kind is None:
+            continue
+        cov_s, cov_o = coverage(key[0]), coverage(key[2])
+        label = change_coverage_label(kind, min(cov_s[0], cov_o[0]), min(cov_s[1], cov_o[1]), scale, min_docs)
+        changes.append({
+            "subject": key[0], "type": key[1], "object": key[2], "kind": kind,
+            "evidence": [a["evidence"], b["evidence"]], "documents": [a["documents"], b["documents"]],
+            "sources": [a["sources"], b["sources"]], "expected": round(a["evidence"] * scale, 2),
+            "last_seen": [a["last_seen"], b["last_seen"]],
+            "coverage": {"subject": cov_s, "object": cov_o}, "label": label, "analyst": verdict,
+        })
+    changes.sort(key=lambda c: (CHANGE_KINDS.index(c["kind"]), -abs(c["evidence"][1] - c["expected"]),
+                                c["subject"], c["type"], c["object"]))
+    return {"windows": [{"since": lo, "before": hi, "documents": n} for (lo, hi), n in zip(windows, totals,
+                                                                                            strict=True)],
+            "scale": round(scale, 4), "changes": changes}
+
+
+def window_label(lo: str | None, hi: str | None) -> str:
+    """A window's bounds in words: "2021-08-15 on", "before 2021-08-15", "2021-01 to 2021-06"."""
+    end = hi[:-1] if hi and hi.endswith("~") else None
+    if lo and hi:
+        return f"{lo} to {end}" if end else f"{lo} to before {hi}"
+    if lo:
+        return f"{lo} on"
+    if hi:
+        return f"to {end}" if end else f"before {hi}"
+    return "all dates"
+
+
+def median_date(conn: sqlite3.Connection) -> str | None:
+    """The publication date halfway through the original documents (by count, read on
+    ``documents_order``): a cut that leaves as many documents on either side."""
+    where = "(d.published IS NULL) = 0 AND d.duplicate_of IS NULL"
+    n = conn.execute(f"SELECT COUNT(*) FROM documents d WHERE {where}").fetchone()[0]
+    if n < 2:
+        return None
+    row = conn.execute(f"SELECT d.published FROM documents d WHERE {where} ORDER BY (d.published IS NULL), "
+                       "d.published LIMIT 1 OFFSET ?", (n // 2,)).fetchone()
+    return row[0][:10] if row else None
+
+
+def brief_section(source, before: str | None = None, central: int = 10, brokers: int = 5, changes: int = 12
+                  ) -> dict[str, Any]:
+    """What the brief says about the network, as plain data: the ``central`` actors with
+    most betweenness and the best ``brokers`` (cooperative ties, as ``centrality_table``),
+    and ``changes`` changes of ties around ``before`` (default: ``median_date``), taken from
+    each kind in turn (biggest first, so that vanished ties are not crowded out by new ones),
+    each with its best sentence from the window that shows it."""
+    ws = _workspace(source)
+    rows = centrality_table(graph(ws, types=COOPERATIVE))
+    out: dict[str, Any] = {
+        "central": rows[:central],
+        "brokers": sorted((r for r in rows if r["broker"]), key=lambda r: r["broker_rank"])[:brokers],
+        "communities": len({r["community"] for r in rows}), "actors": len(rows), "changes": None,
+    }
+    before = before or median_date(ws.conn)
+    if before:
+        windows = parse_windows(before=before)
+        report = tie_changes(ws, windows)
+        layer = _Layer(ws)
+        names = dict(ws.conn.execute("SELECT id, name FROM actors"))
+        by_kind = [[c for c in report["changes"] if c["kind"] == k] for k in CHANGE_KINDS]
+        picked: list[dict[str, Any]] = []
+        while len(picked) < changes and any(by_kind):  # each kind in turn, its biggest first
+            picked += [group.pop(0) for group in by_kind if group][:changes - len(picked)]
+        picked.sort(key=lambda c: CHANGE_KINDS.index(c["kind"]))
+        items = []
+        for c in picked:
+            lo, hi = windows[1] if c["kind"] in ("appeared", "strengthened") else windows[0]
+            items.append({**c, "subject_name": names.get(c["subject"], c["subject"]),
+                          "object_name": names.get(c["object"], c["object"]),
+                          "best_evidence": best_evidence(ws, (c["subject"], c["type"], c["object"]), lo, hi, layer)})
+        counts = {k: sum(1 for c in report["changes"] if c["kind"] == k) for k in CHANGE_KINDS}
+        out["changes"] = {"before": before, "windows": report["windows"], "items": items, "counts": counts,
+                          "hidden": max(0, len(report["changes"]) - len(items))}
+    return out
