@@ -26,7 +26,11 @@ __all__ = ["RawDoc", "Skipped", "read_path", "iter_files", "SUPPORTED", "MAX_FIL
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are skipped, not truncated (long texts are read in sections)
 BINARY_SNIFF_BYTES = 8192  # a NUL byte in this prefix marks a binary file
 MAX_FIELD_CHARS = 2000  # bound on title/url/source/name values from a .jsonl line
-SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl", ".json", ".pdf", ".docx", ".rss", ".atom", ".xml", ".warc",
+             ".warc.gz")
+# Files holding many documents, each named FILE#N (a sidecar entry may name one of them).
+MULTI_DOCUMENT = (".jsonl", ".json", ".rss", ".atom", ".xml", ".warc", ".warc.gz")
+MAX_ARCHIVE_BYTES = 64 * 1024 * 1024 * 1024  # a WARC is streamed record by record, not read whole
 
 
 @dataclass
@@ -56,6 +60,7 @@ class RawDoc:
     title_from_text: bool = False  # take the title from the first line after cleaning
     container: str | None = None  # base name of the .jsonl file the line came from
     where: str = ""  # "file#line" for a .jsonl line, to name it in a Skipped
+    pages: list[int] | None = None  # where each page starts in ``text`` (a PDF), else None
 
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -78,17 +83,23 @@ def _control_share(text: str) -> float:
 def decode(raw: bytes) -> str | None:
     """The text of ``raw``, or None when it is binary.
 
-    A byte-order mark decides (UTF-8, UTF-16, UTF-32); else UTF-8, kept when only a few
-    bytes are bad (replaced with U+FFFD); else the encoding charset-normalizer detects
-    (cp1256 Arabic, cp1252, ...); else cp1252, then latin-1, which never fails. Binary is
-    told by content: a NUL in the first bytes of a file with no UTF-16/32 mark, or too
-    many control characters once decoded."""
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32); else NUL bytes mean UTF-16 without
+    a mark (when one byte order gives text with ASCII spaces) or binary; else UTF-8, kept
+    when only a few bytes are bad (replaced with U+FFFD); else the encoding
+    charset-normalizer detects (cp1256 Arabic, cp1252, ...; a short text chooses only
+    among cp1252, cp1256 and cp1251); else cp1252, then latin-1, which never fails. Binary
+    is also told by too many control characters once decoded. Mojibake is repaired later,
+    on each document read (``read_path``)."""
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             text = raw.decode(encoding, errors="replace")
             return None if _control_share(text) > MAX_CONTROL_SHARE else text
     if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
-        return None
+        # NULs: binary, or UTF-16 written without a byte-order mark (its ASCII is half NULs)
+        from khabar.collect.formats.encoding import utf16_without_bom
+
+        text = utf16_without_bom(raw)
+        return None if text is None or _control_share(text) > MAX_CONTROL_SHARE else text
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -116,9 +127,12 @@ MIN_DETECT_BYTES = 256
 
 
 def _detected(raw: bytes) -> str:
+    if len(raw) < MIN_DETECT_BYTES:
+        # cp1252 unless enough non-ASCII bytes show cp1256 Arabic or cp1251 Cyrillic
+        from khabar.collect.formats.encoding import short_code_page
+
+        return short_code_page(raw)
     try:
-        if len(raw) < MIN_DETECT_BYTES:
-            raise LookupError("too short to detect")
         from charset_normalizer import from_bytes
 
         best = from_bytes(raw[:1_000_000]).best()
@@ -223,27 +237,103 @@ def _read_bytes(path: Path) -> bytes | Skipped:
     return raw
 
 
+def file_suffix(path: str | Path) -> str:
+    """The suffix that decides a file's reader: ".warc.gz" for a compressed archive, else
+    the last suffix, lowercased."""
+    name = Path(path).name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else Path(name).suffix
+
+
+def _repaired(doc: RawDoc) -> RawDoc:
+    """``doc`` with mojibake repaired in its text and title; a paged text page by page, so
+    that its page starts stay right."""
+    from khabar.collect.formats.encoding import repair_mojibake
+
+    if doc.pages:
+        bounds = [*doc.pages, len(doc.text)]
+        parts = [repair_mojibake(doc.text[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        starts, at = [], 0
+        for part in parts:
+            starts.append(at)
+            at += len(part)
+        doc.text, doc.pages = "".join(parts), starts
+    else:
+        doc.text = repair_mojibake(doc.text)
+    if doc.title:
+        doc.title = repair_mojibake(doc.title)
+    return doc
+
+
 def read_path(path: str | Path) -> Iterator[RawDoc | Skipped]:
-    """Read one file into zero or more raw documents (or Skipped reasons)."""
+    """Read one file into zero or more raw documents (or Skipped reasons).
+
+    The reader is chosen by suffix (SUPPORTED); a .json must be a Telegram channel export
+    and a .xml an RSS or Atom feed, which is checked on the content. A format whose
+    library is not installed, or a malformed file, gives one Skipped line."""
     path = Path(path)
-    suffix = path.suffix.lower()
+    suffix = file_suffix(path)
     if suffix not in SUPPORTED:
         yield Skipped(str(path), f"unsupported file type {suffix or '(no extension)'}")
+        return
+    from khabar.collect.formats import FormatError
+
+    try:
+        for item in _read(path, suffix):
+            yield _repaired(item) if isinstance(item, RawDoc) else item
+    except FormatError as exc:
+        yield Skipped(str(path), str(exc))
+
+
+def _read(path: Path, suffix: str) -> Iterator[RawDoc | Skipped]:
+    name, where = path.name, str(path)
+    if suffix in (".warc", ".warc.gz"):
+        from khabar.collect.formats.warc import read_warc
+
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            yield Skipped(where, f"cannot read ({exc.strerror or exc})")
+            return
+        if size > MAX_ARCHIVE_BYTES:
+            yield Skipped(where, f"file too large ({size} bytes, limit {MAX_ARCHIVE_BYTES})")
+            return
+        yield from read_warc(path, name)
         return
     raw = _read_bytes(path)
     if isinstance(raw, Skipped):
         yield raw
         return
+    if suffix == ".pdf":
+        from khabar.collect.formats.pdf import read_pdf
+
+        text, starts, title = read_pdf(raw)
+        yield RawDoc(text, name, where, title, title_from_text=title is None, pages=starts)
+        return
+    if suffix == ".docx":
+        from khabar.collect.formats.docx import read_docx
+
+        text, title = read_docx(raw)
+        yield RawDoc(text, name, where, title, title_from_text=title is None)
+        return
+    if suffix in (".rss", ".atom", ".xml"):
+        from khabar.collect.formats.feeds import looks_like_feed, read_feed
+
+        if suffix == ".xml" and not looks_like_feed(raw):
+            yield Skipped(where, "XML that is not an RSS or Atom feed")
+            return
+        yield from read_feed(raw, name, where)
+        return
     text = decode(raw)
     if text is None:
-        yield Skipped(str(path), "binary file")
+        yield Skipped(where, "binary file")
         return
     if not text.strip():
-        yield Skipped(str(path), "empty document")
+        yield Skipped(where, "empty document")
         return
-    name, where = path.name, str(path)
     if suffix == ".jsonl":
         yield from _read_jsonl(text, name, where)
+    elif suffix == ".json":
+        yield from _read_json(text, name, where)
     elif suffix in (".html", ".htm"):
         from khabar.collect.htmltext import extract_html  # trafilatura: 0.5 s to import, for HTML only
 
@@ -253,6 +343,21 @@ def read_path(path: str | Path) -> Iterator[RawDoc | Skipped]:
         yield RawDoc(strip_markdown(text), name, where, title_from_text=True)
     else:
         yield RawDoc(text, name, where, title_from_text=True)
+
+
+def _read_json(text: str, name: str, where: str) -> Iterator[RawDoc | Skipped]:
+    """A .json file: a Telegram Desktop channel export (``result.json``)."""
+    from khabar.collect.formats.telegram import is_export, read_export
+
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        yield Skipped(where, f"invalid JSON ({str(exc)[:200]})")
+        return
+    if not is_export(value):
+        yield Skipped(where, "JSON that is not a Telegram channel export (result.json with \"messages\")")
+        return
+    yield from read_export(value, name, where)
 
 
 def _walk(folder: Path) -> Iterator[Path | Skipped]:
