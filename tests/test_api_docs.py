@@ -52,7 +52,7 @@ def test_docstring_examples(name, docs_ws):
 def _all_undone(ws: Workspace, before: list[dict]) -> bool:
     """Actions an example added are undone (the log is append-only: they stay in it, undone)."""
     known = {a["id"] for a in before}
-    return all(a.get("undone") for a in ws.analyst_log() if a["id"] not in known)
+    return all(a.get("undone_at") for a in ws.analyst_log() if a["id"] not in known)
 
 
 # Methods whose examples must run (not be skipped): the readers an analyst calls first.
