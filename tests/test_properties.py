@@ -39,6 +39,19 @@ def test_normalize_text_is_idempotent_and_valid(text):
 
 
 @SETTINGS
+@given(st.text(max_size=200))
+def test_invisible_characters_are_those_of_their_categories(text):
+    """The translate table of a text's distinct characters drops exactly what a walk over
+    every character by its Unicode category drops."""
+    import unicodedata
+
+    from khabar.collect.normalize import _drop_invisible
+
+    expected = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+    assert _drop_invisible(text) == expected
+
+
+@SETTINGS
 @given(st.text(max_size=80))
 def test_printable_has_no_control_characters(text):
     shown = printable(text)
