@@ -48,6 +48,7 @@ import datetime as dt
 import json
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -113,14 +114,16 @@ def _stamp(day: dt.date, end: bool = False) -> str:
 class _Bundle:
     """The objects of one export, built with the stix2 library (which checks each one)."""
 
-    def __init__(self, records: Records) -> None:
+    def __init__(self, records: Records, emit: Callable[[Any], None]) -> None:
         import stix2
 
         self.stix2 = stix2
         self.records = records
+        self.emit = emit
+        self.seen: set[str] = set()
+        self.counts: Counter[str] = Counter()
         self.created = records.created.strftime("%Y-%m-%dT%H:%M:%S.000Z")
         self.modified = max(records.created, records.exported_at).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-        self.objects: dict[str, Any] = {}
         self.producer = stix_id("identity", "khabar")
         self.extension = stix_id("extension-definition", "khabar-properties")
         self.add(stix2.Identity(id=self.producer, name="khabar", identity_class="system",
@@ -134,8 +137,16 @@ class _Bundle:
         self.refs: dict[str, set[str]] = {}  # document id -> ids of what it evidences
 
     def add(self, obj: Any) -> Any:
-        self.objects[obj.id] = obj
+        """Hand ``obj`` to the writer, once (a place or an actor may be reached twice)."""
+        if obj.id not in self.seen:
+            self.seen.add(obj.id)
+            self.counts[obj.type] += 1
+            self.emit(obj)
         return obj
+
+    def actor(self, actor_id: str) -> str:
+        """The STIX id of an actor (its record read if only a tie or an event names it)."""
+        return actor_ref(self.records.ensure_actor(actor_id))
 
     def make(self, cls: str, key: str, **props: Any) -> Any:
         """A ``cls`` object (stix2 class name) with a deterministic id, the common properties,
@@ -198,9 +209,9 @@ def _note(b: _Bundle, key: str, text: str, refs: list[str], *, abstract: str, au
     return obj.id
 
 
-def _tie(b: _Bundle, t: dict[str, Any], actors: dict[str, dict[str, Any]]) -> bool:
+def _tie(b: _Bundle, t: dict[str, Any]) -> bool:
     """The tie's relationship (if its evidence asserts it) and a note per evidence sentence."""
-    s_ref, o_ref = actor_ref(actors[t["subject"]]), actor_ref(actors[t["object"]])
+    s_ref, o_ref = b.actor(t["subject"]), b.actor(t["object"])
     key = f"{t['subject']}|{t['type']}|{t['object']}"
     refs = [s_ref, o_ref]
     related = bool(t.get("asserted"))
@@ -232,7 +243,7 @@ def _tie(b: _Bundle, t: dict[str, Any], actors: dict[str, dict[str, Any]]) -> bo
     return related
 
 
-def _event(b: _Bundle, ev: dict[str, Any], actors: dict[str, dict[str, Any]], records: Records) -> None:
+def _event(b: _Bundle, ev: dict[str, Any], records: Records) -> None:
     when = ev.get("date_start") or "undated"
     where = ev.get("location") or ev.get("country")
     name = ", ".join(x for x in (ev["type"], when, where) if x)
@@ -248,7 +259,7 @@ def _event(b: _Bundle, ev: dict[str, Any], actors: dict[str, dict[str, Any]], re
     refs = [incident.id]
     for role, rel_type in (("actors", "attributed-to"), ("targets", "targets")):
         for actor_id in ev.get(role) or []:
-            target = actor_ref(actors[actor_id])
+            target = b.actor(actor_id)
             rel = b.make("Relationship", f"{ev['id']}|{rel_type}|{actor_id}", relationship_type=rel_type,
                          source_ref=incident.id, target_ref=target, confidence=confidence(ev.get("credibility")))
             refs += [rel.id, target]
@@ -266,10 +277,8 @@ def _event(b: _Bundle, ev: dict[str, Any], actors: dict[str, dict[str, Any]], re
         b.cite(r.get("doc_id"), *refs)
 
 
-def _judgment(b: _Bundle, j: dict[str, Any], actors: dict[str, dict[str, Any]]) -> None:
-    refs = [actor_ref(actors[a]) for a in j.get("about") or [] if a in actors]
-    if j.get("speaker_actor") in actors:
-        refs.append(actor_ref(actors[j["speaker_actor"]]))
+def _judgment(b: _Bundle, j: dict[str, Any]) -> None:
+    refs = [b.actor(a) for a in [*(j.get("about") or []), j.get("speaker_actor")] if a]
     refs.append(stix_id("report", j["doc_id"]))  # the document's report, which cites this note back
     band = j.get("band") or "no estimative words"
     _note(b, j["id"], j.get("text") or "", refs, abstract=f"Judgment by {j.get('speaker')}: {band}",
@@ -298,23 +307,22 @@ def _report(b: _Bundle, d: dict[str, Any]) -> bool:
     return True
 
 
-def build(records: Records) -> list[Any]:
-    """The STIX objects of ``records`` (stix2 library objects, each checked as it is made)."""
-    b = _Bundle(records)
-    ties = list(records.ties())  # may add actors named by a tie only
-    events = list(records.events())
-    judgments = list(records.judgments())
-    actors = records.actor_index()
-    for a in records.actors():
-        _actor(b, a)
+def build(records: Records, emit: Callable[[Any], None]) -> Counter[str]:
+    """Hand each STIX object of ``records`` to ``emit`` as it is made (stix2 library objects,
+    each checked by the library), so a large base is written without being held; return the
+    number of objects of each type. Actors come last: a tie or an event may name one that no
+    mention counted."""
+    b = _Bundle(records, emit)
     for p in records.places():
         _place(b, p)
-    for t in ties:
-        _tie(b, t, actors)
-    for ev in events:
-        _event(b, ev, actors, records)
-    for j in judgments:
-        _judgment(b, j, actors)
+    for t in records.ties():
+        _tie(b, t)
+    for ev in records.events():
+        _event(b, ev, records)
+    for j in records.judgments():
+        _judgment(b, j)
+    for a in records.actors():
+        _actor(b, a)
     reported = {d["id"] for d in records.documents() if _report(b, d)}
     # a judgment whose document was not reported (it cites nothing else) still needs its report
     dangling = {doc for doc in b.refs if doc not in reported}
@@ -323,20 +331,25 @@ def build(records: Records) -> list[Any]:
 
         for d in store.documents_of(records.ws.conn, dangling).values():
             _report(b, {**d, "reliability": None})
-    return list(b.objects.values())
+    return b.counts
 
 
 def write(records: Records, path: Path) -> dict[str, int]:
     """Write the bundle to ``path`` (JSON, one object per line inside ``objects``); return the
     number of objects of each STIX type."""
-    objects = build(records)
     bundle_id = f"bundle--{uuid.uuid5(NAMESPACE, 'bundle|' + records.exported_at.isoformat())}"
     with Path(path).open("w", encoding="utf-8") as fh:
         fh.write('{"type": "bundle", "id": ' + json.dumps(bundle_id) + ', "objects": [\n')
-        for i, obj in enumerate(objects):
-            fh.write(("" if i == 0 else ",\n") + obj.serialize())
+        first = True
+
+        def emit(obj: Any) -> None:
+            nonlocal first
+            fh.write(("" if first else ",\n") + obj.serialize())
+            first = False
+
+        counts = build(records, emit)
         fh.write("\n]}\n")
-    return dict(Counter(obj.type for obj in objects))
+    return dict(counts)
 
 
 # the tie types khabar knows, as STIX relationship types (for a reader of the bundle)
