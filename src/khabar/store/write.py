@@ -299,9 +299,9 @@ def _insert_events(conn: sqlite3.Connection, events: list[EventReport]) -> None:
     cols = ", ".join(f'"{c}"' for c in _EVENT_COLUMNS)
     marks = ", ".join("?" for _ in _EVENT_COLUMNS)
     rows = []
-    for e in events:
-        d = e.to_dict()
-        rows.append([json.dumps(d[c], ensure_ascii=False) if c in _JSON_COLUMNS else d[c] for c in _EVENT_COLUMNS])
+    for e in events:  # the fields are scalars and lists of ids: no deep copy (asdict) needed
+        rows.append([json.dumps(getattr(e, c), ensure_ascii=False) if c in _JSON_COLUMNS else getattr(e, c)
+                     for c in _EVENT_COLUMNS])
     conn.executemany(f"INSERT INTO event_reports ({cols}) VALUES ({marks})", rows)
 
 
@@ -319,9 +319,9 @@ def _insert_judgments(conn: sqlite3.Connection, judgments: list[Judgment]) -> No
     marks = ", ".join("?" for _ in range(len(_JUDGMENT_COLUMNS) + 1))
     rows = {}
     for j in judgments:
-        d = j.to_dict()
-        rows[judgment_id(j)] = [judgment_id(j)] + [
-            json.dumps(d[c], ensure_ascii=False) if c == "about" else d[c] for c in _JUDGMENT_COLUMNS]
+        jid = judgment_id(j)
+        rows[jid] = [jid] + [json.dumps(getattr(j, c), ensure_ascii=False) if c == "about" else getattr(j, c)
+                             for c in _JUDGMENT_COLUMNS]
     conn.executemany(f"INSERT INTO judgments ({cols}) VALUES ({marks})", list(rows.values()))
 
 
