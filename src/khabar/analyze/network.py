@@ -58,6 +58,7 @@ MODALITY_ORDER = ("asserted", "negated", "predicted")
 COOPERATIVE = tuple(t for t in vocab()["tie_types"] if t != "hostile_to")
 CHANGE_KINDS = ("appeared", "strengthened", "weakened", "vanished")
 _GRADE_RANK = {g: i for i, g in enumerate("ABCDEF")}
+BETWEENNESS_BUDGET = 5_000_000  # actors x links up to which betweenness is exact (a few seconds)
 
 
 def _nx():
@@ -89,8 +90,9 @@ def check_types(types: Iterable[str] | None) -> list[str] | None:
 
 def dominant_modality(asserted: int, negated: int, predicted: int) -> str:
     """The modality most of a tie's evidence has (asserted wins ties)."""
-    counts = dict(zip(MODALITY_ORDER, (asserted, negated, predicted), strict=True))
-    return max(MODALITY_ORDER, key=lambda m: (counts[m], m == "asserted"))
+    if asserted >= negated and asserted >= predicted:
+        return "asserted"
+    return "negated" if negated >= predicted else "predicted"
 
 
 def projection(g: nx.MultiDiGraph, types: Iterable[str] | None = None, asserted_only: bool = True) -> nx.Graph:
@@ -147,11 +149,18 @@ def centrality_table(g: nx.MultiDiGraph, types: Iterable[str] | None = COOPERATI
     (normalised, unweighted), ``community``, ``participation``, ``spans`` (communities among
     its neighbours) and ``broker`` (spans >= 2), over the projection of ties of ``types``
     (default: all but hostile_to). Ordered by betweenness, then degree, then name;
-    ``broker_rank`` numbers the brokers (by betweenness, then participation)."""
+    ``broker_rank`` numbers the brokers (by betweenness, then participation). On a network
+    whose actors times links exceed ``BETWEENNESS_BUDGET``, betweenness is estimated from a
+    seeded sample of actors (``approximate`` True)."""
     nx = _nx()
     simple = projection(g, types)
     simple.remove_nodes_from([n for n in list(simple.nodes) if simple.degree(n) == 0])
-    between = nx.betweenness_centrality(simple, normalized=True)
+    n, m = simple.number_of_nodes(), simple.number_of_edges()
+    # exact betweenness costs nodes x edges; past the budget it is estimated from a fixed
+    # sample of source actors (the same seed gives the same figures)
+    pivots = min(n, max(100, BETWEENNESS_BUDGET // max(1, m))) if n * m > BETWEENNESS_BUDGET else None
+    pivots = None if pivots is not None and pivots >= n else pivots
+    between = nx.betweenness_centrality(simple, k=pivots, normalized=True, seed=seed if pivots else None)
     community = communities(simple, seed)
     rows = []
     for node in simple.nodes:
@@ -159,7 +168,7 @@ def centrality_table(g: nx.MultiDiGraph, types: Iterable[str] | None = COOPERATI
         rows.append({"id": node, "name": simple.nodes[node].get("name") or str(node),
                      "degree": simple.degree(node), "betweenness": round(between.get(node, 0.0), 6),
                      "community": community[node], "participation": round(part, 6), "spans": spans,
-                     "broker": spans >= 2})
+                     "broker": spans >= 2, "approximate": pivots is not None})
     brokers = sorted((r for r in rows if r["broker"]), key=lambda r: (-r["betweenness"], -r["participation"],
                                                                        r["name"], str(r["id"])))
     for i, r in enumerate(brokers, start=1):
@@ -378,7 +387,7 @@ def window_figures(ws, windows: Sequence[tuple[str | None, str | None]], types: 
     conn = ws.conn
     _install_functions(conn, layer)
     where, params = _date_clause(*_span(windows))
-    where += " AND khabar_title_row(x.sentence, d.title) = 0"
+    where += " AND (d.title IS NULL OR khabar_title_row(x.sentence, d.title) = 0)"
     if types:
         where += f" AND x.type IN ({', '.join('?' for _ in types)})"
         params += list(types)
@@ -386,33 +395,42 @@ def window_figures(ws, windows: Sequence[tuple[str | None, str | None]], types: 
         where += " AND khabar_aid(x.doc_id, x.\"start\", x.\"end\", x.subject, x.type, x.object, x.trigger) " \
                  "NOT IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(layer.rejected))
+    if layer.merges:
+        key = "khabar_tie(x.subject, x.type, x.object)"
+    else:  # the stored key, a symmetric tie in its canonical order (as tie_key), without a Python call
+        symmetric = ", ".join(f"'{t}'" for t in vocab()["tie_types"] if is_symmetric(t))
+        key = (f"CASE WHEN x.type IN ({symmetric}) AND x.subject > x.object "
+               "THEN x.object || char(31) || x.type || char(31) || x.subject "
+               "ELSE x.subject || char(31) || x.type || char(31) || x.object END")
     cols, col_params = [], []
-    sentence = "COALESCE(khabar_skey(x.sentence), 'row:' || x.id)"
     for lo, hi in windows:
-        cond, cp = _date_clause(lo, hi)
-        cols += [f"COUNT(DISTINCT CASE WHEN {cond} THEN {sentence} END)"]
-        col_params += cp
-        for m in MODALITY_ORDER:
-            cols.append(f"COUNT(DISTINCT CASE WHEN {cond} AND x.modality = '{m}' THEN {sentence} END)")
-            col_params += cp
-        cols += [f"COUNT(DISTINCT CASE WHEN {cond} THEN x.doc_id END)",
-                 f"COUNT(DISTINCT CASE WHEN {cond} THEN COALESCE(d.source, 'doc:' || d.id) END)",
-                 f"MIN(CASE WHEN {cond} THEN d.published END)", f"MAX(CASE WHEN {cond} THEN d.published END)",
-                 f"COUNT(DISTINCT CASE WHEN {cond} AND x.modality = 'asserted' THEN COALESCE(d.source, d.id) END)",
-                 f"COUNT(DISTINCT CASE WHEN {cond} AND x.modality = 'negated' THEN COALESCE(d.source, d.id) END)"]
-        col_params += cp * 6
-    sql = (f"SELECT khabar_tie(x.subject, x.type, x.object) AS k, {', '.join(cols)} "
-           f"FROM documents d JOIN assertions x ON x.doc_id = d.id WHERE {where} GROUP BY k")
+        cond = " AND ".join(["r.pub IS NOT NULL", *(["r.pub >= ?"] if lo else []), *(["r.pub < ?"] if hi else [])])
+        cp = [v for v in (lo, hi) if v]
+        cols += [f"COUNT(DISTINCT CASE WHEN {cond} THEN r.sk END)"]
+        cols += [f"COUNT(DISTINCT CASE WHEN {cond} AND r.m = '{m}' THEN r.sk END)" for m in MODALITY_ORDER]
+        cols += [f"COUNT(DISTINCT CASE WHEN {cond} THEN r.doc END)", f"COUNT(DISTINCT CASE WHEN {cond} THEN r.src END)",
+                 f"MIN(CASE WHEN {cond} THEN r.pub END)", f"MAX(CASE WHEN {cond} THEN r.pub END)",
+                 f"COUNT(DISTINCT CASE WHEN {cond} AND r.m = 'asserted' THEN r.src END)",
+                 f"COUNT(DISTINCT CASE WHEN {cond} AND r.m = 'negated' THEN r.src END)"]
+        col_params += cp * 10
+    # the rows of the window(s) once, each sentence's comparison key computed once
+    sql = (f"WITH r AS MATERIALIZED (SELECT {key} AS k, COALESCE(khabar_skey(x.sentence), 'row:' || x.id) AS sk, "
+           "x.modality AS m, x.doc_id AS doc, COALESCE(d.source, 'doc:' || d.id) AS src, d.published AS pub "
+           f"FROM documents d JOIN assertions x ON x.doc_id = d.id WHERE {where}) "
+           f"SELECT r.k, {', '.join(cols)} FROM r GROUP BY r.k")
     out: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     names = ("evidence", *MODALITY_ORDER, "documents", "sources", "first_seen", "last_seen", "_for", "_against")
-    for row in conn.execute(sql, col_params + params):
+    cur = conn.cursor()
+    cur.row_factory = None
+    for row in cur.execute(sql, params + col_params):
         key = tuple(row[0].split(_SEP))
         if key[0] == key[2]:
             continue  # a merge made the tie loop on one actor
         figures = []
         for i in range(len(windows)):
             d = dict(zip(names, row[1 + i * len(names): 1 + (i + 1) * len(names)], strict=True))
-            d["contested"] = bool(d.pop("_for")) and bool(d.pop("_against")) and d["asserted"] > 0
+            pro, con = d.pop("_for"), d.pop("_against")
+            d["contested"] = bool(pro and con and d["asserted"] > 0)
             figures.append(d)
         out[key] = figures  # type: ignore[index]
     return out
@@ -427,11 +445,16 @@ def _kept_ties(ws, layer: _Layer, types: Sequence[str] | None, min_evidence: int
     conn = ws.conn
     refresh(conn, ws.sources)
     floor = 1 if layer.merges or layer.rejected else max(1, min_evidence)
-    sql, params = "SELECT * FROM ties t WHERE t.evidence >= ?", [floor]
+    cols = "subject, type, object, evidence, sources, documents, first_seen, last_seen, asserted, negated, " \
+           "predicted, contested, credibility"
+    sql, params = f"SELECT {cols} FROM ties t WHERE t.evidence >= ?", [floor]
     if types:
         sql += f" AND t.type IN ({', '.join('?' for _ in types)})"
         params += list(types)
-    rows = [dict(r) for r in conn.execute(sql, params)]
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples: a Row per tie costs more than the query
+    names = [c.strip() for c in cols.split(",")]
+    rows = [dict(zip(names, r, strict=True)) for r in cur.execute(sql, params)]
     touched: set[tuple[str, str, str]] = set()
     if layer.rejected:
         _install_functions(conn, layer)
@@ -441,6 +464,8 @@ def _kept_ties(ws, layer: _Layer, types: Sequence[str] | None, min_evidence: int
             "subject, type, object, trigger) IN (SELECT value FROM json_each(?))", (json.dumps(layer.rejected),))}
     out: dict[tuple, dict[str, Any]] = {}
     recount: dict[tuple, list[tuple[str, str, str]]] = {}
+    if not layer.merges and not touched:  # the figures as kept: no tie changes its key or its count
+        return {(r["subject"], r["type"], r["object"]): r for r in rows}
     for r in rows:
         stored = (r["subject"], r["type"], r["object"])
         key = layer.key(*stored)
@@ -453,7 +478,7 @@ def _kept_ties(ws, layer: _Layer, types: Sequence[str] | None, min_evidence: int
                 del out[key]
             group.append(stored)
         else:
-            out[key] = {**r, "contested": bool(r["contested"])}
+            out[key] = r
     for key, stored in recount.items():
         items = [a for rows_ in tie_assertions(conn, stored).values() for a in rows_]
         for a in items:
@@ -518,23 +543,26 @@ def graph(source, since: str | None = None, until: str | None = None, types: Ite
         figures = _kept_ties(ws, layer, types, min_evidence)
     g = nx.MultiDiGraph()
     edges = []
+    symmetric = {t: is_symmetric(t) for t in vocab()["tie_types"]}
+    floor = max(1, min_evidence)
     for key, f in figures.items():
-        if f["evidence"] < max(1, min_evidence) or layer.tie_verdict(key) == "rejected":
+        verdict = layer.tie_verdict(key) if layer.verdicts else None
+        if f["evidence"] < floor or verdict == "rejected":
             continue
         s, t, o = key
         edges.append((s, o, t, {
-            "tie_type": t, "symmetric": is_symmetric(t),
+            "tie_type": t, "symmetric": symmetric.get(t, False),
             "modality": dominant_modality(f["asserted"], f["negated"], f["predicted"]),
-            "evidence": int(f["evidence"]), "asserted": int(f["asserted"]), "negated": int(f["negated"]),
-            "predicted": int(f["predicted"]), "sources": int(f["sources"]), "documents": int(f["documents"]),
-            "first_seen": f.get("first_seen"), "last_seen": f.get("last_seen"),
-            "credibility": f.get("credibility"), "contested": bool(f.get("contested")),
-            "analyst": "confirmed" if layer.tie_verdict(key) == "confirmed" else None,
+            "evidence": f["evidence"], "asserted": f["asserted"], "negated": f["negated"],
+            "predicted": f["predicted"], "sources": f["sources"], "documents": f["documents"],
+            "first_seen": f["first_seen"], "last_seen": f["last_seen"],
+            "credibility": f.get("credibility"), "contested": bool(f["contested"]),
+            "analyst": "confirmed" if verdict == "confirmed" else None,
         }))
     nodes = _actor_nodes(ws, {e[0] for e in edges} | {e[1] for e in edges}, layer)
     g.add_nodes_from(sorted(nodes.items()))
-    for s, o, t, data in sorted(edges, key=lambda e: (e[0], e[2], e[1])):
-        g.add_edge(s, o, key=t, **data)
+    edges.sort(key=lambda e: (e[0], e[2], e[1]))
+    g.add_edges_from(edges)
     return g
 
 

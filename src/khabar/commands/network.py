@@ -153,7 +153,9 @@ def _network(ws, args: argparse.Namespace) -> None:
     if not args.json and shown:
         print(f"({g.number_of_nodes()} actors, {g.number_of_edges()} ties of "
               + ("every type" if types is None else ", ".join(types))
-              + "; betweenness unweighted over the undirected network; a broker's neighbours span communities)")
+              + "; betweenness unweighted over the undirected network"
+              + (", estimated from a seeded sample of actors" if shown[0].get("approximate") else "")
+              + "; a broker's neighbours span communities)")
 
 
 def _hop_evidence(ws, tie: dict[str, Any], since: str | None, until: str | None, layer) -> dict[str, Any] | None:
