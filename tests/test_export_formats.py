@@ -24,14 +24,18 @@ BASES = ["seeds", "demo"]
 
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory, extractor):
-    """The shared seed corpus ingested once for this module."""
-    corpus, meta = need_shared("corpus", "seeds"), need_shared("corpus", "seeds.meta.jsonl")
-    path = tmp_path_factory.mktemp("seeds") / "seeds.db"
-    ws = Workspace(path)
+    """The shared seed and dev corpora (the issue's "seed + dev" base) ingested once for this module."""
+    folder = tmp_path_factory.mktemp("seeds")
+    corpora = [need_shared("corpus", name) for name in ("seeds", "dev")]
+    meta = folder / "meta.jsonl"  # one sidecar for both (their file names differ)
+    meta.write_text("".join(need_shared("corpus", f"{name}.meta.jsonl").read_text(encoding="utf-8").rstrip("\n")
+                            + "\n" for name in ("seeds", "dev")), encoding="utf-8")
+    ws = Workspace(folder / "seeds.db")
     ws._extractor = extractor
-    ws.ingest([corpus], meta=meta)
+    report = ws.ingest(corpora, meta=meta)
     ws.close()
-    return path
+    assert report.ingested >= 20
+    return folder / "seeds.db"
 
 
 @pytest.fixture(scope="module")
