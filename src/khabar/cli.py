@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from khabar.cliargs import CodedArgumentParser, event_type, iso_date, port, tie_type, whole_number
 from khabar.errors import KhabarError
 
 __all__ = ["main", "build_parser"]
@@ -57,7 +58,7 @@ def _add(sub, name: str, help_text: str, db: bool = True, example: str | None = 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CodedArgumentParser(  # every argument error coded; the subparsers are of its class
         prog="khabar",
         description="An evidence-backed knowledge base of armed groups, built from open sources.",
         epilog="examples:\n" + textwrap.indent("\n".join(
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add(sub, "ties", "typed ties with evidence counts, sources, first/last seen")
     p.add_argument("actor", nargs="?", help="an actor's id, name or any alias (default: all ties)")
-    p.add_argument("--type", dest="tie_type", help="only ties of this type")
+    p.add_argument("--type", dest="tie_type", type=tie_type, help="only ties of this type")
     _paging(p, "ties")
 
     p = _add(sub, "show", "every tie of an actor with the quoted sentence and its document")
@@ -90,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add(sub, "search", "full-text search over sentences, with snippets")
     p.add_argument("query", help='words, or a "quoted phrase"')
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=whole_number(1, "E330"), default=20, help="show at most N matches (default 20)")
 
     p = _add(sub, "brief", "write the brief: one offline HTML file, or Markdown")
     p.add_argument("-o", "--output", default="brief.html")
@@ -105,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add(sub, "activity", "events over time: counts, surges and stops with a coverage check, places' shares")
     p.add_argument("--actor", help="who did it: an actor's id, name or alias")
     p.add_argument("--place", help="a place, district, province or country code")
-    p.add_argument("--type", dest="types", action="append", help="only this event type (repeatable)")
+    p.add_argument("--type", dest="types", action="append", type=event_type,
+                   help="only this event type (repeatable)")
     p.add_argument("--role", choices=["actor", "target", "any"], default="actor",
                    help="count events the actor did (default), suffered, or either")
     p.add_argument("--by", choices=["day", "week", "month"], default="week")
@@ -151,18 +153,20 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: ../corpus/NAME beside NAME.gold.jsonl's folder)")
     p.add_argument("--meta", action="append",
                    help="a sidecar adding source, title and url, once per gold file (default: the gold's dates only)")
-    p.add_argument("--cv", type=int, default=0, metavar="K",
+    p.add_argument("--cv", type=whole_number(0, "E330"), default=0, metavar="K",
                    help="score the learned parts by K-fold cross-validation by document (e.g. 5)")
     p.add_argument("--errors", action="store_true", help="every miss and false alarm, sorted by cause")
     p.add_argument("--causes", action="store_true", help="only the counts of each cause (no items)")
-    p.add_argument("--limit", type=int, default=0, help="with --errors: at most N items per cause (0: all)")
+    p.add_argument("--limit", type=whole_number(0, "E311"), default=0,
+                   help="with --errors: at most N items per cause (0: all)")
     p.add_argument("--json", action="store_true", help="print the scores (and errors) as JSON")
 
     p = _add(sub, "serve", "browse and annotate the knowledge base in a local web app")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; any other needs a token)")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, default=1,
+    p.add_argument("--port", type=port, default=8000,
+                   help="port to listen on, 0-65535 (default 8000; 0: any free port)")
+    p.add_argument("--workers", type=whole_number(1, "E330"), default=1,
                    help="worker processes (default 1; 2 or more for many concurrent users)")
     p.add_argument("--token", default=None,
                    help="every request must carry it (default: $KHABAR_TOKEN); open /?token=TOKEN once")
@@ -210,12 +214,7 @@ def _more(args: argparse.Namespace, shown: int, total: int) -> None:
         print(f"(rows {args.offset + 1}-{args.offset + shown} of {total}; next: --offset {args.offset + shown})")
 
 
-def _iso_date(text: str) -> str:
-    from khabar.schema import is_partial_date
-
-    if not is_partial_date(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD [E303]")
-    return text
+_iso_date = iso_date  # the name command modules may know it by
 
 
 def _event_filters(p: argparse.ArgumentParser) -> None:
@@ -223,7 +222,8 @@ def _event_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", choices=["any", "actor", "target"], default="any",
                    help="match the actor as the one who did it, the target, or either (default)")
     p.add_argument("--place", help="a place, district, province or country code")
-    p.add_argument("--type", dest="types", action="append", help="only this event type (repeatable)")
+    p.add_argument("--type", dest="types", action="append", type=event_type,
+                   help="only this event type (repeatable)")
     p.add_argument("--since", type=_iso_date, help="events from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
     p.add_argument("--until", type=_iso_date, help="events up to this date")
 
@@ -292,9 +292,38 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+# Commands that may make a new knowledge base at --db. Every other command with --db reads
+# one: a missing file is E300 before anything runs, never an empty base left behind (a
+# command module that makes one lists its names in its own CREATES_DB).
+CREATES_DB = ("ingest", "restore", "import")
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Fail before any work, and before any file is made, when an input is missing: the
+    knowledge base of a read command (E300), a document path (E200), a metadata sidecar
+    (E201), a gold file (E100)."""
+    creates = {*CREATES_DB, *(n for m in _command_modules() for n in getattr(m, "CREATES_DB", ()))}
+    db = getattr(args, "db", None)
+    if db and db != ":memory:" and args.command not in creates and not Path(db).exists():
+        raise KhabarError("E300", f"no knowledge base at {db}")
+    if args.command not in ("ingest", "extract", "eval"):
+        return
+    for path in getattr(args, "paths", None) or []:
+        if not Path(path).exists():
+            raise KhabarError("E200", f"{path} does not exist")
+    for gold in getattr(args, "gold", None) or []:
+        if not Path(gold).is_file():
+            raise KhabarError("E100", f"no gold file at {gold}")
+    metas = [args.meta] if isinstance(args.meta, str) else args.meta or []
+    for meta in metas:
+        if not Path(meta).is_file():
+            raise KhabarError("E201", f"no metadata sidecar at {meta}" + (" (a folder)" if Path(meta).is_dir() else ""))
+
+
 def _run(args: argparse.Namespace) -> int:
     from khabar.workspace import Workspace
 
+    _check_inputs(args)
     for module in _command_modules():
         if args.command in module.NAMES:
             return int(module.run(args) or 0)
@@ -327,9 +356,8 @@ def _run(args: argparse.Namespace) -> int:
         token = args.token or os.environ.get("KHABAR_TOKEN") or None
         problem = bind_problem(args.host, token)
         if problem:
-            print(f"khabar: {problem}", file=sys.stderr)
-            return 2
-        serve(args.db, host=args.host, port=args.port, token=token, workers=max(1, args.workers))
+            raise KhabarError("E334", problem)
+        serve(args.db, host=args.host, port=args.port, token=token, workers=args.workers)
         return 0
 
     if args.command == "restore":
@@ -419,8 +447,7 @@ def _events(ws, args: argparse.Namespace) -> None:
 
 def _judgments(ws, args: argparse.Namespace) -> None:
     if args.scores:
-        scores = ws.forecast_scores()
-        print(json.dumps(scores, indent=1, default=str))
+        print(format_scores(ws.forecast_scores()))
         return
     rows = ws.judgment_records(speaker=args.speaker, about=args.about, due=args.due, **_page(args))
     if not rows:
@@ -437,6 +464,25 @@ def _judgments(ws, args: argparse.Namespace) -> None:
               f"[{r.get('reliability') or 'F'}] | {r.get('published') or 'n.d.'}")
     if args.limit and len(rows) == args.limit:
         print(f"(rows {args.offset + 1}-{args.offset + len(rows)}; more may follow: --offset {args.offset + len(rows)})")
+
+
+def format_scores(scores: dict) -> str:
+    """Forecast scores (``Workspace.forecast_scores``) as text: the overall Brier score, then
+    a table per speaker and per source (judgments scored, mean Brier, mean probability
+    given, share that came true, notes)."""
+    mean = scores.get("mean_brier")
+    lines = [f"{scores.get('n', 0)} judgments scored, {scores.get('pending', 0)} without an outcome or band"
+             + (f"; mean Brier score {mean:.3f} (0 is perfect, 0.25 is always saying 50%)" if mean is not None
+                else "; record outcomes with 'khabar resolve ID --outcome yes|no'")]
+    for key, title in (("by_speaker", "speaker"), ("by_source", "source")):
+        groups = scores.get(key) or {}
+        if not groups:
+            continue
+        rows = [{title: name, "scored": g.get("n"), "brier": round(g.get("mean_brier") or 0.0, 3),
+                 "mean_p": round(g.get("mean_p") or 0.0, 2), "came_true": round(g.get("hit_rate") or 0.0, 2),
+                 "notes": "; ".join(g.get("notes") or [])} for name, g in groups.items()]
+        lines += ["", _rows_table(rows, [title, "scored", "brier", "mean_p", "came_true", "notes"], width=80)]
+    return "\n".join(lines)
 
 
 def format_activity(report: dict) -> str:
@@ -501,6 +547,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # an output path that is a folder, a folder that cannot be made...
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"khabar: {KhabarError('E335', f'cannot use{where}: {exc.strerror or exc}')}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a malformed sidecar met while reading (khabar.collect.meta)
+        meta = sys.modules.get("khabar.collect.meta")
+        if meta is None or not isinstance(exc, meta.MetaError):
+            raise
+        print(f"khabar: {KhabarError('E201', str(exc))}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:  # Ctrl-C: a word, not a traceback; what was committed stays
         print("khabar: interrupted", file=sys.stderr)
         return 130
