@@ -301,3 +301,31 @@ def test_cli_import(roundtrip, tmp_path, capsys):
     assert "[E317]" in err and f"{bad}:1: format 'something-else/9'" in err and "Traceback" not in err
     assert main(["import", str(tmp_path / "missing.jsonl"), "--db", str(tmp_path / "x.db")]) == 2
     assert "[E100]" in capsys.readouterr().err
+
+
+def test_pages_and_near_duplicates_come_back(tmp_path):
+    """A paged document (a PDF's page starts) and a near-duplicate, written without the model."""
+    from khabar.schema import Document, Extraction
+
+    text = "Page one names nobody. Page two names nobody either."
+    doc = Document(id="a" * 64, text=text, name="report.pdf", source="Monitor", pages=[0, 23])
+    repeat = Document(id="b" * 64, text=text + " ", name="report-copy.pdf", source="Monitor")
+    source, copy, exported = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "kb.jsonl"
+    with store.Store(source) as s:
+        store.write_document(s.conn, doc, Extraction(doc_id=doc.id, sentences=[(0, 22), (23, len(text))]))
+        store.record_duplicate(s.conn, repeat, doc.id)
+    with Workspace(source) as ws:
+        ws.export("jsonl", exported)
+    with Workspace(copy) as ws:
+        counts = import_jsonl(ws, exported)
+    assert counts["document"] == 2 and counts["sentence"] == 2
+    a, b = sqlite3.connect(source), sqlite3.connect(copy)
+    try:
+        for table in ("documents", "sentences", "sources"):
+            assert _rows(a, table) == _rows(b, table), table
+        assert b.execute("SELECT pages FROM documents WHERE id = ?", (doc.id,)).fetchone()[0] == "[0,23]"
+    finally:
+        a.close()
+        b.close()
+    with Workspace(copy) as ws:
+        assert [h["doc_id"] for h in ws.search_records("either")] == [doc.id]  # the repeat is not a hit
