@@ -258,3 +258,34 @@ def test_refusals(ws):
 def _tie_of(ws: Workspace, tie_type: str) -> tuple[str, str, str]:
     t = next(t for t, _ in ws.tie_records(tie_type=tie_type))
     return t.subject, t.type, t.object
+
+
+def test_gold_export_carries_the_corrections(ws, tmp_path):
+    """``khabar export --format gold``: the base's lines in the gold shape; scored against the
+    machine's lines, exactly what the analyst changed differs."""
+    from khabar.cli import main
+    from khabar.evaluate import load_gold, score
+
+    machine = tmp_path / "machine.gold.jsonl"
+    assert main(["export", "--format", "gold", "-o", str(machine), "--db", ws.path]) == 0
+    doc = ws.conn.execute("SELECT id, name FROM documents WHERE duplicate_of IS NULL "
+                          "AND name LIKE '%kabul_airport_bombing_wire%'").fetchone()
+    ws.add_tie(doc["id"], "isis-k", "supports", "ttp", sentence=2)
+    event = next(e for e in ws.event_records() if doc["id"] in e.documents and e.actors)
+    ws.edit_event(event.id, fatalities=4321)
+    judgment = next(j for j in ws.judgment_records() if j.get("low") is not None)
+    ws.not_forecast(judgment["id"])
+    analyst = tmp_path / "analyst.gold.jsonl"
+    assert main(["export", "--format", "gold", "-o", str(analyst), "--db", ws.path]) == 0
+    gold, system = load_gold(analyst), load_gold(machine)
+    assert set(gold) == set(system) and len(gold) == ws.counts()["documents"]
+    line = gold[doc["name"]]
+    mine = [r for r in line["relations"] if r["analyst"]]
+    assert [(r["source"], r["type"], r["target"]) for r in mine] == [("isis-k", "supports", "ttp")]
+    assert {"isis-k", "ttp"} <= {a["id"] for a in line["actors"]}
+    assert any(e["fatalities"] == 4321 and e["analyst"] for e in line["events"])
+    claims = [c for g in gold.values() for c in g["claims"] if c["analyst"]]
+    assert [(c["probability"], c["due"]) for c in claims] == [(None, None)]
+    scores = score(gold, system)  # the machine scored against the analyst's corpus
+    assert scores.layers["relations"].fn == 1 and scores.layers["relations"].fp == 0
+    assert score(system, system).layers["relations"].f1 == 1.0
