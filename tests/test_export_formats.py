@@ -330,3 +330,25 @@ def test_copies_of_hostile_names_stay_data(demo_copy, tmp_path):
     bundle = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     taliban = next(o for o in bundle["objects"] if o.get("x_khabar_id") == "taliban")
     assert hostile in taliban["aliases"]
+
+
+def test_graph_text_loses_what_xml_cannot_hold(demo_db, tmp_path, monkeypatch):
+    """A name carrying control characters (a document may) still gives files networkx reads."""
+    import networkx as nx
+
+    import khabar.analyze.network as network
+
+    hand = nx.MultiDiGraph()
+    hand.add_node("a\x0bb", name="Group\x01 A", kind="armed_group", aliases=["A\x1f"])
+    hand.add_node("c", name="C", kind="state", aliases=[])
+    hand.add_edge("a\x0bb", "c", key="hosts", tie_type="hosts", evidence=2, first_seen="2020", last_seen="2021-03",
+                  credibility=None)
+    monkeypatch.setattr(network, "graph", lambda *a, **k: hand)
+    ws = Workspace(demo_db[0])
+    for fmt in ("graphml", "gexf"):
+        assert ws.export(fmt, tmp_path / f"h.{fmt}") == {"nodes": 2, "edges": 1}
+        back = nx.read_graphml(tmp_path / f"h.{fmt}") if fmt == "graphml" else nx.read_gexf(tmp_path / f"h.{fmt}")
+        assert set(back.nodes) == {"ab", "c"} and back.nodes["ab"]["name"] == "Group A"
+        (_, _, data), = back.edges(data=True)
+        assert data["tie_type"] == "hosts" and int(data["weight"]) == 2 and "credibility" not in data
+    assert (data["start"], data["end"]) == ("2020-01-01", "2021-03-31")  # the GEXF timeline: whole days

@@ -16,7 +16,9 @@ one edge per tie keyed by its type, subject -> object (a symmetric type once, wi
   (absent unless confirmed); in GEXF also ``start``/``end``, the first and last day the tie
   was seen as whole dates, so Gephi's timeline can play the network.
 
-An attribute with no value is left off its node or edge (neither format has a null).
+An attribute with no value is left off its node or edge (neither format has a null), and
+text loses the characters XML 1.0 cannot hold (control characters a document may carry),
+which would make the whole file unreadable.
 ``actor`` keeps the ties of that actor only; ``since``/``until`` count only the evidence
 published in that window (``graph``'s window).
 """
@@ -24,12 +26,20 @@ published in that window (``graph``'s window).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from khabar.export.base import Records, day_span
 
-__all__ = ["network", "write_graphml", "write_gexf"]
+__all__ = ["network", "write_graphml", "write_gexf", "xml_safe"]
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """``value`` with the characters XML 1.0 forbids removed, if it is text."""
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
 
 
 def network(records: Records, dynamic: bool = False) -> Any:
@@ -47,7 +57,7 @@ def network(records: Records, dynamic: bool = False) -> Any:
         attrs = {"label": data.get("name") or node, "name": data.get("name") or node, "kind": data.get("kind")}
         aliases = data.get("aliases")
         attrs["aliases"] = json.dumps(list(aliases) if aliases else [], ensure_ascii=False)
-        out.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
+        out.add_node(xml_safe(node), **{k: xml_safe(v) for k, v in attrs.items() if v is not None})
     for s, o, key, data in g.edges(keys=True, data=True):
         attrs = {k: v for k, v in data.items() if v is not None and not isinstance(v, (list, dict, tuple))}
         attrs["tie_type"] = data.get("tie_type") or key
@@ -57,7 +67,7 @@ def network(records: Records, dynamic: bool = False) -> Any:
             first, last = day_span(data.get("first_seen")), day_span(data.get("last_seen"))
             if first and last and last[1] >= first[0]:
                 attrs["start"], attrs["end"] = first[0].isoformat(), last[1].isoformat()
-        out.add_edge(s, o, key=key, **attrs)
+        out.add_edge(xml_safe(s), xml_safe(o), key=xml_safe(key), **{k: xml_safe(v) for k, v in attrs.items()})
     return out
 
 
