@@ -38,6 +38,9 @@ CASES: list[tuple[str, str]] = [
     ("network --since 2021-13 --db {db}", "E303"),
     ("path taliban isis-k --until 2021-00 --db {db}", "E303"),
     ("changes --before 2021-13 --db {db}", "E303"),
+    ("events --since 2022 --until 2021 --db {db}", "E303"),  # an empty window
+    ("export --since 2021-08-15 --until 2021-07 -o {tmp}/x.csv --db {db}", "E303"),
+    ("path taliban isis-k --since 2022 --until 2021-06 --db {db}", "E303"),
     # tie and event types
     ("ties --type alied --db {db}", "E320"),
     ("ties --type '' --db {db}", "E320"),
@@ -237,6 +240,19 @@ def test_read_commands_never_create_a_base(tmp_path, capsys, monkeypatch):
         checked.append(name)
     assert {"actors", "ties", "show", "search", "events", "activity", "export", "judgments", "brief", "resolve",
             "grade", "backup", "serve", "reextract"} <= set(checked)
+
+
+def test_a_window_that_ends_where_it_starts_is_not_empty(places, capsys):
+    for since, until in (("2021-08", "2021-08"), ("2021-08-15", "2021-08"), ("2021", "2021-12-31")):
+        assert main(["events", "--since", since, "--until", until, "--db", places["db"]]) == 0
+    assert "(no events)" in capsys.readouterr().out
+
+
+def test_a_first_ingest_with_a_malformed_sidecar_leaves_no_base(places, tmp_path, capsys):
+    db = tmp_path / "first.db"
+    status, err = run(["ingest", places["docs"], "--meta", places["badmeta"], "--quiet", "--db", str(db)], capsys)
+    _assert_coded(status, err, "E201")
+    assert "line 2" in err and not list(tmp_path.iterdir())
 
 
 def test_the_installed_command_exits_2_without_a_traceback(tmp_path):

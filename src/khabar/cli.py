@@ -306,6 +306,9 @@ def _check_inputs(args: argparse.Namespace) -> None:
     db = getattr(args, "db", None)
     if db and db != ":memory:" and args.command not in creates and not Path(db).exists():
         raise KhabarError("E300", f"no knowledge base at {db}")
+    since, until = getattr(args, "since", None), getattr(args, "until", None)
+    if isinstance(since, str) and isinstance(until, str) and _first_day(since) > _last_day(until):
+        raise KhabarError("E303", f"--until {until} is before --since {since}: the window is empty")
     if args.command not in ("ingest", "extract", "eval"):
         return
     for path in getattr(args, "paths", None) or []:
@@ -318,6 +321,26 @@ def _check_inputs(args: argparse.Namespace) -> None:
     for meta in metas:
         if not Path(meta).is_file():
             raise KhabarError("E201", f"no metadata sidecar at {meta}" + (" (a folder)" if Path(meta).is_dir() else ""))
+    if args.command == "ingest" and metas and not Path(args.db).exists():
+        # a first ingest reads the sidecar before making the base: a malformed one leaves no
+        # empty base behind (later ingests find it malformed before writing anything)
+        from khabar.collect.meta import MetaError, load_meta
+
+        try:
+            load_meta(metas[0])
+        except MetaError as exc:
+            raise KhabarError("E201", str(exc)) from None
+
+
+def _first_day(date: str) -> str:
+    """The first day a partial ISO date covers, as text ("2021" -> "2021-01-01")."""
+    return date + "-01-01"[len(date) - 4:]
+
+
+def _last_day(date: str) -> str:
+    """A day no earlier than the last one a partial ISO date covers, as text for comparing
+    ("2021" -> "2021-12-31", "2021-02" -> "2021-02-31")."""
+    return date + "-12-31"[len(date) - 4:]
 
 
 def _run(args: argparse.Namespace) -> int:
