@@ -490,9 +490,12 @@ def test_cli_network_path_and_changes(demo_db, capsys):
     assert main(["path", "taliban", "islamic state khorasan", "--db", path]) == 0
     out = capsys.readouterr().out
     assert "hostile to" in out and "evidence" in out and '"' in out  # a hop with its quoted sentence
-    assert main(["changes", "--before", "2021-08-15", "--db", path, "--evidence", "--limit", "3"]) == 0
+    assert main(["changes", "--before", "2021-08-15", "--db", path, "--limit", "3"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("window 1: before 2021-08-15") and "appeared" in out
+    assert out.count("\nappeared: ") == 3 and '  "' in out  # each change with its best sentence
+    assert main(["changes", "--before", "2021-08-15", "--db", path, "--limit", "3", "--table"]) == 0
+    assert "\nappeared: " not in capsys.readouterr().out
 
 
 @pytest.mark.slow

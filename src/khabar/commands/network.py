@@ -75,7 +75,8 @@ def register(sub, add) -> None:
                    help="... and by a factor of at least X, window sizes allowed for (default 2)")
     p.add_argument("--min-docs", type=int, default=3, metavar="N",
                    help="fewer documents than N on an actor in a window is no coverage (default 3)")
-    p.add_argument("--evidence", action="store_true", help="print the best sentence of each change")
+    p.add_argument("--table", action="store_true",
+                   help="only the table (without the sentence that best shows each change)")
     p.add_argument("--json", action="store_true", help="print the whole comparison as JSON")
     _paging(p, "changes")
 
@@ -222,7 +223,7 @@ def _changes(ws, args: argparse.Namespace) -> None:
                          min_docs=args.min_docs, min_evidence=args.min_evidence)
     changes = [c for c in report["changes"] if not args.kinds or c["kind"] in args.kinds]
     shown = _page(args, changes)
-    if args.evidence or args.json:
+    if not args.table or args.json:
         layer = _Layer(ws)
         for c in shown:
             lo, hi = windows[1] if c["kind"] in ("appeared", "strengthened") else windows[0]
@@ -247,7 +248,7 @@ def _changes(ws, args: argparse.Namespace) -> None:
     if shown:
         print("(before/after: distinct sentences in each window; coverage: documents mentioning the subject/"
               "the object in window 1 -> window 2)")
-    if args.evidence:
+    if not args.table:
         for c in shown:
             best = c.get("best_evidence")
             if best:
