@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = ["utf16_without_bom", "short_code_page", "repair_mojibake", "SHORT_CODE_PAGES"]
 
@@ -25,6 +26,16 @@ MAX_REPLACED = 0.01  # share of undecodable units tolerated in the sample
 
 SHORT_CODE_PAGES = ["cp1252", "cp1256", "cp1251"]
 MIN_HIGH_BYTES = 4  # fewer non-ASCII bytes than this: too little to choose a code page on
+
+
+MAX_ODD = 0.01  # share of control, private-use or unassigned characters tolerated (a NUL is one)
+
+
+def _odd_share(text: str) -> float:
+    """The share of characters no text holds: controls other than whitespace (U+0000 from a
+    binary file's zero bytes), private-use and unassigned code points."""
+    odd = sum(1 for c in text if c not in " \n\r\t\f" and unicodedata.category(c) in ("Cc", "Co", "Cn"))
+    return odd / max(1, len(text))
 
 
 def _spaces_share(text: str) -> float:
@@ -46,7 +57,8 @@ def utf16_without_bom(raw: bytes) -> str | None:
         replaced = text.count("\ufffd") / max(1, len(text))
         share = _spaces_share(text)
         # a cut surrogate pair at the end of the sample is one replacement, not a verdict
-        if replaced <= MAX_REPLACED and share >= MIN_ASCII_SPACE and share > best_share:
+        if (replaced <= MAX_REPLACED and share >= MIN_ASCII_SPACE and share > best_share
+                and _odd_share(text) <= MAX_ODD):
             best, best_share = encoding, share
     if best is None:
         return None

@@ -79,16 +79,22 @@ def strip_running_lines(pages: list[list[str]], title: str | None = None) -> lis
     for number, lines in enumerate(pages):
         drop: set[int] = set()
         top, bottom = _edges(lines)
-        for i in top:  # from the top edge down, while the lines are running ones
+        # a running line anywhere in an edge zone; a page number only at the very edge (or
+        # with only running lines and page numbers between it and the edge)
+        edge = True
+        for i in top:
             key = _edge_key(lines[i])
             running = tops[key] >= need_count and not (number == 0 and key == keep)
-            if not (_is_page_number(lines[i]) or running):
-                break
-            drop.add(i)
+            if running or (edge and _is_page_number(lines[i])):
+                drop.add(i)
+            else:
+                edge = False
+        edge = True
         for i in reversed(bottom):
-            if not (_is_page_number(lines[i]) or bottoms[_edge_key(lines[i])] >= need_count):
-                break
-            drop.add(i)
+            if bottoms[_edge_key(lines[i])] >= need_count or (edge and _is_page_number(lines[i])):
+                drop.add(i)
+            else:
+                edge = False
         out.append([line for i, line in enumerate(lines) if i not in drop])
     return out
 
@@ -105,22 +111,25 @@ def unwrap(lines: list[str], width: int) -> str:
     ends its paragraph; a blank line, a list item, or a short line that ends no sentence
     after one that does (a heading) starts a new one."""
     out: list[str] = []
+    last = ""  # the line before, as the page had it (out[-1] is the paragraph so far)
     for line in lines:
         if not line:
             if out and out[-1] != "\n":
                 out.append("\n")
+            last = ""
             continue
         if out and out[-1] != "\n":
-            previous = out[-1]
             short = len(line) < WRAP_SHARE * width
-            heading = short and _ENDED.search(previous) is not None and not _ENDED.search(line)
-            runs_on = len(previous) >= WRAP_SHARE * width and not _BULLET.match(line) and not heading
+            heading = short and _ENDED.search(last) is not None and not _ENDED.search(line)
+            runs_on = len(last) >= WRAP_SHARE * width and not _BULLET.match(line) and not heading
             if runs_on:
-                joiner = "" if previous.endswith("-") and previous[-2:-1].isalpha() else " "
-                out[-1] = previous + joiner + line
+                joiner = "" if last.endswith("-") and last[-2:-1].isalpha() else " "
+                out[-1] += joiner + line
+                last = line
                 continue
             out.append("\n")
         out.append(line)
+        last = line
     return "".join(out).strip("\n")
 
 
