@@ -116,6 +116,10 @@ def test_unknown_format_and_missing_extra(demo_db, tmp_path, monkeypatch):
         ws.export("stix", tmp_path / "x.json")
     assert err.value.code == "E501" and "pip install 'khabar[stix]'" in str(err.value)
     assert not (tmp_path / "x.json").exists()
+    from khabar.cli import main
+
+    assert main(["export", "--format", "stix", "-o", str(tmp_path / "x.json"), "--db", str(demo_db[0])]) == 2
+    assert not (tmp_path / "x.json").exists()
 
 
 def test_registry_names_a_module_and_an_extra_for_each_format():

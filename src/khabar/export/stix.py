@@ -21,8 +21,9 @@ What each record becomes:
 * every evidence sentence as a ``note`` (the sentence as ``content``, its source as
   author and external reference, ``x_khabar_modality`` asserted/negated/predicted) on the
   relationship and both actors;
-* documents as ``report`` (``published``: the publication date, or the day it was
-  ingested when the document gives none, ``x_khabar_published`` keeping what it gives),
+* documents as ``report`` (``published``: the first day of the publication date; for an
+  undated document, which STIX does not allow, when the knowledge base was first written,
+  with no ``x_khabar_published``, which keeps the date as the document gives it),
   referring to every object they evidence; a document evidencing nothing exported is left
   out (a report needs ``object_refs``);
 * events as ``incident`` with ``attributed-to`` (who did it), ``targets`` and
