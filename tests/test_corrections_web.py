@@ -91,6 +91,14 @@ def test_forms_record_label_and_undo(db):
                                                      "place": "Kabul", "actors": "abbey-gate-cell"})
     assert r.status_code == 303 and "since=2018-05-01" in r.headers["location"]
 
+    cite = web.get(f"/correct/documents/{doc}?s=3").text  # "Thirteen US service members were also killed."
+    assert 'value="317:319"' in cite and "attach-mentions" in cite
+    r = web.post(f"/correct/documents/{doc}/mentions", {"sentence": "3", "mentions": ["317:319"],
+                                                        "into": "us-armed-forces"})
+    assert r.headers["location"] == f"/correct/documents/{doc}?s=3#forms"
+    with Workspace(db) as ws:
+        assert ws.conn.execute('SELECT actor_id FROM mentions WHERE doc_id = ? AND "start" = 317',
+                               (doc,)).fetchone()[0] == "us-armed-forces"
     r = web.post("/correct/actors/isis-k/mentions", {"surfaces": ["ISIS-K"], "into": "abbey-gate-cell"})
     assert r.headers["location"] == "/actors/abbey-gate-cell"
 

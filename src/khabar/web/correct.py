@@ -25,7 +25,7 @@ from khabar.web.api import ACTOR_ID, DOC_ID, JUDGMENT_ID, actor_rows, check_id, 
 from khabar.web.pages import _analyst_error, _back, _int, _page, templates
 from khabar.web.security import require_csrf
 
-__all__ = ["router", "mark_corrected"]
+__all__ = ["router", "mark_corrected", "mark_corrected_ties"]
 
 router = APIRouter(include_in_schema=False)
 templates.env.globals.setdefault("vocab", vocab)  # the correction forms list tie types and modalities
@@ -47,6 +47,15 @@ def mark_corrected(ws: Any, events: list[dict[str, Any]]) -> None:
                                  "AND correction IS NOT NULL", ids).fetchall())
     for e in events:
         e["correction"] = found.get(e.get("id"))
+
+
+def mark_corrected_ties(ws: Any, ties: list[dict[str, Any]]) -> None:
+    """Set ``corrected`` (how much of its evidence an analyst made or changed) on a page of
+    tie dicts, read by each tie's key."""
+    for t in ties:
+        row = ws.conn.execute("SELECT corrected FROM ties WHERE subject = ? AND type = ? AND object = ?",
+                              (t.get("subject"), t.get("type"), t.get("object"))).fetchone()
+        t["corrected"] = row[0] if row else 0
 
 
 def _names(ws: Any) -> list[dict[str, Any]]:
@@ -113,10 +122,15 @@ def cite_page(request: Request, doc_id: str, s: str | None = None) -> HTMLRespon
             raise not_found("such document")
         sentences = ws.sentences(doc_id, limit=SENTENCE_ROWS)
         names = _names(ws)
-    chosen = _int(s)
-    picked = next((x for x in sentences if x["idx"] == chosen), None)
+        chosen = _int(s)
+        picked = next((x for x in sentences if x["idx"] == chosen), None)
+        mentions = [] if picked is None else [dict(r) for r in ws.conn.execute(
+            'SELECT m."start", m."end", m.surface, m.actor_id, a.name AS actor_name, m.correction FROM mentions m '
+            'JOIN actors a ON a.id = m.actor_id WHERE m.doc_id = ? AND m."start" >= ? AND m."end" <= ? '
+            'ORDER BY m."start"', (doc_id, picked["start"], picked["end"]))]
     return _page(request, "correct_document.html", title="Cite a sentence", doc=dict(doc), sentences=sentences,
-                 picked=picked, names=names, tie_types=[(t, tie_label(t)) for t in vocab()["tie_types"]],
+                 picked=picked, mentions=mentions, names=names,
+                 tie_types=[(t, tie_label(t)) for t in vocab()["tie_types"]],
                  modalities=list(vocab()["modalities"]), event_types=list(vocab()["event_types"]),
                  precisions=list(vocab()["date_precisions"]))
 
@@ -137,6 +151,27 @@ def add_tie(request: Request, doc_id: str, sentence: _Text = "", subject: _Text 
         target = ws.conn.execute("SELECT target FROM analyst_actions WHERE id = ?", (action,)).fetchone()[0]
     s, t, o = target[4:].split("|")
     return RedirectResponse(f"/ties/{s}/{t}/{o}", status_code=303)
+
+
+@router.post("/correct/documents/{doc_id}/mentions")
+def attach_mentions(request: Request, doc_id: str, sentence: _Text = "", into: _Text = "", mentions: _Many = [],  # noqa: B006
+                    csrf: _Text = "") -> RedirectResponse:
+    """Re-point the chosen mentions of a sentence to an actor; back to the sentence."""
+    require_csrf(request, csrf)
+    check_id(doc_id, DOC_ID, "such document")
+    spots = []
+    for m in mentions[:100]:
+        start, _, end = m.partition(":")
+        if not (_int(start) is not None and _int(end) is not None):
+            raise HTTPException(status_code=400, detail=f"{m!r} is not START:END")
+        spots.append((doc_id, int(start), int(end)))
+    if not spots or not into.strip():
+        raise HTTPException(status_code=400, detail="choose mentions and the actor they belong to")
+    with workspace(request) as ws:
+        _run(lambda: ws.move_mentions(into.strip(), mentions=spots))
+    number = _int(sentence)
+    return RedirectResponse(f"/correct/documents/{doc_id}" + (f"?s={number}#forms" if number is not None else ""),
+                            status_code=303)
 
 
 @router.post("/correct/documents/{doc_id}/event")
