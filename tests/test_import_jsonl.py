@@ -224,6 +224,16 @@ def _broken(records: list[dict], how: str) -> tuple[list[str], int]:
     elif how == "document twice":
         at = _index(records, "document", 1)
         lines[at] = json.dumps({**records[at], "id": records[_index(records, "document")]["id"]})
+    elif how == "not a number":
+        lines[at] = json.dumps({**record, "score": float("nan")})
+    elif how == "too big a number":
+        at = _index(records, "event_report")
+        lines[at] = json.dumps({**records[at], "fatalities": 10**30})
+    elif how == "nested too deep":
+        lines[at] = "[" * 200_000 + "]" * 200_000
+    elif how == "merge without into":
+        at = next(i for i, r in enumerate(records) if r["record"] == "analyst_action" and r["kind"] == "merge")
+        lines[at] = json.dumps({**records[at], "payload": {}})
     elif how == "bad grade":
         at = _index(records, "source")
         lines[at] = json.dumps({**records[at], "reliability": "Z"})
@@ -238,6 +248,8 @@ def _broken(records: list[dict], how: str) -> tuple[list[str], int]:
     ("sentence order", "sentence 7 where sentence 2"), ("judgment id", "is not the one"),
     ("out of order", "after the records that follow it"), ("no header", "must be the header"),
     ("analyst kind", "delete_everything"), ("document twice", "a second time"), ("bad grade", "not a grade"),
+    ("not a number", "mention.score should be float"), ("too big a number", "event_report.fatalities should be"),
+    ("nested too deep", "nested too deep"), ("merge without into", "payload has no into"),
 ])
 def test_a_bad_line_is_one_line_with_its_number_and_nothing_is_written(roundtrip, tmp_path, how, said):
     records = _lines(roundtrip[2])

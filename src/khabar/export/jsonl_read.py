@@ -32,6 +32,7 @@ import base64
 import binascii
 import dataclasses
 import json
+import math
 import types
 import typing
 from collections.abc import Iterator
@@ -70,6 +71,13 @@ BATCH = 200  # documents a transaction
 _RANK = {"khabar": 0, "source": 1, "actor": 2, "document": 3, "sentence": 3, "mention": 3, "assertion": 3,
          "event_report": 3, "place_mention": 3, "judgment": 3, "signature": 4, "file": 5, "analyst_action": 6,
          "tie": 7, "event": 7}
+# What the readers of the analyst log take from each kind's payload (``Workspace._analyst``,
+# ``store.corrections``): an action without it would fail every later read, not this import.
+_PAYLOAD: dict[str, dict[str, Any]] = {
+    "merge": {"into": str}, "alias": {"alias": str}, "grade": {"grade": str}, "resolve": {"outcome": int},
+    "add_actor": {"name": str}, "add_tie": {"doc_id": str, "start": int, "end": int},
+    "add_event": {"doc_id": str, "start": int, "end": int},
+}
 _OF_DOCUMENT = ("sentence", "mention", "assertion", "event_report", "place_mention", "judgment")
 
 
@@ -120,10 +128,11 @@ def _type_ok(value: Any, hint: Any) -> bool:
         return isinstance(value, dict)
     if hint is bool:
         return isinstance(value, bool)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:  # what SQLite can store: a 64-bit integer
+        return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+    if hint is float:  # finite: JSON's NaN and Infinity are no measure of anything
+        return (isinstance(value, (int, float)) and not isinstance(value, bool)
+                and math.isfinite(value) and abs(value) < 2**63)
     if hint is str:
         return isinstance(value, str)
     return True
@@ -172,6 +181,9 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any] | _LineError]]:
             record = json.loads(text)
         except json.JSONDecodeError as exc:
             yield number, _LineError(f"not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            yield number, _LineError("JSON nested too deep")
             continue
         if not isinstance(record, dict):
             yield number, _LineError(f"a JSON {type(record).__name__}, not an object with a 'record' field")
@@ -324,6 +336,10 @@ class _Checker:
             raise _LineError(f"analyst action kind {r['kind']!r} is not one of {', '.join(KINDS)}")
         if r["id"] in self.actions:
             raise _LineError(f"analyst action {r['id']} a second time")
+        payload = r.get("payload") or {}
+        for key, hint in _PAYLOAD.get(r["kind"], {}).items():
+            if not _type_ok(payload.get(key), hint):
+                raise _LineError(f"a {r['kind']} action whose payload has no {key} ({_type_name(hint)})")
         self.actions.add(r["id"])
 
 
@@ -501,7 +517,11 @@ def import_jsonl(ws: Workspace, path: str | Path, batch: int = BATCH) -> dict[st
                                   f"{writer.written // batch * batch} documents before the last batch") from exc
     from khabar.store.corrections import replay
 
-    replay(conn)  # the analyst's corrections over the machine rows, as after an ingest
-    ws._after_write()  # tie figures and degrees, as after an ingest
+    try:
+        replay(conn)  # the analyst's corrections over the machine rows, as after an ingest
+        ws._after_write()  # tie figures and degrees, as after an ingest
+    except Exception as exc:
+        raise KhabarError("E317", f"{path}: the documents were written but the analyst's log could not be "
+                                  f"replayed over them ({type(exc).__name__}: {exc})") from exc
     counts.pop("khabar", None)
     return {**counts, **_compare(ws, path)}
