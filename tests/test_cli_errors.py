@@ -58,14 +58,21 @@ CASES: list[tuple[str, str]] = [
     ("judgments --about talibn --db {db}", "E301"),
     ("export --actor talibn -o {tmp}/x.csv --db {db}", "E301"),
     ("path talibn taliban --db {db}", "E301"),
+    ("ties '' --db {db}", "E301"),  # an unset shell variable: not "every actor"
+    ("events --actor ' ' --db {db}", "E301"),
+    ("judgments --about '' --db {db}", "E301"),
     # places
     ("events --place Atlantis --db {db}", "E332"),
     ("activity --place Atlantis --db {db}", "E332"),
     ("export --place Atlantis -o {tmp}/x.csv --db {db}", "E332"),
+    ("events --place '' --db {db}", "E332"),
+    ("activity --place ' ' --db {db}", "E332"),
     # numbers
     ("actors --limit -1 --db {db}", "E311"),
     ("ties --offset -1 --db {db}", "E311"),
     ("events --limit abc --db {db}", "E311"),
+    ("ties --limit 99999999999999999999 --db {db}", "E311"),  # beyond SQLite's integers
+    ("search taliban --limit 99999999999999999999 --db {db}", "E330"),
     ("judgments --limit -1 --db {db}", "E311"),
     ("search taliban --limit -1 --db {db}", "E330"),
     ("search taliban --limit 0 --db {db}", "E330"),

@@ -8,7 +8,17 @@ import sys
 import textwrap
 from pathlib import Path
 
-from khabar.cliargs import CodedArgumentParser, event_type, iso_date, port, tie_type, whole_number
+from khabar.cliargs import (
+    LARGEST,
+    CodedArgumentParser,
+    actor_name,
+    event_type,
+    iso_date,
+    place_name,
+    port,
+    tie_type,
+    whole_number,
+)
 from khabar.errors import KhabarError
 
 __all__ = ["main", "build_parser"]
@@ -82,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     _paging(p, "actors")
 
     p = _add(sub, "ties", "typed ties with evidence counts, sources, first/last seen")
-    p.add_argument("actor", nargs="?", help="an actor's id, name or any alias (default: all ties)")
+    p.add_argument("actor", nargs="?", type=actor_name, help="an actor's id, name or any alias (default: all ties)")
     p.add_argument("--type", dest="tie_type", type=tie_type, help="only ties of this type")
     _paging(p, "ties")
 
@@ -104,8 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--evidence", action="store_true", help="print each event's sentences and documents")
 
     p = _add(sub, "activity", "events over time: counts, surges and stops with a coverage check, places' shares")
-    p.add_argument("--actor", help="who did it: an actor's id, name or alias")
-    p.add_argument("--place", help="a place, district, province or country code")
+    p.add_argument("--actor", type=actor_name, help="who did it: an actor's id, name or alias")
+    p.add_argument("--place", type=place_name, help="a place, district, province or country code")
     p.add_argument("--type", dest="types", action="append", type=event_type,
                    help="only this event type (repeatable)")
     p.add_argument("--role", choices=["actor", "target", "any"], default="actor",
@@ -120,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add(sub, "judgments", "attributed judgments: speaker, estimative words and band, due date, outcome")
     p.add_argument("--speaker", help="only this speaker (as named in the text)")
-    p.add_argument("--about", help="only judgments about this actor (id, name or alias)")
+    p.add_argument("--about", type=actor_name, help="only judgments about this actor (id, name or alias)")
     p.add_argument("--due", action="store_true", help="only those whose horizon has passed and that are unresolved")
     p.add_argument("--scores", action="store_true", help="print Brier scores per speaker and per source")
     _paging(p, "judgments")
@@ -203,8 +213,8 @@ def _paging(p: argparse.ArgumentParser, what: str) -> None:
 
 def _page(args: argparse.Namespace) -> dict:
     """limit/offset for a Workspace reader (no limit: everything from the offset)."""
-    if args.limit < 0 or args.offset < 0:
-        raise KhabarError("E311", "--limit and --offset take a number of rows, 0 or more")
+    if not (0 <= args.limit <= LARGEST and 0 <= args.offset <= LARGEST):
+        raise KhabarError("E311", "--limit and --offset take a number of rows, 0 or more (and below 2**63)")
     return {"limit": args.limit or None, "offset": args.offset}
 
 
@@ -218,10 +228,10 @@ _iso_date = iso_date  # the name command modules may know it by
 
 
 def _event_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--actor", help="an actor's id, name or alias (see --role)")
+    p.add_argument("--actor", type=actor_name, help="an actor's id, name or alias (see --role)")
     p.add_argument("--role", choices=["any", "actor", "target"], default="any",
                    help="match the actor as the one who did it, the target, or either (default)")
-    p.add_argument("--place", help="a place, district, province or country code")
+    p.add_argument("--place", type=place_name, help="a place, district, province or country code")
     p.add_argument("--type", dest="types", action="append", type=event_type,
                    help="only this event type (repeatable)")
     p.add_argument("--since", type=_iso_date, help="events from this date (YYYY, YYYY-MM or YYYY-MM-DD)")

@@ -23,7 +23,8 @@ from typing import NoReturn
 
 from khabar.errors import KhabarError
 
-__all__ = ["CodedArgumentParser", "OPTION_CODES", "iso_date", "whole_number", "tie_type", "event_type", "port"]
+__all__ = ["CodedArgumentParser", "OPTION_CODES", "iso_date", "whole_number", "tie_type", "event_type", "port",
+           "actor_name", "place_name"]
 
 # The code of an error about an option whose type gave none (argparse's own messages:
 # "invalid choice", "expected one argument"...).
@@ -91,6 +92,10 @@ def iso_date(text: str) -> str:
     return text
 
 
+# The largest number SQLite stores (a LIMIT beyond it is an OverflowError, not an answer).
+LARGEST = 2**63 - 1
+
+
 def whole_number(minimum: int, code: str, maximum: int | None = None) -> Callable[[str], int]:
     """An argparse type: a whole number from ``minimum`` (to ``maximum``), else ``code``."""
     bound = f"{minimum} or more" if maximum is None else f"from {minimum} to {maximum}"
@@ -100,7 +105,7 @@ def whole_number(minimum: int, code: str, maximum: int | None = None) -> Callabl
             value = int(text.strip())
         except ValueError:
             _fail(code, f"{text!r} is not a whole number (give {bound})")
-        if value < minimum or (maximum is not None and value > maximum):
+        if value < minimum or value > (LARGEST if maximum is None else maximum):
             _fail(code, f"{value} is out of range (give {bound})")
         return value
 
@@ -109,6 +114,21 @@ def whole_number(minimum: int, code: str, maximum: int | None = None) -> Callabl
 
 
 port = whole_number(0, "E330", 65535)  # 0: any free port the system gives
+
+
+def actor_name(text: str) -> str:
+    """An actor's id, name or alias as typed; an empty one (an unset shell variable) is E301,
+    not "every actor"."""
+    if not text.strip():
+        _fail("E301", "an empty actor name")
+    return text
+
+
+def place_name(text: str) -> str:
+    """A place as typed; an empty one is E332, not "everywhere"."""
+    if not text.strip():
+        _fail("E332", "an empty place name")
+    return text
 
 
 def tie_type(text: str) -> str:
