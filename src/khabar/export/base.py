@@ -90,6 +90,7 @@ class Records:
         self._actors: list[dict[str, Any]] | None = None
         self._places: list[dict[str, Any]] | None = None
         self._index: dict[str, dict[str, Any]] | None = None
+        self._place_index: dict[str, dict[str, Any]] | None = None
 
     @property
     def created(self) -> dt.datetime:
@@ -179,9 +180,10 @@ class Records:
         if not place_id:
             return None
         places = self.places()
-        for p in places:
-            if p["id"] == place_id:
-                return p
+        if self._place_index is None or len(self._place_index) != len(places):
+            self._place_index = {p["id"]: p for p in places}
+        if place_id in self._place_index:
+            return self._place_index[place_id]
         from khabar.resolve.places import load_places
 
         found = load_places().get(place_id)
@@ -189,6 +191,7 @@ class Records:
             return None
         record = {k: getattr(found, k) for k in PLACE_FIELDS}
         places.append(record)
+        self._place_index[place_id] = record
         return record
 
     # -- big tables, a page at a time --------------------------------------------------
