@@ -341,3 +341,21 @@ def test_pages_and_near_duplicates_come_back(tmp_path):
         b.close()
     with Workspace(copy) as ws:
         assert [h["doc_id"] for h in ws.search_records("either")] == [doc.id]  # the repeat is not a hit
+
+
+def test_a_file_without_derived_records_imports_the_same(roundtrip, tmp_path):
+    _, copy, exported, *_ = roundtrip
+    lines = [line for line in exported.read_text(encoding="utf-8").splitlines()
+             if json.loads(line)["record"] not in ("tie", "event")]
+    path = tmp_path / "machine.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Workspace(tmp_path / "c.db") as ws:
+        counts = import_jsonl(ws, path)
+    assert counts["ties_differ"] == 0 and counts["events_differ"] == 0 and "tie" not in counts
+    a, b = sqlite3.connect(copy), sqlite3.connect(tmp_path / "c.db")
+    try:
+        for table in _tables(a):
+            assert _rows(a, table) == _rows(b, table), table
+    finally:
+        a.close()
+        b.close()
