@@ -2,8 +2,8 @@
 
 Each docstring of ``khabar.workspace`` is one test; its examples see ``ws`` (a Workspace over
 a copy of the session's example knowledge base, so that examples that write, then undo,
-cannot disturb other test modules), ``tmp`` (a folder for files they write) and the module's
-own names (``Workspace``, ``dt``...). The API's shape is checked too: parameters named as
+cannot disturb other test modules), ``tmp`` (a folder for files they write), ``examples``
+(the example corpus's folder) and the module's own names (``Workspace``, ``dt``...). The API's shape is checked too: parameters named as
 the CLI's flags, no ``**filters``, a docstring on every public method.
 """
 
@@ -16,6 +16,7 @@ import pytest
 
 from khabar import workspace
 from khabar.workspace import Workspace
+from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +40,7 @@ def docs_ws(demo_db, tmp_path_factory):
 def test_docstring_examples(name, docs_ws):
     ws, folder = docs_ws
     test = DOCTESTS[name]
-    test.globs = {**vars(workspace), "ws": ws, "tmp": folder}
+    test.globs = {**vars(workspace), "ws": ws, "tmp": folder, "examples": EXAMPLES}
     before = ws.analyst_log()
     out: list[str] = []
     runner = doctest.DocTestRunner(optionflags=FLAGS)
