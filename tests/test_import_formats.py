@@ -92,6 +92,18 @@ def test_running_lines_and_page_numbers_rules():
     assert all("Head" not in lines and "tail" not in lines and len(lines) == 8 for lines in kept)
 
 
+def test_headers_carrying_the_page_number_and_a_changing_text():
+    chapters = ["Chapter 1: Origins", "Chapter 1: Origins", "Chapter 2: Alliances", "Chapter 2: Alliances",
+                "Chapter 3: Outlook"]
+    pages = [["1", "1 Origins", "The first chapter starts here."]]
+    pages += [[f"{chapters[k]} {k + 1}", f"Running text of the page, one of several ({'abcdef'[k]})."]
+              for k in range(1, 5)]
+    out = strip_running_lines(pages)
+    assert out[0] == ["1 Origins", "The first chapter starts here."]  # the page's number went, its heading stays
+    assert all(not any(line.startswith("Chapter") for line in lines) for lines in out)
+    assert all(len(lines) == 1 for lines in out[1:])
+
+
 def test_unwrap_and_page_join():
     assert unwrap(["A line long enough to have wrapped at the", "margin of the page.", "Short end.", "Next"],
                   40) == "A line long enough to have wrapped at the margin of the page.\nShort end.\nNext"

@@ -6,7 +6,9 @@ What a page's text layer gives is cleaned of what the page layout adds:
   ``EDGE_LINES`` lines) that recur at that edge on many pages, compared with their digits
   blanked ("S/2021/486 12" and "S/2021/486 13" are one header); the first page's top is
   kept, since a report's title stands there and often repeats as the running header;
-- page numbers alone on an edge line ("12", "- 12 -", "Page 3 of 20", "xii");
+- page numbers alone on an edge line ("12", "- 12 -", "Page 3 of 20", "xii"), and edge
+  lines that start or end with the page's number, counted on from page to page, whatever
+  text goes with it ("Chapter 2: Syntax 4" on one page, "Chapter 3: Use 7" three pages on);
 - hard line breaks inside paragraphs: a line as long as most (a wrapped one) runs on into
   the next, so that a sentence is not cut at each line end (the extractor starts a
   sentence at every line break).
@@ -44,6 +46,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
+_FOLIO = re.compile(r"^(\d{1,4})\s+\S|\S\s+(\d{1,4})$")  # a number that starts or ends an edge line
 _BULLET = re.compile(r"^(?:[\u2022\u25aa\u25cf\u2013\u2014*\-]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)\]]$")
 _ENDED = re.compile(r"[.!?:][\"'\u201d\u2019)\]]?$")  # a line that ends a sentence
@@ -58,9 +61,35 @@ def _is_page_number(line: str) -> bool:
 
 
 def _edges(lines: list[str]) -> tuple[list[int], list[int]]:
-    """Indexes of the first and of the last EDGE_LINES non-empty lines."""
+    """Indexes of the first and of the last EDGE_LINES non-empty lines (on a short page, the
+    top zone takes half the lines and the bottom zone the rest: a line is in one zone)."""
     filled = [i for i, line in enumerate(lines) if line]
-    return filled[:EDGE_LINES], filled[-EDGE_LINES:]
+    top = min(EDGE_LINES, (len(filled) + 1) // 2)
+    bottom = min(EDGE_LINES, len(filled) - top)
+    return filled[:top], filled[len(filled) - bottom:]
+
+
+def _folio(line: str) -> int | None:
+    """The number a header or footer line starts or ends with ("Chapter 2: Syntax 4", "12 Report"),
+    or None."""
+    if len(line) > EDGE_MAX_CHARS:
+        return None
+    found = _FOLIO.search(line)
+    return int(found.group(1) or found.group(2)) if found else None
+
+
+def _folio_offset(pages: list[list[str]], zone: int, need_count: int) -> int | None:
+    """The offset (printed number minus page index) shared by the numbered edge lines of at
+    least ``need_count`` pages in ``zone`` (0 top, 1 bottom): a running line that carries the
+    page number and a text that changes (a chapter's title) has it, content does not."""
+    offsets: Counter[int] = Counter()
+    for index, lines in enumerate(pages):
+        found = {n - index for i in _edges(lines)[zone] if (n := _folio(lines[i])) is not None}
+        offsets.update(found)
+    if not offsets:
+        return None
+    offset, count = offsets.most_common(1)[0]
+    return offset if count >= need_count else None
 
 
 def strip_running_lines(pages: list[list[str]], title: str | None = None) -> list[list[str]]:
@@ -75,24 +104,34 @@ def strip_running_lines(pages: list[list[str]], title: str | None = None) -> lis
         tops.update({_edge_key(lines[i]) for i in top if len(lines[i]) <= EDGE_MAX_CHARS})
         bottoms.update({_edge_key(lines[i]) for i in bottom if len(lines[i]) <= EDGE_MAX_CHARS})
     need_count = max(2, math.ceil(RUNNING_SHARE * len(pages)))
+    folio = (_folio_offset(pages, 0, need_count), _folio_offset(pages, 1, need_count))
+
+    def numbered(line: str, index: int, zone: int) -> bool:
+        n = _folio(line) if folio[zone] is not None else None
+        return n is not None and n - index == folio[zone]
+
     out = []
     for number, lines in enumerate(pages):
         drop: set[int] = set()
         top, bottom = _edges(lines)
         # a running line anywhere in an edge zone; a page number only at the very edge (or
-        # with only running lines and page numbers between it and the edge)
-        edge = True
+        # with only running lines and page numbers between it and the edge); one line per
+        # edge carries the page's number ("1" above "1 Introduction": the heading stays)
+        edge, folio_seen = True, False
         for i in top:
             key = _edge_key(lines[i])
-            running = tops[key] >= need_count and not (number == 0 and key == keep)
-            if running or (edge and _is_page_number(lines[i])):
+            folio_line = edge and _is_page_number(lines[i]) or not folio_seen and numbered(lines[i], number, 0)
+            if (tops[key] >= need_count and not (number == 0 and key == keep)) or folio_line:
                 drop.add(i)
+                folio_seen = folio_seen or folio_line
             else:
                 edge = False
-        edge = True
+        edge, folio_seen = True, False
         for i in reversed(bottom):
-            if bottoms[_edge_key(lines[i])] >= need_count or (edge and _is_page_number(lines[i])):
+            folio_line = edge and _is_page_number(lines[i]) or not folio_seen and numbered(lines[i], number, 1)
+            if bottoms[_edge_key(lines[i])] >= need_count or folio_line:
                 drop.add(i)
+                folio_seen = folio_seen or folio_line
             else:
                 edge = False
         out.append([line for i, line in enumerate(lines) if i not in drop])
