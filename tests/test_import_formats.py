@@ -200,6 +200,16 @@ def test_atom_feed_by_suffix_or_by_content(name):
     assert docs[1].text == "A plain-text entry: the bulletin will not appear next week."
 
 
+def test_feed_sniffing_across_encodings():
+    from khabar.collect.formats.feeds import looks_like_feed
+
+    atom = (FIXTURES / "bulletin.atom").read_text(encoding="utf-8")
+    for data in (atom.encode("utf-16-le"), atom.encode("utf-16-be"), atom.encode("utf-16"),
+                 b"\xef\xbb\xbf" + atom.encode(), b"<!-- a comment -->\n<rss version='2.0'/>"):
+        assert looks_like_feed(data)
+    assert not looks_like_feed((FIXTURES / "catalog.xml").read_bytes()) and not looks_like_feed(b"")
+
+
 # -- DOCX --------------------------------------------------------------------------------------
 
 
@@ -252,6 +262,13 @@ def test_warc_html_responses_only():
     assert "reopened on Tuesday" in page.text and "Home | World" not in page.text and "never run" not in page.text
     assert "السوق المركزي" in arabic.text and arabic.language == "ar"  # decoded by the charset its header names
     assert arabic.url == "https://souq.example.com/market"
+
+
+def test_warc_date_is_a_real_day():
+    from khabar.collect.formats.warc import _day
+
+    assert _day("2023-03-08T10:00:01Z") == "2023-03-08" and _day("2023-03-08") == "2023-03-08"
+    assert _day("2023-02-30T10:00:00Z") is None and _day("20230308") is None and _day(None) is None
 
 
 def test_warc_page_bound_skips_that_page_only(monkeypatch):

@@ -30,8 +30,10 @@ _FEED_ROOTS = {b"rss", b"feed", b"rdf:rdf", b"channel"}
 def looks_like_feed(raw: bytes) -> bool:
     """Whether the first element of an XML file is a feed's (rss, feed, rdf:RDF)."""
     head = raw[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[1:2] == b"\x00" or head[:1] == b"\x00":
-        head = raw[:16384].decode("utf-16", errors="ignore").encode("utf-8")  # a UTF-16 feed
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 feed, with its byte-order mark
+        head = raw[:16384].decode("utf-16", errors="ignore").encode("utf-8")
+    elif head[:1] == b"\x00" or head[1:2] == b"\x00":  # or without: "\0<" is big-endian, "<\0" little
+        head = raw[:16384].decode("utf-16-be" if head[:1] == b"\x00" else "utf-16-le", errors="ignore").encode()
     # skip the prolog: <?xml ...?>, comments and a doctype come before the root
     head = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.DOTALL)
     found = _ROOT.search(head)

@@ -49,6 +49,18 @@ def _decoded(payload: bytes, content_type: str) -> str | None:
     return decode(payload)
 
 
+def _day(stamp: str | None) -> str | None:
+    """The day of a WARC-Date ("2023-03-08T10:00:01Z" -> "2023-03-08"), None unless it is a real one."""
+    from khabar.collect.meta import MetaError, parse_published
+
+    if not stamp or not re.match(r"\d{4}-\d{2}-\d{2}(?:T|$)", stamp):
+        return None
+    try:
+        return parse_published(stamp[:10])
+    except MetaError:
+        return None
+
+
 def read_warc(path: Path, file_name: str) -> Iterator[Any]:
     """RawDocs (and Skipped for pages too big) of a WARC file's HTML responses;
     FormatError when the archive cannot be read (the pages before the fault are yielded)."""
@@ -84,8 +96,7 @@ def read_warc(path: Path, file_name: str) -> Iterator[Any]:
                     yield Skipped(f"{where}#{pages}", "binary page")
                     continue
                 page = extract_html(html)
-                captured = (record.rec_headers.get_header("WARC-Date") or "")[:10]
-                published = page.published or (captured if re.fullmatch(r"\d{4}-\d{2}-\d{2}", captured) else None)
+                published = page.published or _day(record.rec_headers.get_header("WARC-Date"))
                 yield RawDoc(text=page.text, name=name, path=where, title=page.title,
                              url=bounded(record.rec_headers.get_header("WARC-Target-URI")) or page.url,
                              source=page.source, published=published, container=file_name,
