@@ -236,6 +236,8 @@ class Corrections:
         self.require_existing()
         s, o = self._actor_id(subject), self._actor_id(obj)
         self._tie_type(tie_type)
+        new_type = self._tie_type(new_type) if new_type and new_type != tie_type else None
+        modality = self._modality(modality) if modality else None
         symmetric = is_symmetric(tie_type)
         if not any(self.conn.execute("SELECT 1 FROM assertions WHERE subject = ? AND type = ? AND object = ? LIMIT 1",
                                      key).fetchone() for key in ([(s, tie_type, o), (o, tie_type, s)] if symmetric
@@ -243,8 +245,6 @@ class Corrections:
             raise KhabarError("E307", f"no tie {s} {tie_type} {o}")
         if flip and symmetric:
             raise KhabarError("E342", f"{tie_type} has no direction to flip")
-        new_type = self._tie_type(new_type) if new_type and new_type != tie_type else None
-        modality = self._modality(modality) if modality else None
         if not (flip or new_type or modality):
             raise KhabarError("E342", "say what to change: flip, a new type or a modality")
         if symmetric and s > o:
