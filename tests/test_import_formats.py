@@ -144,6 +144,10 @@ def test_pdf_pages_are_bounded(monkeypatch, caplog):
     (doc,), _ = _read("report.pdf")
     assert len(doc.pages) == 2 and "Outlook" not in doc.text
     assert any("only the first 2 read" in r.getMessage() for r in caplog.records)
+    monkeypatch.setattr(pdf, "MAX_PAGES", 2000)
+    monkeypatch.setattr(pdf, "MAX_SECONDS", 0.0)  # out of time after the first page
+    (doc,), _ = _read("report.pdf")
+    assert len(doc.pages) == 1 and "Security situation" not in doc.text
 
 
 # -- Telegram ----------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ What a page's text layer gives is cleaned of what the page layout adds:
 
 Pages are joined with a blank line, or a space when a sentence runs on over the page
 break; the offset where each page starts is returned with the text, for evidence to cite
-"p. 12". Bounded: at most MAX_PAGES pages and MAX_CHARS characters are read (a warning
-says so), and a file pypdf cannot open, or encrypted with a password, is skipped.
+"p. 12". Bounded: at most MAX_PAGES pages, MAX_CHARS characters and MAX_SECONDS of reading
+(a warning says so; a single pathological page is not interrupted), and a file pypdf cannot
+open, or encrypted with a password, is skipped.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import io
 import logging
 import math
 import re
+import time
 from collections import Counter
 
 from khabar.collect.formats import FormatError, bounded, need
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 
 MAX_PAGES = 2000
 MAX_CHARS = 20_000_000
+MAX_SECONDS = 300.0  # reading stops after the page that passes this (pypdf is pure Python: a hostile file is slow)
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where running lines stand
 EDGE_MAX_CHARS = 160  # a running header or footer is short
 RUNNING_SHARE = 0.4  # an edge line repeated on at least this share of pages (and on 2) is running
@@ -214,11 +217,12 @@ def read_pdf(raw: bytes) -> tuple[str, list[int], str | None]:
         count = len(reader.pages)
         pages: list[list[str]] = []
         chars = 0
+        started = time.monotonic()
         for number in range(min(count, MAX_PAGES)):
             text = reader.pages[number].extract_text() or ""
             chars += len(text)
             pages.append([line.strip() for line in text.replace("\r", "\n").split("\n")])
-            if chars > MAX_CHARS:
+            if chars > MAX_CHARS or time.monotonic() - started > MAX_SECONDS:
                 break
         title = _title(reader)
     except FormatError:
@@ -226,8 +230,8 @@ def read_pdf(raw: bytes) -> tuple[str, list[int], str | None]:
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on hostile files
         raise FormatError(f"unreadable PDF ({type(exc).__name__}: {str(exc)[:160]})") from exc
     if len(pages) < count:
-        log.warning("PDF of %d pages: only the first %d read (limits: %d pages, %d characters)",
-                    count, len(pages), MAX_PAGES, MAX_CHARS)
+        log.warning("PDF of %d pages: only the first %d read (limits: %d pages, %d characters, %g s)",
+                    count, len(pages), MAX_PAGES, MAX_CHARS, MAX_SECONDS)
     text, starts = page_texts(pages, title)
     if not text.strip():
         raise FormatError("PDF without a text layer (scanned? khabar does no OCR)")
