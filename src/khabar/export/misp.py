@@ -95,7 +95,7 @@ def build(records: Records) -> Any:
     from pymisp import MISPEvent
 
     event = MISPEvent()
-    event.uuid = _uuid("event", records.ws.path)
+    event.uuid = _uuid("event", records.created.isoformat())  # the same knowledge base, wherever it lies
     event.info = f"khabar knowledge base {Path(records.ws.path).name}: actors, ties, evidence, events, judgments"
     event.date = records.exported_at.date()
     event.analysis = 2  # complete: the export holds what khabar knows
