@@ -223,3 +223,12 @@ def test_pages_and_replay_read_through_indexes(db):
     bad = {sql[:160]: scans for sql in reads if (scans := _scans(conn, sql))}
     conn.close()
     assert not bad, "\n".join(f"{k}\n    {v}" for k, v in bad.items())
+
+
+def test_the_api_says_who_made_the_evidence(db):
+    doc = _doc(db)
+    with Workspace(db) as ws:
+        ws.add_tie(doc, "isis-k", "supports", "ttp", sentence=3)
+    web = Client(db)
+    tie = web.get("/api/ties/isis-k/supports/ttp").json()
+    assert [a["made_by"] for a in tie["assertions"]] == ["analyst"]
