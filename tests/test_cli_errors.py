@@ -522,3 +522,22 @@ def test_tie_types_in_any_spelling_list_the_same_ties(demo_db):
         rows = ws.tie_rows(tie_type="allied_with")
         assert rows and ws.tie_rows(tie_type="Allied with") == rows
         assert ws.count_ties(tie_type="allied with") == ws.count_ties(tie_type="allied_with")
+
+
+@pytest.mark.slow
+def test_the_api_reads_types_in_any_case_and_names_the_close_ones(demo_db):
+    from khabar.errors import KhabarError
+    from khabar.workspace import Workspace
+
+    path, _ = demo_db
+    with Workspace(path) as ws:
+        assert [e.id for e in ws.event_records(types="Attack")] == [e.id for e in ws.event_records(types="attack")]
+        with pytest.raises(KhabarError, match="did you mean 'attack'") as err:
+            ws.event_records(types=["atack"])
+        assert err.value.code == "E302"
+        with pytest.raises(KhabarError, match="did you mean 'hosts'") as err:
+            ws.tie_rows(tie_type="hots")
+        assert err.value.code == "E320"
+        with pytest.raises(KhabarError, match="did you mean 'Pakistan'") as err:
+            ws.count_events(place="Pakstan")
+        assert err.value.code == "E332"
