@@ -356,3 +356,16 @@ def test_graph_text_loses_what_xml_cannot_hold(demo_db, tmp_path, monkeypatch):
         (_, _, data), = back.edges(data=True)
         assert data["tie_type"] == "hosts" and int(data["weight"]) == 2 and "credibility" not in data
     assert (data["start"], data["end"]) == ("2020-01-01", "2021-03-31")  # the GEXF timeline: whole days
+
+
+def test_misp_and_ftm_ids_are_stable_across_exports(demo_db, tmp_path):
+    ws = Workspace(demo_db[0])
+    for run in ("a", "b"):
+        ws.export("misp", tmp_path / f"{run}.misp.json")
+        ws.export("ftm", tmp_path / f"{run}.ftm.jsonl")
+    events = [json.loads((tmp_path / f"{r}.misp.json").read_text())["Event"] for r in ("a", "b")]
+    assert events[0]["uuid"] == events[1]["uuid"]
+    assert [o["uuid"] for o in events[0]["Object"]] == [o["uuid"] for o in events[1]["Object"]]
+    ftm = [[json.loads(line)["id"] for line in (tmp_path / f"{r}.ftm.jsonl").read_text().splitlines()]
+           for r in ("a", "b")]
+    assert ftm[0] == ftm[1] and len(set(ftm[0])) == len(ftm[0])
