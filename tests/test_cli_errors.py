@@ -541,3 +541,16 @@ def test_the_api_reads_types_in_any_case_and_names_the_close_ones(demo_db):
         with pytest.raises(KhabarError, match="did you mean 'Pakistan'") as err:
             ws.count_events(place="Pakstan")
         assert err.value.code == "E332"
+
+
+@pytest.mark.slow
+def test_the_ingest_bar_counts_files_against_their_total(empty_ws, tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i, text in enumerate(("The Taliban hosted al-Qaeda.", "ISIS-K attacked Kabul airport.", "TTP met in Kabul.")):
+        (docs / f"{i}.txt").write_text(text, encoding="utf-8")
+    (docs / "many.jsonl").write_text("".join(f'{{"id": "j{i}", "text": "Report {i} on the Haqqani network."}}\n'
+                                             for i in range(4)), encoding="utf-8")
+    empty_ws.ingest([docs], progress=True)
+    bar = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
+    assert "4/4" in bar and "7 docs" in bar, bar  # 4 files, 7 documents (a .jsonl holds 4)
