@@ -471,6 +471,8 @@ def test_page_shown_by_cli_web_and_brief(kb, capsys):
     assert main(["show", "Taliban", "--db", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Monitoring Note on the Zarin Valley | " in out and "| p. 3 | chars" in out
+    assert main(["search", "interlocutors", "--db", str(path)]) == 0
+    assert "[Monitoring Note on the Zarin Valley, ?, n.d., p. 3]" in capsys.readouterr().out
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
