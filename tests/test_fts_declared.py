@@ -16,10 +16,6 @@ from khabar.schema import Document, Extraction
 from khabar.store import migrations as migrations_module
 from khabar.store.text import RAW_QUERY_CHARS, is_fts_syntax_error, raw_fts_query
 
-with warnings.catch_warnings():  # starlette's TestClient would rather have httpx2; httpx is what is pinned
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
-
 SENTENCES = [
     "The Haqqani network hosted al-Qaeda fighters in North Waziristan.",
     "Hamas denied any link with the Taliban.",
@@ -135,6 +131,11 @@ def test_cli_raw_flag(kb, capsys):
 
 
 def test_web_raw_flag(kb):
+    pytest.importorskip("fastapi", reason="the web app is the [web] extra")
+    with warnings.catch_warnings():  # starlette's TestClient would rather have httpx2; httpx is what is pinned
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
     from khabar.web import create_app
 
     client = TestClient(create_app(kb), base_url="http://127.0.0.1")
