@@ -289,3 +289,35 @@ def test_gold_export_carries_the_corrections(ws, tmp_path):
     scores = score(gold, system)  # the machine scored against the analyst's corpus
     assert scores.layers["relations"].fn == 1 and scores.layers["relations"].fp == 0
     assert score(system, system).layers["relations"].f1 == 1.0
+
+
+def _lone_party(ws: Workspace) -> tuple[dict, dict]:
+    """An event report and the one mention, in its sentence, of an actor the report names."""
+    for r in ws.conn.execute('SELECT * FROM event_reports WHERE event_id IS NOT NULL ORDER BY doc_id, "start"'):
+        for actor in json.loads(r["actors"]) + json.loads(r["targets"]):
+            named = ws.conn.execute('SELECT * FROM mentions WHERE doc_id = ? AND actor_id = ? AND "start" >= ? '
+                                    'AND "end" <= ?', (r["doc_id"], actor, r["start"], r["end"])).fetchall()
+            if len(named) == 1:
+                return dict(r), dict(named[0])
+    raise AssertionError("the example corpus has no such report")
+
+
+def test_moved_mentions_carry_their_event_reports(ws):
+    before = snapshot(ws)
+    report, mention = _lone_party(ws)
+    edited = ws.edit_event(report["event_id"], fatalities=77)  # an older correction of the same event
+    ws.add_actor("split-off", "Split Off", "armed_group")
+    moved = ws.move_mentions("split-off", mentions=[(mention["doc_id"], mention["start"], mention["end"])])
+    row = ws.conn.execute("SELECT actors, targets, machine, correction, event_id FROM event_reports WHERE id = ?",
+                          (report["id"],)).fetchone()
+    parties = json.loads(row["actors"]) + json.loads(row["targets"])
+    assert "split-off" in parties and mention["actor_id"] not in parties and row["correction"] == moved
+    assert json.loads(row["machine"])["actors"] == json.loads(report["actors"])
+    events = ws.event_records(actor="split-off")
+    assert [e.id for e in events] == [row["event_id"]]
+    # merged again, the event keeps the older correction
+    assert ws.conn.execute("SELECT fatalities FROM events WHERE id = ?", (row["event_id"],)).fetchone()[0] == 77
+    assert edited and ws.undo(moved) and ws.undo(edited)
+    assert ws.event_records(actor="split-off") == []
+    ws.undo(ws.corrections()[0]["id"])
+    assert snapshot(ws) == before

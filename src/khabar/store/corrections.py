@@ -21,9 +21,9 @@ by what it names (a document and offsets, an actor and a surface, a tie, an even
 reports, a judgment id), never by a row id, so it finds its rows again. Replaying costs
 the corrected rows and the live corrections (found through partial indexes), not the base.
 
-Limits: re-pointed mentions carry the assertions of their sentences with them (when the old
-actor is no longer named there), not event reports; a tie edit applies to every assertion
-of the tie, including evidence found later.
+Re-pointed mentions carry the assertions and event reports of their sentences with them
+when the old actor is no longer named there (the reports' events are merged again); a tie
+edit applies to every assertion of the tie, including evidence found later.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ EVENT_EDITABLE = ("type", "date", "precision", "date_start", "date_end", "place"
                   "country", "lat", "lon", "geo_precision", "fatalities", "actors", "targets")
 _JUDGMENT_FORECAST = ("due", "horizon", "low", "high", "band")
 _ASSERTION_KEY = ("subject", "type", "object", "modality")
+_REPORT_PARTIES = ("actors", "targets", "claimed_by")
 TRIGGER = "analyst:{}"  # the trigger of an analyst's assertion or event report (its stable ids hash it)
 
 
@@ -99,10 +100,19 @@ def reset(conn: sqlite3.Connection) -> None:
         old = json.loads(machine or "{}")
         conn.execute(f"UPDATE judgments SET {', '.join(f'{c} = ?' for c in _JUDGMENT_FORECAST)}, correction = NULL, "
                      "machine = NULL WHERE id = ?", [*(old.get(c) for c in _JUDGMENT_FORECAST), jid])
-    made = [r[0] for r in conn.execute("SELECT id FROM event_reports WHERE correction IS NOT NULL")]
-    if made:
-        detach_reports(conn, made)  # their events are merged again from the machine's reports
+    rows = conn.execute("SELECT id, doc_id, machine FROM event_reports WHERE correction IS NOT NULL").fetchall()
+    made = [r["id"] for r in rows if r["machine"] is None]
+    changed = [r for r in rows if r["machine"] is not None]
+    if rows:
+        detach_reports(conn, [r["id"] for r in rows])  # their events are merged again from the machine's reports
         conn.executemany("DELETE FROM event_reports WHERE id = ?", [(r,) for r in made])
+        for r in changed:
+            old = json.loads(r["machine"])
+            conn.execute(f"UPDATE event_reports SET {', '.join(f'{k} = ?' for k in _REPORT_PARTIES)}, "
+                         "correction = NULL, machine = NULL WHERE id = ?",
+                         [*(json.dumps(old[k]) for k in _REPORT_PARTIES), r["id"]])
+        for doc_id in sorted({r["doc_id"] for r in changed}):
+            attach_document(conn, doc_id)
     for (event_id,) in conn.execute("SELECT id FROM events WHERE correction IS NOT NULL").fetchall():
         members = _members(conn, event_id)
         if members:
@@ -242,7 +252,49 @@ def _move_mentions(conn: sqlite3.Connection, cid: int, into: str, p: dict[str, A
                 if still is None:
                     _repoint(conn, cid, x, {"subject": into if x["subject"] == old else x["subject"],
                                             "object": into if x["object"] == old else x["object"]})
+        _repoint_reports(conn, cid, doc_id, moved, into)
     return bool(by_doc)
+
+
+def _repoint_reports(conn: sqlite3.Connection, cid: int, doc_id: str, moved: list[sqlite3.Row], into: str) -> None:
+    """The event reports of the sentences whose mentions moved name ``into`` where they named
+    the old actor there only; their events are merged again."""
+    changed: list[int] = []
+    for m in moved:
+        old = m["actor_id"]
+        for r in conn.execute('SELECT * FROM event_reports WHERE doc_id = ? AND "start" <= ? AND "end" >= ?',
+                              (doc_id, m["start"], m["end"])).fetchall():
+            parties = {k: json.loads(r[k]) for k in _REPORT_PARTIES}
+            if not any(old in v for v in parties.values()) or conn.execute(
+                    'SELECT 1 FROM mentions WHERE doc_id = ? AND actor_id = ? AND "start" >= ? AND "end" <= ? LIMIT 1',
+                    (doc_id, old, r["start"], r["end"])).fetchone():
+                continue
+            new = {k: list(dict.fromkeys(into if x == old else x for x in v)) for k, v in parties.items()}
+            new["targets"] = [x for x in new["targets"] if x not in new["actors"]]
+            machine = r["machine"] if r["correction"] is not None else json.dumps(parties)
+            conn.execute(f"UPDATE event_reports SET {', '.join(f'{k} = ?' for k in _REPORT_PARTIES)}, machine = ?, "
+                         "correction = ? WHERE id = ?", [*(json.dumps(new[k]) for k in _REPORT_PARTIES), machine,
+                                                         cid, r["id"]])
+            changed.append(r["id"])
+    if changed:
+        detach_reports(conn, changed)
+        attach_document(conn, doc_id)
+        _reapply_events(conn, cid)
+
+
+def _reapply_events(conn: sqlite3.Connection, before: int) -> None:
+    """Events merged again lose the values corrections gave them: the live event corrections
+    older than action ``before`` give them again (later ones apply after it anyway)."""
+    for a in live(conn):
+        if a["id"] >= before:
+            break
+        if a["kind"] == "edit_event":
+            _edit_event(conn, a["id"], a["target"], a["payload"])
+        elif a["kind"] == "add_event":
+            row = conn.execute("SELECT id FROM event_reports WHERE doc_id = ? AND trigger = ?",
+                               (a["payload"]["doc_id"], TRIGGER.format(a["id"]))).fetchone()
+            if row is not None:
+                _event_values(conn, a["id"], _report_event(conn, row[0]), a["payload"])
 
 
 def _sentence(conn: sqlite3.Connection, doc_id: str, start: int, end: int) -> str | None:
@@ -302,11 +354,15 @@ def _add_event(conn: sqlite3.Connection, cid: int, target: str, p: dict[str, Any
     cur = conn.execute(f"INSERT INTO event_reports ({quoted}) "
                        f"VALUES ({', '.join('?' for _ in cols)})", list(cols.values()))
     attach_document(conn, p["doc_id"])  # merged as a machine report would be: it may join an event
-    event_id = _report_event(conn, int(cur.lastrowid))
+    return _event_values(conn, cid, _report_event(conn, int(cur.lastrowid)), p)
+
+
+def _event_values(conn: sqlite3.Connection, cid: int, event_id: str | None, p: dict[str, Any]) -> bool:
+    """The values an analyst gave an event it added, over those of the reports it joined
+    (its parties added to theirs)."""
     if event_id is None:
         return False
-    # the analyst's values win over those of the reports it joined; its parties are added to theirs
-    given = {k: v for k, v in fields.items() if v is not None}
+    given = {k: p.get(k) for k in EVENT_EDITABLE if k not in ("actors", "targets") and p.get(k) is not None}
     row = conn.execute("SELECT actors, targets FROM events WHERE id = ?", (event_id,)).fetchone()
     given["actors"] = list(dict.fromkeys([*json.loads(row[0]), *(p.get("actors") or [])]))
     given["targets"] = list(dict.fromkeys([*json.loads(row[1]), *(p.get("targets") or [])]))
