@@ -482,6 +482,12 @@ def test_page_shown_by_cli_web_and_brief(kb, capsys):
     client = TestClient(create_app(path), base_url="http://127.0.0.1")
     page = client.get("/ties/pakistan/supports/taliban")
     assert page.status_code == 200 and "p. 3" in page.text
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        arabic = conn.execute("SELECT id FROM documents WHERE name = 'result.json#5'").fetchone()[0]
+    shown = client.get(f"/documents/{arabic}").text
+    assert '<dt>language</dt><dd class="mono">ar</dd>' in shown and 'lang="ar" dir="auto"' in shown
 
     from khabar.present.brief import _citation
 
