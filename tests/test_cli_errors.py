@@ -554,3 +554,21 @@ def test_the_ingest_bar_counts_files_against_their_total(empty_ws, tmp_path, cap
     empty_ws.ingest([docs], progress=True)
     bar = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
     assert "4/4" in bar and "7 docs" in bar, bar  # 4 files, 7 documents (a .jsonl holds 4)
+
+
+@pytest.mark.slow
+def test_an_analysts_alias_is_suggested_too(demo_db, tmp_path):
+    import sqlite3
+
+    from khabar.errors import KhabarError
+    from khabar.workspace import Workspace
+
+    path = tmp_path / "kb.db"
+    src, dst = sqlite3.connect(demo_db[0]), sqlite3.connect(path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    with Workspace(path) as ws:
+        ws.add_alias("taliban", "Kandahari Shura Council")
+        with pytest.raises(KhabarError, match="did you mean 'Kandahari Shura Council'"):
+            ws.actor("Kandahari Shura Councel")
