@@ -126,11 +126,13 @@ def _document_records(conn: sqlite3.Connection, doc_id: str, layer: dict[str, An
             yield {"record": "assertion", **made, "aid": aid, "analyst": layer["verdicts"].get(aid)}
     for row in _rows(conn, "SELECT * FROM event_reports WHERE doc_id = ? ORDER BY id", (doc_id,)):
         row.pop("id")
-        if row.pop("correction", None) is not None:
-            continue  # an event report an analyst added: the log adds it again
+        made = _machine(row, _EVENT_JSON)  # re-pointed parties put back; one an analyst added left out
+        if made is None:
+            continue
         for key in _EVENT_JSON:
-            row[key] = json.loads(row[key])
-        yield {"record": "event_report", **row}
+            if isinstance(made[key], str):
+                made[key] = json.loads(made[key])
+        yield {"record": "event_report", **made}
     for row in _rows(conn, 'SELECT doc_id, "start", "end", surface, place FROM place_mentions WHERE doc_id = ? '
                            "ORDER BY id", (doc_id,)):
         yield {"record": "place_mention", **row}
