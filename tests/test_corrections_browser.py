@@ -124,6 +124,7 @@ def test_correct_reingest_and_undo(server, browser, extractor, tmp_path):  # noq
     with page.expect_navigation():
         page.locator("a.pick").nth(4).click()
     assert "The bomber struck" in page.locator("blockquote.picked").inner_text()
+    page.screenshot(path=str(SHOTS / "correct-cite-sentence.png"), full_page=True)
     page.fill("form.add-tie input[name=subject]", ACTOR)
     page.select_option("form.add-tie select[name=type]", "affiliate_of")
     page.fill("form.add-tie input[name=object]", "isis-k")
