@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["Records", "day_span", "PAGE", "ACTOR_FIELDS", "TIE_FIELDS", "EVIDENCE_FIELDS", "DOCUMENT_FIELDS",
            "PLACE_FIELDS", "EVENT_FIELDS", "JUDGMENT_FIELDS"]
 
-PAGE = 500  # rows read per query from the big tables
+PAGE = 2000  # rows read per query from the big tables (a page of judgments is sorted anew each time: few pages)
 
 ACTOR_FIELDS = ("id", "name", "kind", "aliases", "parent", "country", "wikidata", "listed", "mentions",
                 "documents")
