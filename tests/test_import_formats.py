@@ -112,7 +112,7 @@ def test_unwrap_and_page_join():
     assert unwrap(["the hyphen-ated words are split like organ-", "isation here"], 40) == \
         "the hyphen-ated words are split like organ-isation here"
     text, starts = page_texts([["Ends a sentence."], [], ["New page starts."]])
-    assert text == "Ends a sentence.\n\nNew page starts." and starts == [0, 16, 18]
+    assert text == "Ends a sentence.\n\nNew page starts." and starts == [0, 18, 18]  # the empty page: the next one's start
 
 
 def test_page_marks_survive_dropped_lines_and_collapsed_space():
@@ -148,6 +148,27 @@ def test_pdf_pages_are_bounded(monkeypatch, caplog):
     monkeypatch.setattr(pdf, "MAX_SECONDS", 0.0)  # out of time after the first page
     (doc,), _ = _read("report.pdf")
     assert len(doc.pages) == 1 and "Security situation" not in doc.text
+
+
+def test_pdf_page_that_cannot_be_read_is_left_empty(monkeypatch, caplog):
+    import pypdf
+
+    real = pypdf.PageObject.extract_text
+    calls = iter(range(100))
+
+    def flaky(self, *args, **kwargs):
+        if next(calls) == 1:  # the second page
+            raise ValueError("a broken font")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pypdf.PageObject, "extract_text", flaky)
+    (doc,), skipped = _read("report.pdf")
+    assert not skipped and "Security situation" not in doc.text and "Outlook" in doc.text
+    assert len(doc.pages) == 4 and doc.pages[1] == doc.pages[2]  # page 2 empty, page 3 numbered still
+    assert any("page(s) 2 could not be read" in r.getMessage() for r in caplog.records)
+    monkeypatch.setattr(pypdf.PageObject, "extract_text", lambda self, *a, **k: 1 / 0)
+    (skip,) = list(read_path(FIXTURES / "report.pdf"))
+    assert skip.reason == "unreadable PDF (no page's text could be read, 4 tried)"
 
 
 # -- Telegram ----------------------------------------------------------------------------------

@@ -176,18 +176,23 @@ def unwrap(lines: list[str], width: int) -> str:
 
 
 def page_texts(pages: list[list[str]], title: str | None = None) -> tuple[str, list[int]]:
-    """The pages' lines as one text, and the offset where each page starts in it."""
+    """The pages' lines as one text, and the offset where each page starts in it (an empty
+    page starts where the next page with text does)."""
     cleaned = strip_running_lines(pages, title)
     width = _full_width(cleaned)
-    text, starts = "", []
+    text, starts, empty = "", [], 0
     for lines in cleaned:
         body = unwrap(lines, width)
-        if text and body:
+        if not body:
+            empty += 1
+            continue
+        if text:
             runs_on = not _SENTENCE_END.search(text) and body[:1].islower()
             text += " " if runs_on else "\n\n"
-        starts.append(len(text))
+        starts += [len(text)] * (empty + 1)
+        empty = 0
         text += body
-    return text, starts
+    return text, starts + [len(text)] * empty
 
 
 def _title(reader) -> str | None:
@@ -218,8 +223,13 @@ def read_pdf(raw: bytes) -> tuple[str, list[int], str | None]:
         pages: list[list[str]] = []
         chars = 0
         started = time.monotonic()
+        failed: list[int] = []
         for number in range(min(count, MAX_PAGES)):
-            text = reader.pages[number].extract_text() or ""
+            try:
+                text = reader.pages[number].extract_text() or ""
+            except Exception:  # noqa: BLE001 - one broken page (a bad font, a cut stream) is not the file
+                text = ""
+                failed.append(number + 1)
             chars += len(text)
             pages.append([line.strip() for line in text.replace("\r", "\n").split("\n")])
             if chars > MAX_CHARS or time.monotonic() - started > MAX_SECONDS:
@@ -232,6 +242,11 @@ def read_pdf(raw: bytes) -> tuple[str, list[int], str | None]:
     if len(pages) < count:
         log.warning("PDF of %d pages: only the first %d read (limits: %d pages, %d characters, %g s)",
                     count, len(pages), MAX_PAGES, MAX_CHARS, MAX_SECONDS)
+    if failed and len(failed) == len(pages):
+        raise FormatError(f"unreadable PDF (no page's text could be read, {len(failed)} tried)")
+    if failed:
+        log.warning("PDF: the text of page(s) %s could not be read; they are left empty",
+                    ", ".join(map(str, failed[:20])) + (" ..." if len(failed) > 20 else ""))
     text, starts = page_texts(pages, title)
     if not text.strip():
         raise FormatError("PDF without a text layer (scanned? khabar does no OCR)")
