@@ -431,6 +431,19 @@ def test_language(text, lang):
     assert detect_language(text) == lang
 
 
+def test_language_without_langdetect(monkeypatch):
+    monkeypatch.setitem(sys.modules, "langdetect", None)
+    assert detect_language("Les talibans ont pris le contrôle de la ville, selon des témoins. " * 6) == "fr"
+    assert detect_language("قالت الحركة في بيان يوم الاثنين إن مقاتليها انسحبوا من الوادي " * 3) == "ar"
+    assert detect_language("Талибы заявили в понедельник, что переговоры возобновятся.") == "ru"
+    assert detect_language("The group said on Monday that it had left.") == "en"
+
+
+def test_mojibake_left_as_is_without_ftfy(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ftfy", None)
+    assert repair_mojibake("itâ€™s") == "itâ€™s"
+
+
 def test_language_is_deterministic():
     text = "Le groupe a affirmé lundi que ses combattants avaient quitté la vallée après trois jours. " * 5
     assert {detect_language(text) for _ in range(5)} == {"fr"}

@@ -10,7 +10,8 @@ is looked at further:
   else it stays English;
 - a longer text, or one in another script, goes to langdetect, made deterministic
   (``DetectorFactory.seed = 0``: the same text always gets the same answer);
-- without langdetect, a text in another script is named by its script's main language.
+- without langdetect, a longer Latin-script text is named by function words too, and a
+  text in another script by its script's main language.
 """
 
 from __future__ import annotations
@@ -93,16 +94,18 @@ def detect_language(text: str) -> str:
     if len(letters) < 3:
         return DEFAULT_LANGUAGE
     latin = _latin_share(letters) >= 0.5
+    by_words = DEFAULT_LANGUAGE  # a Latin-script text's language by function words
     if latin:
         words = _WORD.findall(sample.lower())
         english = sum(1 for w in words if w in _ENGLISH)
         if english >= EN_SHARE * len(words):
             return DEFAULT_LANGUAGE
+        hits = {lang: sum(1 for w in words if w in stop) for lang, stop in _OTHERS.items()}
+        lang = max(hits, key=hits.__getitem__)
+        by_words = lang if hits[lang] >= 2 and hits[lang] > english else DEFAULT_LANGUAGE
         if len(words) < SHORT_WORDS:
-            hits = {lang: sum(1 for w in words if w in stop) for lang, stop in _OTHERS.items()}
-            lang = max(hits, key=hits.__getitem__)
-            return lang if hits[lang] >= 2 and hits[lang] > english else DEFAULT_LANGUAGE
+            return by_words
     found = _langdetect(sample)
     if found is not None:
         return found
-    return DEFAULT_LANGUAGE if latin else _script_language(letters)
+    return by_words if latin else _script_language(letters)
