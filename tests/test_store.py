@@ -151,6 +151,19 @@ def test_migrate_upgrades_version_1_database(tmp_path, monkeypatch):
         assert counts(new.conn)["documents"] == 1  # data survived the upgrade
 
 
+def test_a_migration_missing_below_the_highest_applied_is_applied(tmp_path):
+    """A base made by a build that had migrations 1 and 3 but not yet 2 gets 2 when opened by
+    one that has all three (the version alone would say there is nothing to do)."""
+    conn = connect(tmp_path / "gap.sqlite")
+    one, two, three = (1, "a", "CREATE TABLE a (x);"), (2, "b", "CREATE TABLE b (x);"), (3, "c", "CREATE TABLE c (x);")
+    assert migrate(conn, [one, three]) == 3
+    assert migrate(conn, [one, two, three]) == 3
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"a", "b", "c"} <= tables
+    assert sorted(r[0] for r in conn.execute("SELECT version FROM schema_version")) == [1, 2, 3]
+    assert migrate(conn, [one, two, three]) == 3  # and only once
+
+
 def test_failed_migration_leaves_previous_version(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite"
     Store(path).close()
