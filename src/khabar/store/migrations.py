@@ -488,6 +488,11 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
+def _applied(conn: sqlite3.Connection) -> set[int]:
+    conn.execute(_VERSION_TABLE)
+    return {int(r[0]) for r in conn.execute("SELECT version FROM schema_version")}
+
+
 def migrate(conn: sqlite3.Connection, migrations: list[tuple[int, str, str]] | None = None) -> int:
     """Apply the pending migrations in order; return the resulting version.
 
@@ -507,26 +512,29 @@ def migrate(conn: sqlite3.Connection, migrations: list[tuple[int, str, str]] | N
     version = current_version(conn)
     if version > latest:
         raise RuntimeError(f"database schema version {version} is newer than this khabar ({latest})")
+    applied = _applied(conn)
     for number, name, sql in migrations:
-        if number <= version:
+        if number in applied:
             continue
-        # One exclusive transaction per migration, the version read again inside it: a
+        # One exclusive transaction per migration, the versions read again inside it: a
         # second process creating the same database waits for the first, then finds the
         # migration applied instead of applying it twice ("table ... already exists").
+        # A version missing below the highest applied one (a base made by a build that had
+        # a later migration but not this one) is applied too, in order.
         conn.execute("BEGIN IMMEDIATE")
         try:
-            version = current_version(conn)
-            if number > version:
+            if number not in _applied(conn):
                 for statement in _statements(sql):
                     conn.execute(statement)
                 conn.execute(
                     "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
                     (number, name, datetime.now(UTC).isoformat(timespec="seconds")),
                 )
-                version = number
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        applied.add(number)
+    version = current_version(conn)
     return version
