@@ -365,14 +365,14 @@ def test_jsonl_lines_and_bad_line(tmp_path):
 def test_folder_sorted_recursive_hidden_and_unsupported(tmp_path):
     write(tmp_path, "b.txt", PARA_2)
     write(tmp_path, "a/z.md", PARA_1)
-    write(tmp_path, "a/y.pdf", b"%PDF-1.4")
+    write(tmp_path, "a/y.png", b"\x89PNG")  # .pdf is read now (formats.pdf)
     write(tmp_path, ".hidden.txt", PARA_3)
     write(tmp_path, ".git/c.txt", PARA_3)
     write(tmp_path, "c.TXT", PARA_3)
     out = list(collect(tmp_path))
     names = [x.name if isinstance(x, Document) else Path(x.path).name for x in out]
-    assert names == ["y.pdf", "z.md", "b.txt", "c.TXT"]
-    assert str(out[0]) == f"skipped {tmp_path / 'a' / 'y.pdf'}: unsupported file type .pdf"
+    assert names == ["y.png", "z.md", "b.txt", "c.TXT"]
+    assert str(out[0]) == f"skipped {tmp_path / 'a' / 'y.png'}: unsupported file type .png"
 
 
 @pytest.mark.parametrize(

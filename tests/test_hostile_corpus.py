@@ -52,7 +52,7 @@ def build(folder):
     put("lines.jsonl", '{"doc": "post-\\ud800", "url": "https://x.example/\\udc80", '
         '"text": "A channel post with lone surrogates in its name and url."}\n', "ingested")
     put("deepjson.jsonl", '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "invalid JSON")
-    put("notes.pdf", b"%PDF-1.4 not read", "unsupported file type")
+    put("notes.pdf", b"%PDF-1.4 not read", "unreadable PDF")  # a broken PDF (formats.pdf)
     with open(folder / "huge.txt", "wb") as fh:  # over the 64 MB bound: refused before it is read
         fh.truncate(70 * 1024 * 1024)
     expect["huge.txt"] = "file too large"

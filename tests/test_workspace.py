@@ -98,7 +98,7 @@ def test_events_are_merged_across_documents(demo_db):
     """The Kabul airport bombing is told by several example documents: one event, many reports."""
     path, _ = demo_db
     with Workspace(path) as ws:
-        events = ws.event_records(types=["attack"], place="Kabul", start="2021-08-26", end="2021-08-26")
+        events = ws.event_records(types=["attack"], place="Kabul", since="2021-08-26", until="2021-08-26")
         assert events, "the example corpus reports the Kabul airport bombing"
         assert max(len(e.documents) for e in events) >= 2
         df = ws.events()
@@ -113,7 +113,7 @@ def test_event_filters(demo_db):
         every = ws.event_records()
         attacks = ws.event_records(types=["attack"])
         assert attacks and len(attacks) < len(every) and all(e.type == "attack" for e in attacks)
-        recent = ws.event_records(start="2022")
+        recent = ws.event_records(since="2022")
         assert recent and all((e.date_end or e.date_start) >= "2022" for e in recent)
         by_taliban = ws.event_records(actor="Taliban", role="actor")
         assert by_taliban and all("taliban" in e.actors for e in by_taliban)

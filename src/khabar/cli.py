@@ -49,7 +49,7 @@ EXAMPLES = {
 # ``NAMES`` (the commands it adds), ``EXAMPLES`` (one line per name), ``register(sub, add)``
 # adding its parsers through ``add`` (this module's ``_add``) and ``run(args) -> int``.
 # build_parser imports them, so they import nothing heavy at module level.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("khabar.commands.network", "khabar.commands.correct", "khabar.commands.interop")
 
 
 def _command_modules() -> list:
@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     p = _add(sub, "ingest", "read documents, extract actors and ties, store them")
-    p.add_argument("paths", nargs="+", help="files or folders (.txt .md .html .htm .jsonl)")
+    p.add_argument("paths", nargs="+", help="files or folders (.txt .md .html .htm .jsonl; .pdf .docx, Telegram "
+                   "result.json, .rss .atom .xml feeds, .warc .warc.gz: see README, What khabar reads)")
     p.add_argument("--meta", help="JSONL sidecar: {doc, published, source, url, title} per file")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _workers(p)
@@ -102,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add(sub, "search", "full-text search over sentences, with snippets")
     p.add_argument("query", help='words, or a "quoted phrase"')
     p.add_argument("--limit", type=whole_number(1, "E330"), default=20, help="show at most N matches (default 20)")
+    p.add_argument("--raw", action="store_true",
+                   help="the query is FTS5 syntax, passed through: 'A OR B', tali*, NEAR(a b), NOT")
 
     p = _add(sub, "brief", "write the brief: one offline HTML file, or Markdown")
     p.add_argument("-o", "--output", default="brief.html")
@@ -123,9 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=["day", "week", "month"], default="week")
     p.add_argument("--json", action="store_true", help="print the whole report as JSON")
 
-    p = _add(sub, "export", "export events for other tools")
-    p.add_argument("--format", dest="fmt", choices=["acled-csv"], default="acled-csv")
-    p.add_argument("-o", "--output", default="events.csv")
+    from khabar.export import FORMATS, default_output, format_help
+
+    p = _add(sub, "export", "export the knowledge base for other tools (STIX, MISP, FtM, GraphML, GEXF, CSV...)")
+    p.add_argument("--format", dest="fmt", choices=list(FORMATS), default="acled-csv", help=format_help())
+    p.add_argument("-o", "--output", help=f"the file to write (default: {default_output('acled-csv')}, "
+                                          "khabar.FORMAT's suffix for the others)")
     _event_filters(p)
 
     p = _add(sub, "judgments", "attributed judgments: speaker, estimative words and band, due date, outcome")
@@ -239,8 +245,8 @@ def _event_filters(p: argparse.ArgumentParser) -> None:
 
 
 def _filters(args: argparse.Namespace) -> dict:
-    return {"actor": args.actor, "place": args.place, "types": args.types, "start": args.since,
-            "end": args.until, "role": args.role}
+    return {"actor": args.actor, "place": args.place, "types": args.types, "since": args.since,
+            "until": args.until, "role": args.role}
 
 
 def _rows_table(rows: list[dict], columns: list[str], width: int = 60) -> str:
@@ -427,12 +433,12 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "show":
             _show(ws, args.actor)
         elif args.command == "search":
-            rows = ws.search_records(args.query, args.limit)
+            rows = ws.search_records(args.query, args.limit, raw=args.raw)
             if not rows:
                 print("(no match)")
             for r in rows:
                 print(f"- {r['snippet']}\n  [{r.get('title') or r.get('name')}, {r.get('source') or '?'}, "
-                      f"{r.get('published') or 'n.d.'}]")
+                      f"{r.get('published') or 'n.d.'}" + (f", p. {r['page']}]" if r.get("page") else "]"))
         elif args.command == "events":
             _events(ws, args)
         elif args.command == "activity":
@@ -442,8 +448,12 @@ def _run(args: argparse.Namespace) -> int:
             else:
                 print(format_activity(report))
         elif args.command == "export":
-            n = ws.export_acled(args.output, **_filters(args))
-            print(f"{n} events written to {Path(args.output).resolve()}")
+            from khabar.export import default_output
+
+            output = args.output or default_output(args.fmt)
+            written = ws.export(args.fmt, output, actor=args.actor, place=args.place, types=args.types,
+                                since=args.since, until=args.until, role=args.role)
+            print(f"{', '.join(f'{n} {what}' for what, n in written.items())} written to {Path(output).resolve()}")
         elif args.command == "judgments":
             _judgments(ws, args)
         elif args.command == "resolve":
@@ -494,7 +504,8 @@ def _judgments(ws, args: argparse.Namespace) -> None:
         print(f"{r['id']}  {r['speaker']}{role}: {band}{due}{outcome}")
         print(f"    \"{r['text'].strip()[:300]}\"")
         print(f"    {r.get('title') or r.get('name')} | {r.get('source') or '?'} "
-              f"[{r.get('reliability') or 'F'}] | {r.get('published') or 'n.d.'}")
+              f"[{r.get('reliability') or 'F'}] | {r.get('published') or 'n.d.'}"
+              + (f" | p. {r['page']}" if r.get("page") else ""))
     if args.limit and len(rows) == args.limit:
         print(f"(rows {args.offset + 1}-{args.offset + len(rows)}; more may follow: --offset {args.offset + len(rows)})")
 
@@ -567,8 +578,9 @@ def _show(ws, name: str) -> None:
         for a in items:
             who = f" (according to {a['attributed_to']})" if a.get("attributed_to") else ""
             print(f"  [{a['modality']}]{who} \"{a['sentence'].strip()}\"")
+            page = f"p. {a['page']} | " if a.get("page") else ""  # a PDF's page (documents.pages)
             print(f"     {a.get('title') or a.get('name')} | {a.get('source') or '?'} | "
-                  f"{a.get('published') or 'n.d.'} | chars {a['start']}-{a['end']}")
+                  f"{a.get('published') or 'n.d.'} | {page}chars {a['start']}-{a['end']}")
 
 
 def main(argv: list[str] | None = None) -> int:

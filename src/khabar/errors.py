@@ -30,8 +30,36 @@ CATALOGUE: dict[str, str] = {
     "E312": "install the Dask extra: pip install 'khabar[dask]' (on the workers too, same versions)",
     "E313": "start the scheduler (dask scheduler) and its workers, or check the address given to --scheduler",
     "E314": "give --jobs as 1 or more, and --scheduler only with --engine dask",
+    "E320": "use one of the tie types the message lists (see 'khabar ties')",
+    "E321": "the two actors are in parts of the network no tie joins: try without --type, or 'khabar show ACTOR'",
+    "E322": "give 'khabar changes' --before YYYY-MM-DD, or two --window A..B (either end may be left open)",
+    "E323": "install networkx (pip install networkx==3.6.1; khabar depends on it)",
+    "E324": "give two different actors that have ties ('khabar ties ACTOR' lists an actor's ties)",
+    "E315": "fix the raw full-text query (FTS5 syntax: A OR B, \"a phrase\", tali*, NEAR(a b), NOT), "
+            "or search without --raw to match the words as typed",
+    "E316": "import into a new, empty knowledge base: give --db a file that does not exist yet",
+    "E317": "fix the line named: one JSON record a line, as 'khabar export --format jsonl' writes them",
+    "E318": "export jsonl without --actor, --place, --type, --since, --until (it is the whole base), "
+            "or choose a format that takes them",
+    "E330": "give the number in the range the command's --help gives (a port 0-65535, 1 or more workers)",
+    "E332": "check the spelling, or give a country code (AF, PK), a province or a district",
+    "E333": "see 'khabar --help' for the commands, 'khabar COMMAND --help' for the arguments one takes",
+    "E334": "listen on 127.0.0.1, or give --token (or set KHABAR_TOKEN) to listen on another address",
+    "E335": "check the path named: a file (not a folder) in a folder that exists and that you may use",
+    "E350": "give the parameter one of the values the message lists (see the method's docstring)",
+    "E351": "install the web extra: pip install 'khabar[web]' (FastAPI, Uvicorn, Jinja2, python-multipart)",
+    "E340": "give a new actor id (lowercase letters, digits, '.', '_', '-'), a name and a kind from data/vocab.yaml",
+    "E341": "give a document id (from 'khabar search' or the web app) and a sentence number ('khabar sentences DOC')",
+    "E342": "give a tie type and modality from data/vocab.yaml, two different actors; flip only a directed tie",
+    "E343": "give an event id as 'khabar events --evidence' prints it",
+    "E344": "give an event type and precision from data/vocab.yaml, dates with the end after the start, a place "
+            "of the place table, fatalities as a whole number",
+    "E345": "undo the actions that use the actor first ('khabar log' lists them)",
+    "E346": "give surfaces as 'khabar actors' lists them (with --from) or mentions as DOC:START:END",
+    "E347": "give the number of an action in force ('khabar log' lists them)",
     "E400": "give a gold file in the khabar-gold/1 shape (see shared/eval/GUIDE.md)",
     "E500": "choose one of the formats the command lists in --help",
+    "E501": "install the extra the message names (e.g. pip install 'khabar[stix]'), or choose another format",
 }
 
 

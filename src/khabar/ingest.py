@@ -92,12 +92,22 @@ class ReextractReport:
                           *(f"  {s}" for s in self.skipped)])
 
 
-def _progress(enabled: bool, desc: str, total: int | None = None):
+def _progress(enabled: bool, desc: str, total: int | None = None, unit: str = "doc"):
     if not enabled:
         return None
     from tqdm import tqdm
 
-    return tqdm(desc=desc, unit="doc", total=total, file=sys.stderr)
+    return tqdm(desc=desc, unit=unit, total=total, file=sys.stderr)
+
+
+def _count_files(paths: list, meta: str | Path | None) -> int:
+    """How many files an ingest of ``paths`` reads (the sidecar among them excluded): the
+    walker's listing, no file opened, so the progress bar has a total."""
+    from khabar.collect.readers import iter_files
+
+    sidecar = Path(meta).resolve() if meta else None
+    return sum(1 for f in iter_files(paths) if isinstance(f, Path) and not (
+        sidecar is not None and f.suffix == sidecar.suffix and f.resolve() == sidecar))
 
 
 class _Files:
@@ -202,7 +212,10 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
         ws._grade_source(name)  # the source book may have been edited since
     files = _Files(conn)
     items = collect(paths, meta, known=files.known)
-    bar = _progress(progress, "ingest")
+    # the bar counts files against how many the walker lists (folders listed, nothing read);
+    # a .jsonl file holds many documents, so the documents read so far go beside it
+    bar = _progress(progress, "ingest", total=_count_files(paths, meta) if progress else None, unit="file")
+    n_docs = 0
     sidecar: dict | None = None  # read when a stored document is met again (not for a file passed by)
     # The texts met in this run (the second of two copies is a duplicate), as 128-bit numbers
     # so that a run of a million documents keeps a few tens of MB; the names of the latest
@@ -226,8 +239,12 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
         return (stored or {}).get("name") or doc_id[:12]
 
     def fresh() -> Iterator[Document]:
-        nonlocal dedup, sidecar
+        nonlocal dedup, sidecar, n_docs
         for item in items:
+            if isinstance(item, (FileSeen, Unchanged)) and bar is not None:
+                n_docs += len(item.docs) if isinstance(item, Unchanged) else 0
+                bar.set_postfix_str(f"{n_docs} docs", refresh=False)
+                bar.update(1)
             if isinstance(item, FileSeen):
                 files.done(item)
                 continue
@@ -235,11 +252,8 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
                 report.unchanged += len(item.docs)
                 for doc_id in item.docs:
                     seen_before(doc_id)  # its name is looked up if a copy follows
-                if bar is not None:
-                    bar.update(len(item.docs))
                 continue
-            if bar is not None:
-                bar.update(1)
+            n_docs += 1
             if isinstance(item, Skipped):
                 report.skipped.append(str(item))
                 continue

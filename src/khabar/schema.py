@@ -133,6 +133,7 @@ class Document(Record):
     published: str | None = None  # partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD
     language: str = "en"
     duplicate_of: str | None = None  # id of the document this one repeats (near-duplicate)
+    pages: list[int] | None = None  # where each page starts in ``text`` (a PDF), else None
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """COLLECT: turn files and folders into normalised, cleaned ``Document`` records.
 
 ``collect(paths, meta_path)`` reads every supported file (.txt, .md, .html,
-.htm, .jsonl), normalises and cleans the text, fills metadata (sidecar values
+.htm, .jsonl, and through ``formats``: .pdf, .docx, Telegram .json, .rss/.atom/.xml
+feeds, .warc/.warc.gz), normalises and cleans the text, fills metadata (sidecar values
 win over inferred ones) and yields a ``Document`` or a ``Skipped`` reason per
 input, never stopping the batch for one bad file. Duplicate detection is left
 to the caller (``Deduplicator``), who knows what is already stored.
@@ -21,7 +22,7 @@ from khabar.collect.clean import Cleaned, clean_text
 from khabar.collect.dedup import Deduplicator  # light: datasketch loads when a text is hashed
 from khabar.collect.meta import MetaError, load_meta
 from khabar.collect.normalize import doc_id, normalize_text, valid_unicode
-from khabar.collect.readers import RawDoc, Skipped, iter_files, read_path
+from khabar.collect.readers import MULTI_DOCUMENT, RawDoc, Skipped, file_suffix, iter_files, read_path
 from khabar.schema import Document
 
 __all__ = [
@@ -76,8 +77,18 @@ def _apply_meta(raw: RawDoc, meta: dict[str, dict[str, str]]) -> None:
 
 
 def _to_document(raw: RawDoc) -> Document | Skipped:
+    from khabar.collect.formats.language import detect_language
+    from khabar.collect.formats.pages import mark_pages, unmark_pages
+
     where = raw.where or raw.path
-    text = normalize_text(clean_text(normalize_text(raw.text)).text)
+    body = mark_pages(raw.text, raw.pages) if raw.pages else raw.text  # page starts ride through cleaning
+    text = normalize_text(clean_text(normalize_text(body)).text)
+    pages = None
+    if raw.pages:
+        text, pages = unmark_pages(text, len(raw.pages))
+        if normalize_text(text) != text:  # a mark stood where normalising changes the text
+            text = normalize_text(text)
+            pages = [min(p, len(text)) for p in pages]
     if not text:
         return Skipped(where, "empty document")
     title = _one_line(raw.title)
@@ -92,6 +103,8 @@ def _to_document(raw: RawDoc) -> Document | Skipped:
         url=valid_unicode(raw.url.strip()) if raw.url else None,
         title=title,
         published=raw.published,
+        language=detect_language(text),
+        pages=pages,
     )
 
 
@@ -151,7 +164,7 @@ def _meta_digest(path: Path, meta: dict[str, dict[str, str]]) -> str:
     for a .jsonl (whose lines have names of their own) the whole sidecar."""
     if not meta:
         return ""
-    wanted = meta if path.suffix.lower() == ".jsonl" else meta.get(path.name, {})
+    wanted = meta if file_suffix(path) in MULTI_DOCUMENT else meta.get(path.name, {})
     if not wanted:
         return ""
     return hashlib.sha256(json.dumps(wanted, sort_keys=True, default=str).encode()).hexdigest()[:32]

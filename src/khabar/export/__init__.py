@@ -25,11 +25,15 @@ __all__ = ["FORMATS", "EXTRAS", "export", "format_help", "default_output"]
 
 FORMATS: dict[str, tuple[str, str, str | None]] = {
     "acled-csv": ("khabar.export.acled_csv", "events as a CSV in the style of ACLED (the default)", None),
+    "csv": ("khabar.export.tables", "actors, ties, evidence, judgments, events as CSV tables (FILE_actors.csv...)", None),
+    "jsonl": ("khabar.export.jsonl", "every record as JSON lines; 'khabar import' reads it back", None),
     "stix": ("khabar.export.stix", "a STIX 2.1 bundle (OpenCTI, MISP, any TAXII tool)", "stix"),
     "misp": ("khabar.export.misp", "a MISP event as JSON (MISP objects and their references)", "misp"),
     "ftm": ("khabar.export.ftm", "FollowTheMoney entities as JSON lines (Aleph, ftm tools)", "ftm"),
     "graphml": ("khabar.export.graphs", "the network of actors and ties as GraphML (Gephi, yEd, Cytoscape)", None),
     "gexf": ("khabar.export.graphs", "the network of actors and ties as GEXF (Gephi)", None),
+    "gold": ("khabar.export.gold_kb", "gold lines (khabar-gold/1), the analyst's corrections applied, for 'khabar eval'",
+             None),
 }
 
 # The modules each extra brings: checked before a format module is imported.
@@ -42,7 +46,8 @@ EXTRAS: dict[str, tuple[str, ...]] = {
 
 # The file an export writes when none is named (the CLI's -o).
 _SUFFIXES = {"acled-csv": "events.csv", "stix": "khabar.stix.json", "misp": "khabar.misp.json",
-             "ftm": "khabar.ftm.jsonl", "graphml": "khabar.graphml", "gexf": "khabar.gexf"}
+             "ftm": "khabar.ftm.jsonl", "graphml": "khabar.graphml", "gexf": "khabar.gexf",
+             "gold": "khabar.gold.jsonl"}
 
 
 def default_output(fmt: str) -> str:

@@ -46,11 +46,9 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from khabar.data import load_yaml
 from khabar.schema import vocab
 
 __all__ = ["Estimate", "find_estimates", "best_estimate"]
@@ -170,7 +168,7 @@ def _entry_fields(item: Any) -> tuple[str, dict[str, Any]]:
 @functools.cache
 def _lexicon() -> _Lexicon:
     """Load and compile the lexicon (once)."""
-    data = yaml.safe_load(resources.files("khabar.data").joinpath("estimative.yaml").read_text("utf-8"))
+    data = load_yaml("estimative.yaml")  # libyaml's safe loader
     bands = tuple((b["name"], float(b["low"]), float(b["high"])) for b in vocab()["icd203_bands"])
     names = {b[0] for b in bands}
 

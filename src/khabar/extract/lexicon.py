@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 
-import yaml
-
+from khabar.data import load_yaml
 from khabar.schema import tie_types
 
 __all__ = ["Trigger", "Lexicon", "load_lexicon", "NEGATORS", "FUTURE_AUX", "SPEECH_VERBS", "ANAPHOR_NOUNS",
@@ -67,7 +65,7 @@ def _triggers(section: dict, pos: str, known: set[str]) -> dict[str, Trigger]:
 @functools.cache
 def load_lexicon() -> Lexicon:
     """The bundled trigger lexicon."""
-    data = yaml.safe_load(resources.files("khabar.data").joinpath("triggers.yaml").read_text("utf-8"))
+    data = load_yaml("triggers.yaml")  # libyaml's safe loader
     known = set(tie_types())
     return Lexicon(
         verbs=_triggers(data.get("verbs"), "verb", known),

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 
-import yaml
+from khabar.data import load_yaml
 
 __all__ = ["QUOTES", "Parsed", "Reporting", "reporting", "speakers_of"]
 
@@ -67,7 +66,7 @@ def _inflect(lemma: str) -> set[str]:
 @functools.cache
 def reporting() -> Reporting:
     """The attribution lexicon (``data/reporting.yaml``), loaded once."""
-    data = yaml.safe_load(resources.files("khabar.data").joinpath("reporting.yaml").read_text("utf-8"))
+    data = load_yaml("reporting.yaml")  # libyaml's safe loader
     verbs = data["verbs"]
     forms: set[str] = set()
     for lemma in (*verbs["speech"], *verbs["cognition"], *verbs["stance"]):

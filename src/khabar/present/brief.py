@@ -47,6 +47,7 @@ from .model import (
     select_evidence,
 )
 from .network import MAX_NODES, network_svg
+from .network_brief import network_analysis_html
 from .styles import CSS
 from .text import esc, kind_label, safe_url, truncate
 from .timeline import sparkline_svg, timeline_svg
@@ -103,6 +104,8 @@ def _citation(item: dict[str, Any], docs: dict[int, dict[str, Any]], *, full: bo
         parts.append(_graded(doc["source"], item.get("grade")))
     if doc["published"] and full:
         parts.append(esc(doc["published"]))
+    if item.get("page"):
+        parts.append(f"p. {int(item['page'])}")
     where = ", ".join(parts)
     return f'<a href="#doc-{doc["n"]}" title="{esc(plain)}">[{doc["n"]}]</a>' + (f" {where}" if where else "")
 
@@ -480,7 +483,7 @@ def render_html(data: dict[str, Any]) -> str:
         f"<title>{esc(view['title'])}</title><style>{CSS}</style></head><body>",
         _header(view),
         "<main>", _overview(view), _judgments(view), _actors(view), _network(view), _events(view), _activity(view),
-        _disagreements(view), _ties(view), "</main>",
+        network_analysis_html(data.get("network_analysis")), _disagreements(view), _ties(view), "</main>",
         "<footer>Made by khabar. Each quote cites its document [n] in the documents list.</footer>",
         "</body></html>\n",
     ])

@@ -35,6 +35,7 @@ from .model import (
     select_evidence,
 )
 from .network import select_nodes
+from .network_brief import network_analysis_markdown
 from .text import kind_label, md_escape, safe_url, truncate
 from .timeline import text_sparkline
 
@@ -75,6 +76,8 @@ def _citation(item: dict[str, Any], docs: dict[int, dict[str, Any]], *, full: bo
         parts.append(_graded(doc["source"], item.get("grade")))
     if doc["published"] and full:
         parts.append(md_escape(doc["published"]))
+    if item.get("page"):
+        parts.append(f"p. {int(item['page'])}")
     return f"\\[{doc['n']}\\]" + (f" {', '.join(parts)}" if parts else "")
 
 
@@ -360,4 +363,6 @@ def render_markdown(data: dict[str, Any]) -> str:
              "", "*Evidence is quoted from open sources, including propaganda.*", ""]
     for section in (_overview, _judgments, _actors, _network, _events, _activity, _disagreements, _ties):
         lines += section(view)
+        if section is _activity:
+            lines += network_analysis_markdown(data.get("network_analysis"))
     return "\n".join(lines).rstrip() + "\n"

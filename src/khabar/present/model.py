@@ -277,10 +277,13 @@ class _Citer:
         self.numbers = numbers
 
     def __call__(self, record: dict[str, Any]) -> dict[str, Any]:
-        """``{"cite": n | None, "grade": "B" | None}`` of ``record``."""
+        """``{"cite": n | None, "grade": "B" | None, "page": p | None}`` of ``record`` (``page``:
+        where in a paged document, a PDF, the record stands)."""
         n = self.numbers.get(_doc_key(record))
         own = grade(record.get("reliability")) or _lookup(self.grades, record.get("source"))
-        return {"cite": n, "grade": own or (self.documents[n - 1]["reliability"] if n else None)}
+        page = record.get("page")
+        return {"cite": n, "grade": own or (self.documents[n - 1]["reliability"] if n else None),
+                "page": page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else None}
 
 
 def _credibility(record: dict[str, Any]) -> dict[str, Any] | None:

@@ -194,6 +194,23 @@ class Places:
         found, hint = self._resolve_words(_words(name))
         return [_copy(p) for p in self._ranked(found, hint, None)]
 
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """The canonical names of the ``n`` places of the table whose name or a variant is
+        closest to ``name`` (spelling-insensitive), best first: what to offer a user when
+        ``lookup`` finds nothing ("Nangarhr" -> ["Nangarhar"])."""
+        import difflib
+
+        wanted = place_key(name)
+        if not wanted:
+            return []
+        names = {key: self._places[entries[0][0]].name for key, entries in self._index.items()}
+        scored = []
+        for key in difflib.get_close_matches(wanted, list(names), n=n * 3, cutoff=0.7):
+            scored.append((difflib.SequenceMatcher(None, wanted, key).ratio(), key))
+        # a far second is noise beside a near first ("Kabol": Kabul, not Karbala)
+        best = max((score for score, _ in scored), default=0.0)
+        return list(dict.fromkeys(names[k] for score, k in scored if score >= best - 0.15))[:n]
+
     def lookup(self, name: str, country: str | None = None) -> Place | None:
         """The place a name stands for, or None.
 

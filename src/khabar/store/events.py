@@ -37,9 +37,9 @@ from typing import Any
 from khabar.analyze.events import _build, _event_id
 from khabar.resolve.events import same_event
 from khabar.schema import EventReport
-from khabar.store.read import page
+from khabar.store.read import doc_fields, page
 
-__all__ = ["attach_document", "detach_document", "attach_pending", "EVENT_FIELDS", "event_filter", "select_events",
+__all__ = ["attach_document", "detach_document", "detach_reports", "attach_pending", "EVENT_FIELDS", "event_filter", "select_events",
            "count_events", "reports_of"]
 
 EVENT_FIELDS = ("type", "date", "precision", "date_start", "date_end", "place", "location", "admin1", "admin2",
@@ -187,6 +187,23 @@ def detach_document(conn: sqlite3.Connection, doc_id: str) -> None:
     if not touched:
         return
     conn.execute("UPDATE event_reports SET event_id = NULL WHERE doc_id = ?", (doc_id,))
+    _rebuild(conn, touched)
+
+
+def detach_reports(conn: sqlite3.Connection, report_ids: list[int]) -> None:
+    """Take the given reports (row ids) out of their events, as ``detach_document`` does for
+    a document's: an analyst's report undone leaves its event, which is merged again."""
+    touched: list[str] = []
+    for rid in report_ids:
+        row = conn.execute("SELECT event_id FROM event_reports WHERE id = ?", (rid,)).fetchone()
+        if row is not None and row[0] is not None:
+            conn.execute("UPDATE event_reports SET event_id = NULL WHERE id = ?", (rid,))
+            touched.append(row[0])
+    _rebuild(conn, list(dict.fromkeys(touched)))
+
+
+def _rebuild(conn: sqlite3.Connection, touched: list[str]) -> None:
+    """Events some of whose reports just left: deleted when empty, else merged again."""
     for event_id in touched:
         rest = conn.execute('SELECT * FROM event_reports WHERE event_id = ? ORDER BY date_start, doc_id, "start", id',
                             (event_id,)).fetchall()
@@ -277,12 +294,13 @@ def count_events(conn: sqlite3.Connection, **filters: Any) -> int:
 
 def reports_of(conn: sqlite3.Connection, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """The reports of the given events (with their document's title, source, published,
-    url, name and the source's grade), by event id, in date and document order."""
+    url, name, the source's grade and the report's page in a paged document), by event id,
+    in date and document order."""
     out: dict[str, list[dict[str, Any]]] = {i: [] for i in event_ids}
     for k in range(0, len(event_ids), 500):
         chunk = event_ids[k:k + 500]
         rows = conn.execute(
-            "SELECT r.*, d.title, d.source, d.published, d.url, d.name, s.reliability FROM event_reports r "
+            f"SELECT r.*, {doc_fields('r')} FROM event_reports r "
             "JOIN documents d ON d.id = r.doc_id LEFT JOIN sources s ON s.name = d.source "
             f"WHERE r.event_id IN ({', '.join('?' for _ in chunk)}) "
             'ORDER BY r.date_start, r.doc_id, r."start", r.id', chunk)

@@ -440,6 +440,57 @@ CREATE INDEX documents_order ON documents(published IS NULL, published, name, id
 CREATE INDEX documents_source_original ON documents(source, duplicate_of);
 """
 
+# Where each page of a paged document (a PDF) starts in its text: a JSON list of character
+# offsets, page 1 first; NULL for a document without pages. Evidence cites "p. 12" from it.
+_DOCUMENT_PAGES = """
+ALTER TABLE documents ADD COLUMN pages TEXT;
+"""
+
+# The full-text index declared as Datasette and sqlite-utils recognise one: they look for
+# content="TABLE" (or content=[TABLE]) in its CREATE statement and skip the single-quoted
+# content='sentences' of migration 1 (and a bare content=sentences). Same columns, tokenizer
+# and triggers (migration 1's own text, which never changes); the index is rebuilt from the
+# sentences it covers.
+_FTS_TRIGGERS = _INITIAL[_INITIAL.index("CREATE TRIGGER sentences_ai"):_INITIAL.index("CREATE TABLE assertions")]
+_FTS_DECLARED = """
+DROP TRIGGER IF EXISTS sentences_ai;
+DROP TRIGGER IF EXISTS sentences_ad;
+DROP TRIGGER IF EXISTS sentences_au;
+DROP TABLE IF EXISTS sentences_fts;
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    text, content="sentences", content_rowid="id",
+    tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
+""" + _FTS_TRIGGERS
+
+# The analyst's corrections projected into the tables readers use (``khabar.store.corrections``):
+# ``correction`` is the id of the analyst action that made the row (``machine`` NULL) or last
+# changed it (``machine``: its machine values as JSON, put back when the action is undone or
+# replayed); ``ties.corrected`` counts the analyst-made or -changed evidence of a tie. Partial
+# indexes: only the few corrected rows are in them, so finding them never scans a big table.
+_CORRECTIONS = """
+ALTER TABLE actors ADD COLUMN correction INTEGER;
+ALTER TABLE mentions ADD COLUMN correction INTEGER;
+ALTER TABLE mentions ADD COLUMN machine TEXT;
+ALTER TABLE assertions ADD COLUMN correction INTEGER;
+ALTER TABLE assertions ADD COLUMN machine TEXT;
+ALTER TABLE event_reports ADD COLUMN correction INTEGER;
+ALTER TABLE event_reports ADD COLUMN machine TEXT;
+ALTER TABLE events ADD COLUMN correction INTEGER;
+ALTER TABLE judgments ADD COLUMN correction INTEGER;
+ALTER TABLE judgments ADD COLUMN machine TEXT;
+ALTER TABLE ties ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX actors_correction ON actors(correction) WHERE correction IS NOT NULL;
+CREATE INDEX mentions_correction ON mentions(correction) WHERE correction IS NOT NULL;
+CREATE INDEX assertions_correction ON assertions(correction) WHERE correction IS NOT NULL;
+CREATE INDEX event_reports_correction ON event_reports(correction) WHERE correction IS NOT NULL;
+CREATE INDEX events_correction ON events(correction) WHERE correction IS NOT NULL;
+CREATE INDEX judgments_correction ON judgments(correction) WHERE correction IS NOT NULL;
+-- an actor's mentions under one surface: what splitting a wrong merge re-points
+CREATE INDEX mentions_actor_surface ON mentions(actor_id, surface);
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -455,6 +506,9 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (11, "event spans", _EVENT_SPANS),
     (12, "tie key index", _TIE_KEY_INDEX),
     (13, "document order", _DOCUMENT_ORDER),
+    (14, "document pages", _DOCUMENT_PAGES),
+    (15, "full-text index declared for Datasette and sqlite-utils", _FTS_DECLARED),
+    (16, "analyst corrections", _CORRECTIONS),
 ]
 
 _VERSION_TABLE = """

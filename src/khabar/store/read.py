@@ -13,7 +13,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from khabar.store.text import fts_query, loose_key, name_key
+from khabar.errors import KhabarError
+from khabar.store.text import fts_query, is_fts_syntax_error, loose_key, name_key, raw_fts_query
 
 __all__ = [
     "documents",
@@ -84,6 +85,19 @@ def page(sql: str, params: list[Any], limit: int | None, offset: int = 0) -> tup
 
 # Rows that come with their document's title, source, date, url and name, and the source's grade.
 _DOC_FIELDS = "d.title, d.source, d.published, d.url, d.name, s.reliability"
+
+
+def page_field(alias: str, column: str = '"start"') -> str:
+    """The ``page`` (1-based) of a row's ``start`` in a paged document (a PDF), from the page
+    starts stored with it (migration 14); NULL for a document without pages. Evidence cites
+    it as "p. 12"."""
+    return (f"CASE WHEN d.pages IS NULL THEN NULL ELSE (SELECT COUNT(*) FROM json_each(d.pages) "
+            f"WHERE json_each.value <= {alias}.{column}) END AS page")
+
+
+def doc_fields(alias: str) -> str:
+    """_DOC_FIELDS and the page of the row (``alias``) in its document."""
+    return f"{_DOC_FIELDS}, {page_field(alias)}"
 
 
 def _with_document(table: str, alias: str) -> str:
@@ -233,7 +247,7 @@ def assertions(
     clause, params = where(("(x.subject = ? OR x.object = ?)", None if actor_id is None else (actor_id, actor_id)),
                            ("x.type = ?", type), ("x.doc_id = ?", doc_id))
     sql = (
-        f"SELECT x.*, {_DOC_FIELDS} {_with_document('assertions', 'x')}"
+        f"SELECT x.*, {doc_fields('x')} {_with_document('assertions', 'x')}"
         + clause
         + ' ORDER BY d.published NULLS LAST, x.doc_id, x."start", x.id'
     )
@@ -265,7 +279,7 @@ def event_reports(conn: sqlite3.Connection, doc_id: str | None = None) -> list[d
     only (a near-duplicate has no rows of its own). Ordered by event date."""
     clause, params = where(("e.doc_id = ?", doc_id))
     sql = (
-        f"SELECT e.*, {_DOC_FIELDS} {_with_document('event_reports', 'e')}"
+        f"SELECT e.*, {doc_fields('e')} {_with_document('event_reports', 'e')}"
         + clause
         + ' ORDER BY e.date_start NULLS LAST, e.doc_id, e."start", e.id'
     )
@@ -298,7 +312,7 @@ def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str 
         ("j.id IN (SELECT target FROM analyst_actions WHERE kind = 'resolve' AND undone_at IS NULL)",
          () if resolved else None))
     sql = (
-        f"SELECT * FROM (SELECT j.*, {_DOC_FIELDS}, "
+        f"SELECT * FROM (SELECT j.*, {doc_fields('j')}, "
         "(SELECT json_extract(a.payload, '$.outcome') FROM analyst_actions a WHERE a.kind = 'resolve' "
         " AND a.target = j.id AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS outcome, "
         "(SELECT a.at FROM analyst_actions a WHERE a.kind = 'resolve' AND a.target = j.id "
@@ -336,19 +350,37 @@ def coverage(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 SEARCH_WINDOW = 2000  # matching sentences ranked at most (the latest ones) for one search
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0,
+           raw: bool = False) -> list[dict[str, Any]]:
     """Full-text search over sentences, best match first (among the latest ``SEARCH_WINDOW``
     matching sentences when a query matches more).
 
     ``query`` is free text (see :func:`khabar.store.text.fts_query`): words
     are ANDed, a ``"quoted phrase"`` must occur as written, and nothing typed
-    is treated as FTS5 syntax. Each hit gives ``doc_id``, ``title``,
-    ``source``, ``published``, ``name``, ``url``, ``sentence_start``,
-    ``sentence_end`` and a ``snippet`` with matches marked «thus».
+    is treated as FTS5 syntax. With ``raw=True`` it is an FTS5 expression
+    (``A OR B``, ``tali*``, ``NEAR(a b)``: :func:`khabar.store.text.raw_fts_query`)
+    and a malformed one is a ``KhabarError`` E315, not an SQLite error. Each hit gives
+    ``doc_id``, ``title``, ``source``, ``published``, ``name``, ``url``,
+    ``sentence_start``, ``sentence_end`` and a ``snippet`` with matches marked «thus».
     """
-    match = fts_query(query)
+    if not raw:
+        match = fts_query(query)
+    else:
+        try:
+            match = raw_fts_query(query)
+        except ValueError as exc:
+            raise KhabarError("E315", str(exc)) from None
     if match is None or limit <= 0:
         return []
+    try:
+        return _search(conn, match, limit, offset)
+    except sqlite3.OperationalError as exc:
+        if raw and is_fts_syntax_error(exc):
+            raise KhabarError("E315", f"{query.strip()!r} is not a full-text query SQLite can read ({exc})") from None
+        raise
+
+
+def _search(conn: sqlite3.Connection, match: str, limit: int, offset: int) -> list[dict[str, Any]]:
     # The best matches are chosen inside the full-text index, then joined to their sentence
     # and document. Ranking means scoring every match, so for a word found in very many
     # sentences only the latest SEARCH_WINDOW of them are ranked (found by rowid, newest
@@ -358,7 +390,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
                          "LIMIT 1 OFFSET ?", (match, SEARCH_WINDOW - 1)).fetchone()
     sql = (
         "SELECT s.doc_id, d.title, d.source, d.published, d.name, d.url, "
-        's."start" AS sentence_start, s."end" AS sentence_end, hit.snippet '
+        's."start" AS sentence_start, s."end" AS sentence_end, hit.snippet, ' + page_field("s") + " "
         "FROM (SELECT rowid, rank, snippet(sentences_fts, 0, ?, ?, ?, 16) AS snippet FROM sentences_fts "
         "      WHERE sentences_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ? OFFSET ?) AS hit "
         "JOIN sentences s ON s.id = hit.rowid JOIN documents d ON d.id = s.doc_id "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fts_query", "name_key", "loose_key"]
+__all__ = ["fts_query", "raw_fts_query", "is_fts_syntax_error", "name_key", "loose_key"]
 
 # A double-quoted phrase, or a run of non-space characters. Scanned in one
 # pass so terms keep the order the user typed them in.
@@ -44,6 +44,32 @@ def fts_query(text: str) -> str | None:
             # itself, escaped by doubling (none remain here, but be safe).
             terms.append('"' + term.replace('"', '""') + '"')
     return " ".join(terms) or None
+
+
+RAW_QUERY_CHARS = 500  # the longest raw FTS5 query passed through (the web form's bound)
+# How SQLite words a MATCH expression it cannot parse (as opposed to a locked or broken file).
+_FTS_SYNTAX_ERRORS = ("fts5:", "unterminated string", "no such column", "unknown special query")
+
+
+def raw_fts_query(text: str) -> str | None:
+    """An analyst's own FTS5 expression (``A OR B``, ``"a phrase" NOT c``, ``tali*``,
+    ``NEAR(a b, 5)``), passed through as typed once trimmed; ``None`` when empty.
+    Still a bound parameter, never SQL: the worst it can be is a syntax error, which
+    :func:`is_fts_syntax_error` recognises. Longer than :data:`RAW_QUERY_CHARS`: ``ValueError``.
+
+    >>> raw_fts_query("  taliban OR haqqani ")
+    'taliban OR haqqani'
+    """
+    text = (text or "").strip()
+    if len(text) > RAW_QUERY_CHARS:
+        raise ValueError(f"a raw query has at most {RAW_QUERY_CHARS} characters, not {len(text)}")
+    return text or None
+
+
+def is_fts_syntax_error(exc: BaseException) -> bool:
+    """Whether SQLite refused a MATCH expression as malformed (bad syntax, an unknown column
+    filter, an unterminated string), not because the database failed."""
+    return str(exc).startswith(_FTS_SYNTAX_ERRORS)
 
 
 def name_key(name: str) -> str:

@@ -28,7 +28,7 @@ from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.resolve.sources import SourceBook
 from khabar.schema import is_symmetric
 from khabar.store.migrations import DEGREE_SQL
-from khabar.store.read import _DOC_FIELDS, _with_document, assertion_id, page
+from khabar.store.read import _with_document, assertion_id, doc_fields, page
 
 __all__ = ["refresh", "refresh_all", "select_ties", "count_ties", "tie_assertions", "degrees", "ORDER"]
 
@@ -48,7 +48,7 @@ def tie_assertions(conn: sqlite3.Connection, keys: Iterable[tuple[str, str, str]
         rows: list[dict[str, Any]] = []
         for subj, obj in pairs:
             rows += [dict(r) for r in conn.execute(
-                f"SELECT x.*, {_DOC_FIELDS} {_with_document('assertions', 'x')} "
+                f"SELECT x.*, {doc_fields('x')} {_with_document('assertions', 'x')} "
                 "WHERE x.subject = ? AND x.type = ? AND x.object = ?",
                 (subj, t, obj))]
         rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["doc_id"], r["start"], r["id"]))
@@ -70,10 +70,11 @@ def _recompute(conn: sqlite3.Connection, keys: set[tuple[str, str, str]], book: 
         cred = tie_credibility(evidence, book)
         values = [getattr(tie, f) for f in _FIELDS]
         values[-1] = int(bool(values[-1]))
+        corrected = sum(r.get("correction") is not None for r in rows)  # evidence an analyst made or changed
         conn.execute(
-            f"INSERT INTO ties (subject, type, object, {', '.join(_FIELDS)}, credibility, credibility_reason) "
-            f"VALUES ({', '.join('?' for _ in range(len(_FIELDS) + 5))})",
-            [*key, *values, cred.rating, cred.reason])
+            f"INSERT INTO ties (subject, type, object, {', '.join(_FIELDS)}, credibility, credibility_reason, "
+            f"corrected) VALUES ({', '.join('?' for _ in range(len(_FIELDS) + 6))})",
+            [*key, *values, cred.rating, cred.reason, corrected])
     # the degree of every actor at either end of a tie that changed
     conn.executemany("INSERT OR IGNORE INTO actor_stats (actor_id) VALUES (?)", [(a,) for a in touched])
     conn.executemany(f"UPDATE actor_stats SET degree = {DEGREE_SQL.format(a='?')} WHERE actor_id = ?",

@@ -149,11 +149,12 @@ def _upsert_document(conn: sqlite3.Connection, doc: Document) -> None:
     # which would cascade and changes nothing we want. ingested_at is kept.
     conn.execute(
         "INSERT INTO documents (id, name, path, source, url, title, published, language, text, "
-        "duplicate_of, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "duplicate_of, ingested_at, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(id) DO UPDATE SET name = excluded.name, path = excluded.path, "
         "source = excluded.source, url = excluded.url, title = excluded.title, "
         "published = excluded.published, language = excluded.language, text = excluded.text, "
-        "duplicate_of = excluded.duplicate_of",
+        # a re-extraction rebuilds the Document from the row without its pages: they stay
+        "duplicate_of = excluded.duplicate_of, pages = COALESCE(excluded.pages, documents.pages)",
         (
             doc.id,
             doc.name,
@@ -166,6 +167,7 @@ def _upsert_document(conn: sqlite3.Connection, doc: Document) -> None:
             doc.text,
             doc.duplicate_of,
             _now(),
+            json.dumps(doc.pages, separators=(",", ":")) if doc.pages else None,
         ),
     )
 

@@ -163,8 +163,8 @@ def _assertion(a: dict[str, Any]) -> dict[str, Any]:
         "sentence": a.get("sentence") or "", "trigger": a.get("trigger") or "", "start": a.get("start"),
         "end": a.get("end"), "doc_id": a.get("doc_id"), "doc_name": a.get("name"), "title": a.get("title"),
         "source": a.get("source"), "published": a.get("published"), "url": safe_url(a.get("url")),
-        "reliability": a.get("reliability"), "time_scope": a.get("time_scope"),
-        "analyst": a.get("analyst"), "made_by": "machine",
+        "reliability": a.get("reliability"), "time_scope": a.get("time_scope"), "page": a.get("page"),
+        "analyst": a.get("analyst"), "made_by": "analyst" if a.get("correction") is not None else "machine",
         "document_url": doc_link(a.get("doc_id"), a.get("start"), a.get("end")),
     }
 
@@ -291,10 +291,11 @@ def document_dict(ws: Workspace, doc_id: str) -> dict[str, Any] | None:
 _MARK = re.compile(r"«([^«»]*)»")
 
 
-def search_hits(ws: Workspace, q: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
-    """Search hits as plain dicts, each with a link to its sentence in the document."""
+def search_hits(ws: Workspace, q: str, limit: int, offset: int = 0, raw: bool = False) -> list[dict[str, Any]]:
+    """Search hits as plain dicts, each with a link to its sentence in the document (``raw``:
+    ``q`` is FTS5 syntax; a malformed one is a KhabarError E315, shown as a 400)."""
     hits = []
-    for rec in ws.search_records(q, limit, offset):
+    for rec in ws.search_records(q, limit, offset, raw=raw):
         row = {k: _plain(v) for k, v in rec.items()}
         for k in ("sentence_start", "sentence_end"):
             row[k] = int(row[k]) if row.get(k) is not None else None
@@ -634,8 +635,8 @@ def api_events(request: Request, response: Response,
         raise HTTPException(status_code=422, detail=f"unknown event type (one of {', '.join(vocab()['event_types'])})")
     with workspace(request) as ws:
         aid = _actor_or_404(ws, actor)
-        filters = {"actor": aid, "place": place or None, "types": [type] if type else None, "start": since,
-                   "end": until, "role": "any"}
+        filters = {"actor": aid, "place": place or None, "types": [type] if type else None, "since": since,
+                   "until": until, "role": "any"}
         events = ws.event_records(**filters, limit=limit, offset=offset)
         return paged(request, response, event_dicts(ws, events), limit, offset, ws.count_events(**filters))
 
@@ -684,8 +685,10 @@ def api_document(request: Request, doc_id: str) -> dict[str, Any]:
 
 @router.get("/search", response_model=list[SearchHitOut])
 def api_search(request: Request, response: Response, q: Annotated[str, Query(min_length=1, max_length=500)],
-               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20, offset: _Offset = 0) -> list[dict[str, Any]]:
-    """Full-text search over sentences (words are ANDed; a "quoted phrase" must occur as written),
-    best match first, a page at a time."""
+               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20, offset: _Offset = 0,
+               raw: Annotated[bool, Query(description="q is FTS5 syntax (A OR B, tali*, NEAR(a b)); "
+                                                      "malformed: 400 with E315")] = False) -> list[dict[str, Any]]:
+    """Full-text search over sentences (words are ANDed; a "quoted phrase" must occur as written;
+    ``raw=true``: FTS5 syntax passed through), best match first, a page at a time."""
     with workspace(request) as ws:
-        return paged(request, response, search_hits(ws, q, limit, offset), limit, offset)
+        return paged(request, response, search_hits(ws, q, limit, offset, raw=raw), limit, offset)

@@ -212,6 +212,10 @@ def actor_page(request: Request, actor_id: str, ties: str | None = None, events:
         tie_pg = _pager(request, at["ties"], len(tie_rows), ws.count_ties(actor_id), key="ties", limit=SECTION_ROWS)
         event_rows = event_dicts(ws, ws.event_records(actor=actor_id, role="any", order="recent", limit=SECTION_ROWS,
                                                       offset=at["events"]))
+        from khabar.web.correct import mark_corrected, mark_corrected_ties
+
+        mark_corrected(ws, event_rows)  # the events and ties an analyst made or corrected, labelled
+        mark_corrected_ties(ws, tie_rows)
         event_pg = _pager(request, at["events"], len(event_rows), ws.count_events(actor=actor_id, role="any"),
                           key="events", limit=SECTION_ROWS)
         judgment_rows = [judgment_dict(r, names) for r in ws.judgment_records(about=actor_id, limit=SECTION_ROWS,
@@ -255,6 +259,8 @@ def tie_page(request: Request, subject: str, tie_type: str, obj: str) -> Respons
         if (tie.subject, tie.type, tie.object) != (subject, tie_type, obj):
             return RedirectResponse(f"/ties/{tie.subject}/{tie.type}/{tie.object}", status_code=303)
         t = tie_dict(tie, items, names_of(ws), ws.sources, with_assertions=True)
+        for shown, a in zip(t["assertions"], items, strict=True):  # evidence an analyst added or changed
+            shown["correction"], shown["machine"] = a.get("correction"), a.get("machine")
         aids = {a["aid"] for a in t["assertions"]}
         log = [a for a in _live_log(ws) if a["target"] == t["target"] or a["target"] in aids]
     sides = [("asserted", "For: says the tie holds", [a for a in t["assertions"] if a["modality"] == "asserted"]),
@@ -323,7 +329,7 @@ def document_page(request: Request, doc_id: str, s: str | None = None, e: str | 
         ties = [{"aid": a["aid"], "modality": a["modality"], "subject_name": names.get(a["subject"], a["subject"]),
                  "object_name": names.get(a["object"], a["object"]), "label": tie_label(a["type"]),
                  "url": f"/ties/{a['subject']}/{a['type']}/{a['object']}",
-                 "here": doc_link(doc_id, a["start"], a["end"])}
+                 "here": doc_link(doc_id, a["start"], a["end"]), "correction": a.get("correction")}
                 for a in store.assertions(ws.conn, doc_id=doc_id)]
         judgments = [judgment_dict(r, names) for r in store.judgments(ws.conn, doc_id=doc_id)]
         original = store.document(ws.conn, doc["duplicate_of"]) if doc.get("duplicate_of") else None
@@ -376,14 +382,17 @@ def events_page(request: Request, type: str | None = None, actor: str | None = N
     events: list[dict[str, Any]] = []
     with workspace(request) as ws:
         try:
-            filters = {"actor": actor, "place": place, "types": [type] if type else None, "start": since,
-                       "end": until, "role": "any"}
+            filters = {"actor": actor, "place": place, "types": [type] if type else None, "since": since,
+                       "until": until, "role": "any"}
             records = ws.event_records(**filters, order="recent", limit=PAGE_ROWS, offset=start)
             total = ws.count_events(**filters)
         except KhabarError as exc:
             notes.append(exc.message)
             records = []
         events = event_dicts(ws, records)
+        from khabar.web.correct import mark_corrected
+
+        mark_corrected(ws, events)  # the events an analyst made or corrected, labelled
     timeline = timeline_svg(events) if events else ""
     geo = event_map_svg(events) if events else ""
     events.sort(key=_event_sort_key, reverse=True)
@@ -411,17 +420,26 @@ def judgments_page(request: Request, due: str | None = None, speaker: str | None
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str | None = None, limit: str | None = None) -> HTMLResponse:
-    """Full-text search over every sentence, matches marked."""
+def search_page(request: Request, q: str | None = None, limit: str | None = None,
+                raw: str | None = None) -> HTMLResponse:
+    """Full-text search over every sentence, matches marked; ``raw`` (a checkbox): the query is
+    FTS5 syntax, and a malformed one is said on the page (E315), not a server error."""
     query = (q or "").strip()[:500]
     n = min(MAX_LIMIT, max(1, _int(limit) or 50))
     hits: list[dict[str, Any]] = []
+    problem = None
     if query:
         with workspace(request) as ws:
-            hits = search_hits(ws, query, n)
+            try:
+                hits = search_hits(ws, query, n, raw=bool(raw))
+            except KhabarError as exc:
+                if exc.code != "E315":
+                    raise
+                problem = str(exc)
     for h in hits:
         h["parts"] = snippet_parts(h.get("snippet") or "")
-    return _page(request, "search.html", title="Search", q=query, hits=hits, limit=n)
+    return _page(request, "search.html", title="Search", q=query, hits=hits, limit=n, raw=bool(raw),
+                 problem=problem)
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -460,8 +478,10 @@ def _target_link(action: dict[str, Any], names: dict[str, str]) -> tuple[str, st
         if len(parts) == 3 and ACTOR_ID.match(parts[0]) and ACTOR_ID.match(parts[2]):
             return (f"/ties/{parts[0]}/{parts[1]}/{parts[2]}",
                     f"{names.get(parts[0], parts[0])} {tie_label(parts[1])} {names.get(parts[2], parts[2])}")
-    if action.get("kind") in ("merge", "alias") and ACTOR_ID.match(target):
+    if action.get("kind") in ("merge", "alias", "add_actor", "move_mentions") and ACTOR_ID.match(target):
         return f"/actors/{target}", names.get(target, target)
+    if action.get("kind") in ("add_event", "edit_event") and target.startswith("ev-"):
+        return f"/correct/events/{target}", target
     if JUDGMENT_ID.match(target):
         return f"/judgments#{target}", target
     if action.get("kind") == "grade":
