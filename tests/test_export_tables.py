@@ -128,6 +128,17 @@ def test_a_folder_gets_plain_table_names(kb, tmp_path, capsys):
     capsys.readouterr()
 
 
+def test_the_cli_names_the_files_it_wrote(kb, tmp_path, capsys):
+    """-o FILE.csv writes FILE_actors.csv and the others beside it: the line printed names
+    those, not a FILE.csv that does not exist."""
+    assert main(["export", "--format", "csv", "-o", str(tmp_path / "out.csv"), "--db", str(kb)]) == 0
+    said = capsys.readouterr().out
+    assert not (tmp_path / "out.csv").exists()
+    for name in TABLES:
+        assert (tmp_path / f"out_{name}.csv").exists() and f"out_{name}.csv" in said
+    assert str(tmp_path) in said
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     (None, ""), (True, "true"), (False, "false"), (3, 3), (-2.5, -2.5), (["a", "b"], '["a", "b"]'),
     ({"k": 1}, '{"k": 1}'), ("=1+1", "'=1+1"), ("-x", "'-x"), ("plain", "plain"), ("\u0637\u0627\u0644\u0628\u0627\u0646", "\u0637\u0627\u0644\u0628\u0627\u0646"),
