@@ -453,7 +453,13 @@ def _run(args: argparse.Namespace) -> int:
             output = args.output or default_output(args.fmt)
             written = ws.export(args.fmt, output, actor=args.actor, place=args.place, types=args.types,
                                 since=args.since, until=args.until, role=args.role)
-            print(f"{', '.join(f'{n} {what}' for what, n in written.items())} written to {Path(output).resolve()}")
+            where = Path(output).resolve()
+            if args.fmt == "csv":  # one file per table, beside FILE.csv or in a folder
+                from khabar.export.tables import table_paths
+
+                files = table_paths(Path(output).resolve())
+                where = f"{files['actors'].parent}/ ({', '.join(p.name for p in files.values())})"
+            print(f"{', '.join(f'{n} {what}' for what, n in written.items())} written to {where}")
         elif args.command == "judgments":
             _judgments(ws, args)
         elif args.command == "resolve":
