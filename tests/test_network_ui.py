@@ -32,6 +32,7 @@ from khabar.schema import Actor, Assertion, Document, Extraction, Mention, Sourc
 from khabar.web import create_app
 from khabar.workspace import Workspace
 from tests.conftest import ROOT
+from tests.test_browser import SHOTS
 
 BASE = "http://127.0.0.1"
 HOSTILE_NAME = 'Alpha <img src=x onerror="window.__pwned=1">'
@@ -376,6 +377,8 @@ def test_browser_draws_the_network_without_csp_violations(page, server):
         }""")
         assert overlap is False
         assert page.locator(".network-legend li").count() >= 4
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "network-interactive.png"), full_page=True)
         for _ in range(4):
             page.click("button[data-zoom=in]")
     _clean(page)
@@ -408,6 +411,12 @@ def test_browser_click_an_edge_opens_the_tie(page, server):
 @pytest.mark.slow
 def test_browser_keyboard_opens_an_actor(page, server):
     _open(page, server)
+    page.locator("#network-app button[data-action=expand]").focus()
+    for _ in range(6):  # Tab leads from the controls to the actors (the ties are left out of the order)
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('a.node')"):
+            break
+    assert page.evaluate("() => document.activeElement.getAttribute('data-id')") in ACTORS
     node = page.locator("#network-app a.node[data-id=beta]")
     node.focus()
     with page.expect_navigation():

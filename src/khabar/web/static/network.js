@@ -134,6 +134,28 @@
     this.viewport.setAttribute("transform", "translate(" + v.x.toFixed(2) + " " + v.y.toFixed(2) + ") scale(" +
                                v.k.toFixed(4) + ")");
     this.app.setAttribute("data-zoom-level", v.k.toFixed(3));
+    this.declutter();
+  };
+
+  // Names keep their size on screen whatever the zoom, so zooming in makes room for more of them;
+  // a name that would overlap one already placed (the best evidenced actors are placed first)
+  // waits for that room. A pointer or focus on an actor shows its name anyway (app.css).
+  Network.prototype.declutter = function () {
+    var k = this.view.k, placed = [];
+    this.nodes.forEach(function (n) {
+      var label = n.g && n.g.querySelector("text.label");
+      if (!label) { return; }
+      var w = label.textContent.length * 6.2 + 4, h = 14;
+      var left = n.x * k - w / 2, top = (n.y + (n.r || 8)) * k + 1;
+      var free = placed.every(function (b) {
+        return left >= b[0] + b[2] || left + w <= b[0] || top >= b[1] + b[3] || top + h <= b[1];
+      });
+      if (free) { placed.push([left, top, w, h]); }
+      label.setAttribute("visibility", free ? "visible" : "hidden");
+      label.setAttribute("font-size", (11 / k).toFixed(3));
+      label.setAttribute("stroke-width", (3 / k).toFixed(3));
+      label.setAttribute("y", ((n.r || 8) + 12 / k).toFixed(2));
+    });
   };
 
   Network.prototype.zoomAt = function (factor, px, py) {
@@ -377,8 +399,9 @@
 
   Network.prototype.drawEdge = function (e) {
     var url = local(e.url);
+    // ties are out of the Tab order (the actors come first; the list under the figure has every tie)
     var link = el("a", { "class": "tie " + (e.modality || "asserted") + (e.contested ? " contested" : ""),
-                         tabindex: 0, "data-type": e.type }, this.edgeLayer);
+                         tabindex: -1, "data-type": e.type }, this.edgeLayer);
     var words = (this.byId[e.subject].name) + " " + (e.label || e.type) + " " + (this.byId[e.object].name) +
       "; " + num(e.evidence) + " evidence, " + num(e.sources) + " sources; mostly " + e.modality +
       (e.credibility_label ? "; " + e.credibility_label : "") + (e.contested ? "; contested" : "");
@@ -440,6 +463,7 @@
     this.nodes.forEach(function (n) {
       if (n.g) { n.g.setAttribute("transform", "translate(" + n.x.toFixed(1) + " " + n.y.toFixed(1) + ")"); }
     });
+    this.declutter();
     var byId = this.byId;
     this.edges.forEach(function (e) {
       var a = byId[e.subject], b = byId[e.object];
