@@ -135,8 +135,24 @@ def _runs(tokens: list[_Token]) -> list[list[int]]:
     return runs
 
 
-def _keys(text: str) -> set[str]:
-    return {k for k in (name_key(text), article_free_key(text)) if k}
+@functools.lru_cache(maxsize=1 << 16)
+def _keys(text: str) -> tuple[str, ...]:
+    """The keys a name is looked up under: as written, and without the Arabic article (cached:
+    the same capitalised phrases come back in document after document)."""
+    return tuple(dict.fromkeys(k for k in (name_key(text), article_free_key(text)) if k))
+
+
+@functools.cache
+def _titles() -> frozenset[str]:
+    """Titles before a surname ("Mullah", "President", "Gen."), from the attribution lexicon."""
+    from khabar.extract.speaker_names import reporting
+
+    return reporting().titles
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _surname_key(word: str) -> str:
+    return article_free_key(word)
 
 
 @dataclass
@@ -265,7 +281,7 @@ class _Matcher:
         person = self.gaz.by_id.get(pid)
         names = person.surnames() if person is not None else [name.split()[-1]]
         for s in names:
-            k = article_free_key(s)
+            k = _surname_key(s)
             if k:
                 self.surnames.setdefault(k, set()).add(pid)
 
@@ -298,7 +314,7 @@ class _Matcher:
             return pid
         words = _tokens(name)
         if len(words) == 1:
-            owners = self.surnames.get(article_free_key(words[0].text)) or set()
+            owners = self.surnames.get(_surname_key(words[0].text)) or set()
             return next(iter(owners)) if len(owners) == 1 else None
         keys = _keys(name)
         self._stored(keys)
@@ -338,12 +354,12 @@ class _Matcher:
             if i in taken or not (t.capital or t.particle):
                 continue
             pid = None
-            owners = self.surnames.get(article_free_key(t.text)) or set()
+            owners = self.surnames.get(_surname_key(t.text)) or set()
             if len(owners) == 1:
                 pid = next(iter(owners))
-            elif i > 0 and tokens[i - 1].text.lower().strip(".") in _TITLE_WORDS and tokens[i - 1].capital:
+            elif i > 0 and tokens[i - 1].capital and tokens[i - 1].text.lower().strip(".") in _titles():
                 person = self.gaz.people.lookup(f"{tokens[i - 1].text} {t.text}", self.on)
-                if person is not None and article_free_key(t.text) in {article_free_key(s) for s in person.surnames()}:
+                if person is not None and _surname_key(t.text) in {_surname_key(s) for s in person.surnames()}:
                     pid = _ensure_gazetteer(self.conn, person)
                     self._remember(pid, person.name)
             if pid is not None:
