@@ -446,6 +446,12 @@ def test_browser_filter_by_type_refetches(page, server):
     page.click("#network-filters button[type=submit]")
     page.wait_for_function("() => document.querySelectorAll('#network-app a.tie').length === 2")
     _clean(page)
+    # a date the API refuses: said in the status line, the figure stays as it was
+    page.fill("#network-filters input[name=until]", "2021-13")
+    page.click("#network-filters button[type=submit]")
+    page.wait_for_selector("#network-app[data-state=error]")
+    assert "Could not load" in page.locator(".network-status").text_content() and _edges(page) == 2
+    assert all("422" in e for e in page.watch.errors), page.watch.errors  # only the refused request
 
 
 @pytest.mark.slow
@@ -511,3 +517,52 @@ def test_browser_expand_adds_an_actors_neighbours(page, server):
     page.wait_for_function("() => document.querySelectorAll('#network-app a.tie').length === 5")
     assert page.locator("#network-app a.node").count() == 5
     _clean(page)
+
+
+def test_network_reads_scan_no_big_table(kb, tmp_path):
+    """Every statement /api/network and /network run is planned with an index on the big tables
+    (as tests/test_query_plans.py checks the other pages), the window and modality filters too."""
+    import shutil
+    import sqlite3
+
+    import khabar.store.db as db
+    from tests.test_query_plans import _scans
+
+    copy = tmp_path / "kb.db"
+    shutil.copy(kb, copy)
+    with store.Store(copy) as st:
+        st.conn.execute("ANALYZE")
+        st.conn.commit()
+    seen: list[str] = []
+    real = db.connect
+
+    def traced(path):
+        conn = real(path)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    db.connect = traced
+    try:
+        c = TestClient(create_app(copy), base_url=BASE)
+        for url in ["/api/network", "/api/network?since=2021&until=2022-06&modality=asserted",
+                    "/api/network?actor=gamma&depth=2&min_credibility=5", "/api/network?type=hosts&min_evidence=2",
+                    "/network?min_evidence=2&since=2020"]:
+            assert c.get(url).status_code == 200, url
+    finally:
+        db.connect = real
+    reads = [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert any("assertions" in s for s in reads)  # the window was counted in SQL
+    conn = sqlite3.connect(copy)
+    bad = {s[:160]: _scans(conn, s) for s in reads if _scans(conn, s)}
+    conn.close()
+    assert not bad, bad
+
+
+@pytest.mark.slow
+def test_browser_without_script_sees_the_static_figure(server, browser):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(server + "/network?type=allied_with")
+    assert page.locator("#network-static svg.khabar-network").is_visible()
+    assert page.locator("#network-static path.edge").count() == 2  # the filters apply to it too
+    assert page.locator("#network-app").is_hidden()
+    page.close()
