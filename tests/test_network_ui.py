@@ -32,7 +32,7 @@ from khabar.schema import Actor, Assertion, Document, Extraction, Mention, Sourc
 from khabar.web import create_app
 from khabar.workspace import Workspace
 from tests.conftest import ROOT
-from tests.test_browser import SHOTS
+from tests.test_browser import SHOTS, Watch, _browser_or_skip, _free_port, browser  # noqa: F401  (the fixture)
 
 BASE = "http://127.0.0.1"
 HOSTILE_NAME = 'Alpha <img src=x onerror="window.__pwned=1">'
@@ -258,23 +258,8 @@ def test_the_page_filters_by_evidence_and_credibility(client):
 
 
 # -- in a browser ----------------------------------------------------------------------------------------
-def _browser_or_skip():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not Path("/usr/bin/chromium").exists():
-        why = "Playwright or Debian chromium is missing (make test installs both)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(why)
-        pytest.skip(why)
-    return sync_playwright
-
-
 @pytest.fixture(scope="module")
 def server(kb):
-    from tests.test_browser import _free_port
-
     _browser_or_skip()
     port = _free_port()
     khabar = Path(sys.executable).with_name("khabar")
@@ -296,19 +281,8 @@ def server(kb):
     proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_playwright = _browser_or_skip()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
 @pytest.fixture()
-def page(server, browser):
-    from tests.test_browser import Watch
-
+def page(server, browser):  # noqa: F811
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.watch = Watch(page, server)
     yield page
@@ -559,7 +533,7 @@ def test_network_reads_scan_no_big_table(kb, tmp_path):
 
 
 @pytest.mark.slow
-def test_browser_without_script_sees_the_static_figure(server, browser):
+def test_browser_without_script_sees_the_static_figure(server, browser):  # noqa: F811
     page = browser.new_page(java_script_enabled=False)
     page.goto(server + "/network?type=allied_with")
     assert page.locator("#network-static svg.khabar-network").is_visible()
