@@ -125,9 +125,10 @@ def export_file(request: Request, fmt: str, table: _Text = None, actor: _Text = 
     for name, value in (("since", since), ("until", until)):
         if value and not is_partial_date(value):
             raise HTTPException(status_code=400, detail=f"{name}: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD [E303]")
-    kinds = vocab()["event_types"] if table == "events" or fmt not in ("csv", "json") else vocab()["tie_types"]
-    if type and table in ("events", "ties", None) and type not in kinds:
-        type = None  # noqa: A001  (an unknown type is ignored, as the list pages ignore it)
+    # ``type`` is a tie type for the ties table, else an event type; an unknown one is ignored, as the pages do
+    kinds = vocab()["tie_types"] if table == "ties" else vocab()["event_types"]
+    if type and type not in kinds:
+        type = None  # noqa: A001
     filters = {"actor": actor or None, "place": place or None, "type": type or None, "since": since or None,
                "until": until or None, "rejected": bool(rejected), "kind": kind, "q": q, "speaker": speaker,
                "due": bool(due), "source": source or None}
@@ -141,9 +142,8 @@ def export_file(request: Request, fmt: str, table: _Text = None, actor: _Text = 
             else:
                 name = default_output(fmt)
                 path = folder / name
-                export(ws, fmt, path, actor=filters["actor"], place=filters["place"],
-                       types=filters["type"] if type in vocab()["event_types"] else None, since=filters["since"],
-                       until=filters["until"], rejected=filters["rejected"])
+                export(ws, fmt, path, actor=filters["actor"], place=filters["place"], types=filters["type"],
+                       since=filters["since"], until=filters["until"], rejected=filters["rejected"])
                 if not path.exists():  # a format that writes several files (none today): send them zipped
                     archive = shutil.make_archive(str(folder / "khabar-export"), "zip", folder)
                     path, name = Path(archive), Path(archive).name
