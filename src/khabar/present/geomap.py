@@ -7,6 +7,17 @@ at least :data:`MIN_EXTENT` degrees wide and tall. When every point lies in or
 near Afghanistan and Pakistan the view is the :data:`AFPAK_FRAME` (grown to
 hold the points), so briefs on the region share one familiar framing.
 
+Rings that cross the antimeridian (Russia's, Fiji's: a step from 179.9 to -179.9) are
+unwrapped into continuous longitudes, a ring around a pole is closed along the pole, and
+every ring is also drawn one turn of the globe east and west where the view reaches past
+180 degrees: no outline ever draws a stripe across the world. Points, too, are moved a turn
+east when that brings a set of places spanning the antimeridian together. A point at
+exactly 0, 0 (a missing position written as zeros) is no position.
+
+A small frame is grown to the countries its points are in (when such a country is not
+larger than :data:`REGION_EXTENT`): a map of one event shows its country around it, never an
+empty square of sea or desert.
+
 Country outlines come from ``khabar/data/outlines.json`` (``{"source": ...,
 "countries": {"AF": {"name": ..., "rings": [[[lon, lat], ...], ...]}}}``),
 read once by :func:`load_outlines`; a caller (a test) may pass its own dict.
@@ -34,11 +45,13 @@ from typing import Any
 from .model import as_float, as_int, event_colour, event_dicts, ordered_event_types, place_label
 from .text import esc, truncate
 
-__all__ = ["event_map_svg", "load_outlines", "country_name", "place_groups", "AFPAK_FRAME", "MIN_EXTENT"]
+__all__ = ["event_map_svg", "load_outlines", "country_name", "place_groups", "map_frame", "unwrap_ring",
+           "AFPAK_FRAME", "MIN_EXTENT", "REGION_EXTENT"]
 
 # (west, south, east, north) in degrees: Afghanistan and Pakistan with a small margin.
 AFPAK_FRAME = (59.5, 23.0, 78.5, 39.0)
 MIN_EXTENT = (8.0, 6.0)  # smallest view, degrees of longitude and latitude
+REGION_EXTENT = (40.0, 30.0)  # the largest country a small frame grows to show whole
 _NEAR = 1.5  # degrees: points this close outside AFPAK_FRAME still get that framing
 _CAPTION_H = 46.0
 _MAX_LABELS = 6  # country names
@@ -69,17 +82,44 @@ def country_name(code: Any) -> str:
     return str(name) if name else ("" if code is None else str(code))
 
 
+def unwrap_ring(points: Ring) -> Ring:
+    """A ring whose longitudes step across the antimeridian (179.9 to -179.9) with continuous
+    longitudes instead (179.9 to 180.1), so that no edge runs the width of the world; a ring
+    that goes once around a pole (its longitudes gain or lose a whole turn) is closed along
+    the pole. A ring that crosses nothing is returned as it is."""
+    if not any(abs(b[0] - a[0]) > 180 for a, b in zip(points, points[1:] + points[:1], strict=True)):
+        return points
+    out = [points[0]]
+    shift = 0.0
+    for (lon0, _), (lon1, lat1) in zip(points, points[1:], strict=False):
+        step = lon1 - lon0
+        if step > 180:
+            shift -= 360
+        elif step < -180:
+            shift += 360
+        out.append((lon1 + shift, lat1))
+    drift = out[-1][0] - out[0][0]
+    if abs(drift) > 180:  # around a pole: close the ring along it, on the side the ring is on
+        pole = 90.0 if sum(p[1] for p in out) > 0 else -90.0
+        out += [(out[-1][0], pole), (out[0][0], pole)]
+    return out
+
+
 def _rings(value: Any) -> list[Ring]:
+    """The rings of an outline with valid points only (a ring of fewer than 3 is dropped),
+    each unwrapped across the antimeridian (:func:`unwrap_ring`)."""
     rings = []
     for ring in value if isinstance(value, list) else []:
         points = []
         for point in ring if isinstance(ring, list) else []:
             if isinstance(point, (list, tuple)) and len(point) >= 2:
                 lon, lat = as_float(point[0]), as_float(point[1])
-                if lon is not None and lat is not None:
+                if lon is not None and lat is not None and -180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0:
                     points.append((lon, lat))
+        if len(points) > 1 and points[0] == points[-1]:
+            points.pop()
         if len(points) >= 3:
-            rings.append(points)
+            rings.append(unwrap_ring(points))
     return rings
 
 
@@ -109,7 +149,7 @@ def _default_countries() -> dict[str, dict[str, Any]]:
 
 def _point(event: dict[str, Any]) -> tuple[float, float] | None:
     lat, lon = as_float(event.get("lat")), as_float(event.get("lon"))
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
         return None
     return lon, lat
 
@@ -170,10 +210,47 @@ class _View:
         return west <= self.east and east >= self.west and south <= self.north and north >= self.south
 
 
+def _across_antimeridian(points: list[tuple[float, float]]) -> bool:
+    """Whether the points sit closer together with the western ones moved a turn east (a set
+    of places on both sides of 180 degrees: Fiji, Chukotka and Alaska)."""
+    if not points:
+        return False
+    lons = [p[0] for p in points]
+    moved = [lon + 360 if lon < 0 else lon for lon in lons]
+    return max(moved) - min(moved) < max(lons) - min(lons)
+
+
+def map_frame(points: list[tuple[float, float]], countries: dict[str, dict[str, Any]] | None = None,
+              codes: Any = ()) -> tuple[float, float, float, float]:
+    """The (west, south, east, north) the map shows for ``points`` (lon, lat): the AfPak frame
+    for points there, else the points' box with margins, at least :data:`MIN_EXTENT`, grown to
+    hold the countries named by ``codes`` (ISO2, outlines in ``countries``) that are no larger
+    than :data:`REGION_EXTENT`, so one event shows its country around it."""
+    frame = _frame(points)
+    if frame == AFPAK_FRAME or not countries:
+        return frame
+    west, south, east, north = frame
+    for code in sorted({str(c) for c in codes if c}):
+        box = countries.get(code, {}).get("bbox")
+        if not box or box[2] - box[0] > REGION_EXTENT[0] or box[3] - box[1] > REGION_EXTENT[1]:
+            continue
+        # the country where the points are: as stored, or a turn of the globe east or west of it
+        near = [(box[0] + t, box[1], box[2] + t, box[3]) for t in (0.0, 360.0, -360.0)
+                if box[0] + t <= east + REGION_EXTENT[0] and box[2] + t >= west - REGION_EXTENT[0]
+                and box[1] <= north + REGION_EXTENT[1] and box[3] >= south - REGION_EXTENT[1]]
+        if not near:
+            continue  # a code that does not fit the points (a wrong country code) does not stretch the map
+        bw, bs, be, bn = near[0]
+        west, south, east, north = min(west, bw - 0.5), min(south, bs - 0.5), max(east, be + 0.5), max(north, bn + 0.5)
+    return west, max(-89.0, south), east, min(89.0, north)
+
+
 def _frame(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
     """The part of the world to show: the AfPak frame for points there, else the points' box with margins."""
     if not points:
         return AFPAK_FRAME
+    if _across_antimeridian(points):
+        points = [(lon + 360 if lon < 0 else lon, lat) for lon, lat in points]
     west, east = min(p[0] for p in points), max(p[0] for p in points)
     south, north = min(p[1] for p in points), max(p[1] for p in points)
     fw, fs, fe, fn = AFPAK_FRAME
@@ -250,19 +327,25 @@ Label = tuple[float, str, float, float]
 
 
 def _outlines(countries: dict[str, dict[str, Any]], view: _View) -> tuple[list[str], list[Label]]:
-    """Country paths clipped to the view, and label candidates (area, name, x, y)."""
+    """Country paths clipped to the view, and label candidates (area, name, x, y). Each ring is
+    drawn where it is and, when the view reaches past 180 degrees east or west, a turn of the
+    globe away, so the land on the far side of the antimeridian is there too."""
     pad_lon = (view.east - view.west) * 0.02
     pad_lat = (view.north - view.south) * 0.02
     box = (view.west - pad_lon, view.south - pad_lat, view.east + pad_lon, view.north + pad_lat)
+    turns = (0.0, -360.0, 360.0)
     paths, labels = [], []
     for code in sorted(countries):
         country = countries[code]
-        if not view.meets(country["bbox"]):
+        shifted = [(t, (country["bbox"][0] + t, country["bbox"][1], country["bbox"][2] + t, country["bbox"][3]))
+                   for t in turns]
+        shifted = [(t, b) for t, b in shifted if view.meets(b)]
+        if not shifted:
             continue
         subpaths, best = [], (0.0, 0.0, 0.0)
         total = 0.0
-        for ring in country["rings"]:
-            clipped = _clip(ring, box)
+        for ring, turn in ((r, t) for t, _ in shifted for r in country["rings"]):
+            clipped = _clip([(lon + turn, lat) for lon, lat in ring] if turn else ring, box)
             if not clipped:
                 continue
             pixels: list[tuple[float, float]] = []
@@ -446,9 +529,13 @@ def event_map_svg(events: Any, outlines: dict[str, Any] | None = None, *, width:
         source = str(outlines.get("source") or "") if isinstance(outlines, dict) else ""
     source = " ".join(_URL.sub("", source).split())
     places, missing = place_groups(events)
+    if _across_antimeridian([(p["lon"], p["lat"]) for p in places]):
+        for p in places:  # the places on both sides of 180 degrees, drawn side by side
+            p["lon"] = p["lon"] + 360 if p["lon"] < 0 else p["lon"]
     map_h = max(120.0, float(height) - _CAPTION_H)
     width_f = max(200.0, float(width))
-    view = _View(_frame([(p["lon"], p["lat"]) for p in places]), width_f, map_h)
+    view = _View(map_frame([(p["lon"], p["lat"]) for p in places], countries, [p.get("country") for p in places]),
+                 width_f, map_h)
     paths, candidates = _outlines(countries, view)
     circles, place_labels, taken = _places(places, view)
     total_h = map_h + _CAPTION_H
