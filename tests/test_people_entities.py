@@ -267,6 +267,20 @@ def test_people_filters(ws):
         ws.people(actor="No Such Group")
 
 
+def test_speakers_the_list_knows_by_part_of_a_name(tmp_path):
+    """ "Khan Muttaqi" (a parser took "Amir" for a title) is Amir Khan Muttaqi; "Ali Khan" is not
+    Chaudhry Nisar Ali Khan; "al Ansi" (a name whose start is missing) is nobody."""
+    doc, sp = _doc("d4" * 8, ["Khan Muttaqi said the talks went well.", "Ali Khan said nothing new.",
+                              "al Ansi said the group would fight on."], "2022-05-01", "Talks")
+    ex = Extraction(doc_id=doc.id, actors=ACTORS, sentences=sp,
+                    judgments=[_judgment(doc, sp[0], "Khan Muttaqi"), _judgment(doc, sp[1], "Ali Khan"),
+                               _judgment(doc, sp[2], "al Ansi")])
+    with Workspace(tmp_path / "kb.db") as w:
+        write_document(w.conn, doc, ex)
+        assert w.person("Khan Muttaqi")["id"] == "amir-khan-muttaqi"
+        assert {p["id"] for p in w.people()} == {"amir-khan-muttaqi", "ali-khan"}
+
+
 def test_person_ids_are_url_safe():
     assert person_id("Zabihullah Mujahid") == "zabihullah-mujahid"
     assert person_id("Mevlüt Çavuşoğlu") == "mevlut-cavusoglu"

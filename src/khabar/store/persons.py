@@ -171,6 +171,7 @@ class _Gazetteer:
     people: People
     full: dict[str, Person]
     by_id: dict[str, Person]
+    tails: dict[str, Person]  # a name without the title-like words it opens with ("Khan Muttaqi")
 
 
 @functools.cache
@@ -186,7 +187,19 @@ def _gazetteer() -> _Gazetteer:
                 owners.setdefault(k, set()).add(id(p))
                 full[k] = p
     full = {k: p for k, p in full.items() if len(owners[k]) == 1}
-    return _Gazetteer(people=people, full=full, by_id={person_id(p.name): p for p in people})
+    tail_owners: dict[str, set[int]] = {}
+    tails: dict[str, Person] = {}
+    for p in people:
+        for form in p.forms():
+            words = form.split()
+            for n in range(2, len(words)):
+                if any(w.lower().strip(".") not in _TITLE_WORDS for w in words[:-n]):
+                    continue  # only a name that opens with title-like words ("Amir", "Sheikh") loses them
+                for k in _keys(" ".join(words[-n:])):
+                    tail_owners.setdefault(k, set()).add(id(p))
+                    tails[k] = p
+    tails = {k: p for k, p in tails.items() if len(tail_owners[k]) == 1 and k not in full}
+    return _Gazetteer(people=people, full=full, by_id={person_id(p.name): p for p in people}, tails=tails)
 
 
 def person_id(name: str) -> str:
@@ -250,7 +263,7 @@ def _clean_name(speaker: str) -> str | None:
     if not 2 <= len(words) <= 5 or len(speaker) > MAX_NAME_CHARS:
         return None
     lex = reporting()
-    if words[0].lower() in _NOT_NAME_START:
+    if words[0].lower() in _NOT_NAME_START or not words[0][:1].isupper():  # "al Ansi": the name's start is missing
         return None
     for w in words:
         low = w.lower().strip(".,")
@@ -307,7 +320,8 @@ class _Matcher:
 
     def resolve(self, name: str) -> str | None:
         """The person a speaker's name stands for: listed, named in this document, or stored."""
-        person = self.gaz.people.lookup(name, self.on)
+        person = self.gaz.people.lookup(name, self.on) or next(
+            (self.gaz.tails[k] for k in _keys(name) if k in self.gaz.tails), None)  # "Khan Muttaqi" said
         if person is not None:
             pid = _ensure_gazetteer(self.conn, person)
             self._remember(pid, person.name)
@@ -607,7 +621,8 @@ def find_person(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
             if row is not None:
                 break
     if row is None:
-        listed = _gazetteer().people.lookup(name)
+        gaz = _gazetteer()
+        listed = gaz.people.lookup(name) or next((gaz.tails[k] for k in _keys(name) if k in gaz.tails), None)
         if listed is not None:
             row = conn.execute("SELECT * FROM persons WHERE id = ?", (person_id(listed.name),)).fetchone()
     if row is None:
