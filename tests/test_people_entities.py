@@ -170,6 +170,10 @@ def test_links_to_judgments_events_and_ties(ws):
     assert j["band"] == "very likely" and j["published"] == "2021-09-01" and j["text"] == DOC2[0]
 
 
+SAHEL = ("French President Emmanuel Macron announced that members of the French army killed the leader of the "
+         "Islamic State in Greater Sahara, Adnan Abu Walid al-Sahrawi.")
+
+
 @pytest.mark.parametrize("sentence, name, etype, role", [
     ("Ayman al-Zawahiri was killed by a US drone strike.", "Ayman al-Zawahiri", "killing", "killed"),
     ("US forces killed al-Qaeda leader Ayman al-Zawahiri in Kabul.", "Ayman al-Zawahiri", "killing", "killed"),
@@ -181,6 +185,13 @@ def test_links_to_judgments_events_and_ties(ws):
      "spoke"),
     ("al-Qaeda has not named a successor to Ayman al-Zawahiri.", "Ayman al-Zawahiri", "statement", "named"),
     ("The attack came a year after Ahmad Shah Massoud spoke in Paris.", "Ahmad Shah Massoud", "attack", "named"),
+    (SAHEL, "Adnan Abu Walid al-Sahrawi", "statement", "killed"),
+    (SAHEL, "Emmanuel Macron", "statement", "spoke"),
+    ("After US forces killed bin Laden in 2011, Ayman al-Zawahiri took over.", "Ayman al-Zawahiri", "attack", "named"),
+    ("He worked with Anwar al Awlaki, an AQAP ideologue who was killed in a US drone strike.", "Anwar al Awlaki",
+     "attack", "killed"),
+    ("Boko Haram researchers have also said Shekau is dead.", "Shekau", "statement", "killed"),
+    ("The army was investigating Shekau's alleged death.", "Shekau", "statement", "killed"),
 ])
 def test_event_roles(sentence, name, etype, role):
     start = sentence.index(name)

@@ -384,7 +384,7 @@ class _Matcher:
 
 # Words around a name that say what happened to the person in an event.
 _ROLE_WORDS = {
-    "killed": "killed assassinated executed murdered slain died killing death assassination execution murder",
+    "killed": "killed assassinated executed murdered slain dead died killing death assassination execution murder",
     "arrested": "arrested detained captured apprehended arrest detention capture",
     "released": "released freed release freeing",
     "wounded": "wounded injured",
@@ -394,10 +394,13 @@ _ROLE_WORDS = {
              "congratulated praised condemned threatened called",
 }
 _ROLE_OF = {w: role for role, words in _ROLE_WORDS.items() for w in words.split()}
+# After the name, maybe past an apposition (", the group's leader,", ", an ideologue who"): "was killed".
 _PASSIVE = re.compile(
-    r"^\s*(?:,[^,.;]{0,80},\s*)?(?:who\s+)?(?:was|were|is|are|has been|had been|have been|got)\s+"
-    r"(?:\w+ly\s+)?(killed|assassinated|executed|murdered|slain|arrested|detained|captured|apprehended|released|"
-    r"freed|wounded|injured)\b", re.I)
+    r"^(?:\s*,[^,.;]{0,80}?,|\s*,[^,.;]{0,80}?\bwho|\s*,?\s*who)?\s*(?:was|were|is|are|has been|had been|"
+    r"have been|got)\s+(?:\w+ly\s+)?(killed|assassinated|executed|murdered|slain|dead|arrested|detained|captured|"
+    r"apprehended|released|freed|wounded|injured)\b", re.I)
+_POSSESSIVE = re.compile(r"^['\u2019]s\s+(?:[\w\-]+\s+){0,2}?(death|killing|assassination|execution|murder|"
+                         r"arrest|detention|capture|release)\b", re.I)
 _ACTIVE = re.compile(r"^\s*(?:,[^,.;]{0,80},\s*)?(?:\w+ly\s+)?(died|met|visited|signed|said|says|told|announced|"
                      r"declared|warned|stated|added|claimed|vowed|urged|denied|confirmed|congratulated|praised|"
                      r"condemned|threatened|called)\b", re.I)
@@ -409,6 +412,13 @@ _OF = re.compile(r"\b(killing|death|assassination|execution|murder|arrest|detent
                  r"\s+of\s+" + _GAP + "$", re.I)
 _VERB_BEFORE = re.compile(r"\b(killed|assassinated|executed|murdered|arrested|detained|captured|released|freed|"
                           r"wounded|injured|met)\s+(?:with\s+)?" + _GAP + "$", re.I)
+# "killed the leader of the Islamic State in Greater Sahara, Adnan Abu Walid al-Sahrawi": a verb, what
+# its object is, a comma, the name.
+_APPOSITION_BEFORE = re.compile(r"\b(killed|assassinated|executed|murdered|arrested|detained|captured|released|"
+                                r"freed|wounded|injured)\s+((?:the|a|an|its|their|his|her)\s+[^,.;:]{1,80}),\s*$",
+                                re.I)
+_ROLE_NOUNS = frozenset("leader chief commander head founder emir deputy ideologue militant member spokesman "
+                        "official minister governor mastermind financier cleric preacher".split())
 _SPOKE_BEFORE = re.compile(r"\b(?:said|told|according to)\s*,?\s*" + _GAP + "$", re.I)
 _BY_TYPE = {"meeting": "met", "agreement": "signed"}
 
@@ -426,9 +436,10 @@ def event_role(sentence: str, start: int, end: int, event_type: str) -> str:
     'met'
     """
     after, before = sentence[end:end + 140], sentence[max(0, start - 90):start]
-    for rx, text in ((_PASSIVE, after), (_ACTIVE, after), (_OF, before), (_VERB_BEFORE, before)):
+    for rx, text in ((_PASSIVE, after), (_POSSESSIVE, after), (_ACTIVE, after), (_OF, before),
+                     (_VERB_BEFORE, before), (_APPOSITION_BEFORE, before)):
         m = rx.search(text)
-        if m:
+        if m and (rx is not _APPOSITION_BEFORE or _ROLE_NOUNS & set(m.group(2).lower().split())):
             return _ROLE_OF[m.group(1).lower()]
     if _SPOKE_BEFORE.search(before):
         return "spoke"
