@@ -39,6 +39,7 @@ DOC1 = [  # published 2022-08-02
     "Taliban spokesman Zabihullah Mujahid said the strike violated the Doha agreement.",
     "In 2016 Zawahiri pledged allegiance to Taliban leader Hibatullah Akhundzada.",
     "The Taliban are hostile to the United States, Mujahid told reporters.",
+    "Al-Qaeda remains allied with the Taliban under Hibatullah Akhundzada.",
 ]
 DOC2 = [  # published 2021-09-01
     "Dr. Leila Hosseini, a fellow at the Caspian Policy Institute, said the Taliban will very likely expel "
@@ -81,7 +82,9 @@ def _doc1(with_killing: bool = True) -> tuple[Document, Extraction]:
         assertions=[Assertion(doc_id=doc.id, subject="al-qaeda", type="endorsed", object="taliban", sentence=DOC1[2],
                               start=sp[2][0], end=sp[2][1], trigger="pledged"),
                     Assertion(doc_id=doc.id, subject="taliban", type="hostile_to", object="united-states",
-                              attributed_to="Mujahid", sentence=DOC1[3], start=sp[3][0], end=sp[3][1])],
+                              attributed_to="Mujahid", sentence=DOC1[3], start=sp[3][0], end=sp[3][1]),
+                    Assertion(doc_id=doc.id, subject="al-qaeda", type="allied_with", object="taliban",
+                              sentence=DOC1[4], start=sp[4][0], end=sp[4][1])],
         judgments=[_judgment(doc, sp[1], "Zabihullah Mujahid", role="spokesman", speaker_actor="taliban",
                              via="lead")])
     return doc, ex
@@ -162,7 +165,7 @@ def test_links_to_judgments_events_and_ties(ws):
     # ties: the speaker a tie is attributed to, the doer who acts for its subject, the counterpart
     assert _links(ws, "Zabihullah Mujahid", "ties") == [("speaker", "hostile_to")]
     assert _links(ws, "Ayman al-Zawahiri", "ties") == [("doer", "endorsed")]
-    assert _links(ws, "Hibatullah Akhundzada", "ties") == [("counterpart", "endorsed")]
+    assert _links(ws, "Hibatullah Akhundzada", "ties") == [("counterpart", "endorsed"), ("party", "allied_with")]
     tie = ws.person("Hibatullah Akhundzada")["ties"][0]
     assert (tie["subject"], tie["object"], tie["sentence"]) == ("al-qaeda", "taliban", DOC1[2])
     # a judgment link carries the judgment's row and its document

@@ -12,9 +12,10 @@ agencies only); persons are records beside them (migration 17):
 * ``person_links``: the judgments a person made (role ``speaker``), the event reports whose
   sentence names them (``killed``, ``arrested``, ``released``, ``wounded``, ``met``,
   ``signed``, ``spoke`` or ``named``), the tie assertions they are evidence for
-  (``speaker`` when the tie is attributed to them, ``doer`` when the sentence names them and
-  they act for the tie's subject, or either side of a symmetric tie, ``counterpart`` for its
-  object), and every sentence that names them (``mention``).
+  (``speaker`` when the tie is attributed to them; when the sentence names them and they hold
+  a post for one of its actors: ``doer`` for the subject of a directed tie, ``counterpart``
+  for its object, ``party`` for either side of a symmetric one), and every sentence that
+  names them (``mention``).
 
 The write path (``store.write``) keeps them current: ``forget_document`` before a
 document's machine rows are replaced, ``index_document`` after its new rows are stored, in
@@ -540,12 +541,12 @@ def index_document(conn: sqlite3.Connection, doc_id: str) -> int:
             if f.person == speaker:
                 continue
             sides = acts_for(f.person)
-            if a["subject"] in sides or (_symmetric(a["type"]) and a["object"] in sides):
-                role = "doer"
-            elif a["object"] in sides:
-                role = "counterpart"
-            else:
+            if not {a["subject"], a["object"]} & sides:
                 continue
+            if _symmetric(a["type"]):
+                role = "party"  # either side of an alliance or an enmity: no doer
+            else:
+                role = "doer" if a["subject"] in sides else "counterpart"
             links.append((f.person, "tie", role, str(a["id"]), a["start"], a["end"], f.surface))
     conn.executemany(
         'INSERT INTO person_links (person_id, kind, role, target, "start", "end", surface, doc_id) '
