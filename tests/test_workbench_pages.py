@@ -272,13 +272,20 @@ def test_search_expands_an_actors_names(client):
 def test_expand_names_quotes_every_name():
     from khabar.store.read import expand_names
 
-    actor = {"id": "x", "name": 'A "B" C', "aliases": ["OR", "NEAR(", "*"], "surfaces": ["they"], "listed": True}
-    match, expanded = expand_names("NEAR(", lambda t: actor if t == "NEAR(" else None)
-    assert match == '("A B C" OR "x" OR "OR" OR "NEAR(")'
-    assert expanded == [("A \"B\" C", ["A B C", "x", "OR", "NEAR("])]
+    actor = {"id": "x", "name": 'A "B" C', "aliases": ["OR", "NEAR(", "*"], "surfaces": ["the group", "Kabul"],
+             "listed": True}
+    match, expanded = expand_names("NEAR(", lambda t: actor)
+    assert match == '("NEAR(" OR "A B C" OR "x" OR "OR")'  # every name quoted: no FTS syntax gets through
+    assert expanded == [('A "B" C', ["NEAR(", "A B C", "x", "OR"])]
+    # a word the documents once used for an actor is no name of it: searched as typed
+    assert expand_names('"the group"', lambda t: actor) == ('"the group"', [])
+    assert expand_names("Kabul attack", lambda t: actor) == ('"Kabul" AND "attack"', [])
+    assert expand_names("OR attack", lambda t: actor if t == "OR" else None)[0] == (
+        '("OR" OR "A B C" OR "x" OR "NEAR(") AND "attack"')
     unlisted = {**actor, "listed": False, "aliases": [], "surfaces": ["they", "Its", "Group Seven", "g7"]}
-    match, _ = expand_names("anything", lambda t: unlisted)
-    assert match == '("A B C" OR "x" OR "Group Seven")'  # no pronoun, no lowercase word
+    match, _ = expand_names("group seven", lambda t: unlisted)
+    assert match == '("group seven" OR "A B C" OR "x")'  # its capitalised names, no pronoun, no lowercase word
+    assert expand_names("they", lambda t: unlisted) == ('"they"', [])
 
 
 def test_search_facets_count_and_filter(client):
