@@ -295,6 +295,32 @@ def test_speakers_the_list_knows_by_part_of_a_name(tmp_path):
         assert {p["id"] for p in w.people()} == {"amir-khan-muttaqi", "ali-khan"}
 
 
+def test_an_actors_people_with_the_posts_documents_report(tmp_path, capsys):
+    """What documents say of a speaker's post comes as one post a role (in any case; the latest spelling
+    shown), with the first and last document saying so."""
+    later, sp = _doc("d5" * 8, ["Zabihullah Mujahid said the Taliban would not allow attacks from Afghan soil."],
+                     "2023-01-10", "Later")
+    ex = Extraction(doc_id=later.id, actors=ACTORS, sentences=sp,
+                    judgments=[_judgment(later, sp[0], "Zabihullah Mujahid", role="Spokesman",
+                                         speaker_actor="taliban")])
+    path = tmp_path / "kb.db"
+    with Workspace(path) as w:
+        for doc, extraction in (_doc1(), (later, ex)):
+            write_document(w.conn, doc, extraction)
+        from khabar.store.persons import actor_people
+
+        people = {p["id"]: p["posts"] for p in actor_people(w.conn, ["taliban"])}
+        reported = [o for o in people["zabihullah-mujahid"] if o["source"] == "text"]
+        assert reported == [{"role": "Spokesman", "from": "2022-08-02", "to": "2023-01-10", "source": "text",
+                             "documents": 2}]
+        assert "Chief spokesman" in {o["role"] for o in people["zabihullah-mujahid"]}
+        assert set(people) == {"zabihullah-mujahid", "hibatullah-akhundzada"}  # Zawahiri: al-Qaeda's
+        only = actor_people(w.conn, ["taliban"], persons=["hibatullah-akhundzada"])
+        assert [p["id"] for p in only] == ["hibatullah-akhundzada"]
+    assert main(["people", "--actor", "taliban", "--db", str(path)]) == 0
+    assert "Spokesman (reported 2022-08-02 to 2023-01-10, 2 documents)" in capsys.readouterr().out
+
+
 def test_person_ids_are_url_safe():
     assert person_id("Zabihullah Mujahid") == "zabihullah-mujahid"
     assert person_id("Mevlüt Çavuşoğlu") == "mevlut-cavusoglu"
@@ -322,7 +348,7 @@ def test_people_pages(client):
     r = client.get("/people/zabihullah-mujahid")
     assert r.status_code == 200
     page = r.text
-    assert "Chief spokesman" in page and "as of 2022-08-02" in page  # the list's post and the text's
+    assert "Chief spokesman" in page and "reported 2022-08-02" in page  # the list's post and the text's
     assert "/ties/taliban/hostile_to/united-states" in page  # a tie they are evidence for
     assert "/documents/" + "d1" * 8 + "?s=" in page  # each item linked to its sentence
     r = client.get("/people/Zawahiri", follow_redirects=True)

@@ -70,7 +70,8 @@ def _people(ws, args: argparse.Namespace) -> None:
     if args.actor:
         from khabar.store.persons import actor_people
 
-        posts = {p["id"]: p["posts"] for p in actor_people(ws.conn, ws._actor_and_merged(args.actor), limit=100000)}
+        posts = {p["id"]: p["posts"] for p in actor_people(ws.conn, ws._actor_and_merged(args.actor),
+                                                           [r["id"] for r in rows], limit=len(rows))}
         for r in rows:
             r["posts"] = posts.get(r["id"], [])
     if args.json:
@@ -83,14 +84,17 @@ def _people(ws, args: argparse.Namespace) -> None:
             r["posts for the actor"] = "; ".join(f"{o['role'] or 'post'} {_span(o)}" for o in r["posts"])
     columns = ["person", "id", "from", *(["posts for the actor"] if args.actor else []),
                "mentions", "judgments", "events", "ties"]
-    print(_rows_table(rows, columns))
+    print(_rows_table(rows, columns, width=120 if args.actor else 60))
     _more(args, len(rows), total)
 
 
 def _span(post: dict[str, Any]) -> str:
-    """When a post was held: "2016-05 - now" from the list, "as of 2021-09-01" from a document."""
+    """When a post was held: "(2016-05 - now)" from the list, "(reported 2021-09-01)" from documents."""
     if post.get("source") == "text":
-        return f"(as of {post.get('from') or 'n.d.'})"
+        seen = post.get("from") or "n.d."
+        if post.get("to") and post.get("to") != post.get("from"):
+            seen += f" to {post['to']}"
+        return f"(reported {seen}" + (f", {post['documents']} documents)" if post.get("documents", 1) > 1 else ")")
     return f"({post.get('from') or '?'} - {post.get('to') or 'now'})"
 
 

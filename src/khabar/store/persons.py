@@ -697,26 +697,42 @@ def count_links(conn: sqlite3.Connection, pid: str) -> dict[str, int]:
     return counts
 
 
-def actor_people(conn: sqlite3.Connection, actor_ids: Iterable[str], limit: int = 50) -> list[dict[str, Any]]:
+def actor_people(conn: sqlite3.Connection, actor_ids: Iterable[str], persons: Iterable[str] | None = None,
+                 limit: int = 50) -> list[dict[str, Any]]:
     """The stored persons with a post for one of ``actor_ids`` (an actor's leaders, spokesmen,
-    commanders...), each with those posts, latest first."""
+    commanders...), of ``persons`` (ids) only when given, each with those posts: the list's,
+    and one per role the documents give (``from``/``to``: the first and last document saying
+    so, ``documents``: how many); those still in post first, then by their latest post."""
     ids = sorted(set(actor_ids))
     if not ids:
         return []
-    marks = ", ".join("?" for _ in ids)
-    rows = conn.execute(
-        f'SELECT o.person_id, p.name, o.role, o."from", o."to", o.source FROM person_posts o '
-        f"JOIN persons p ON p.id = o.person_id WHERE o.actor_id IN ({marks}) "
-        f'ORDER BY o.person_id, o."from" DESC', ids).fetchall()
+    sql = (f'SELECT o.person_id, p.name, o.role, o."from", o."to", o.source FROM person_posts o '
+           f"JOIN persons p ON p.id = o.person_id WHERE o.actor_id IN ({', '.join('?' for _ in ids)})")
+    params: list[Any] = list(ids)
+    if persons is not None:
+        wanted = sorted(set(persons))
+        sql += f" AND o.person_id IN ({', '.join('?' for _ in wanted)})"
+        params += wanted
     people: dict[str, dict[str, Any]] = {}
-    for r in rows:
+    reported: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in conn.execute(sql + ' ORDER BY o.person_id, o."from" DESC, o.id', params):
         p = people.setdefault(r["person_id"], {"id": r["person_id"], "name": r["name"], "posts": []})
-        post = (r["role"], r["from"], r["to"], r["source"])
-        if post not in [(x["role"], x["from"], x["to"], x["source"]) for x in p["posts"]]:
-            p["posts"].append(dict(zip(("role", "from", "to", "source"), post, strict=True)))
+        if r["source"] == "gazetteer":
+            p["posts"].append({"role": r["role"], "from": r["from"], "to": r["to"], "source": "gazetteer",
+                               "documents": 0})
+            continue
+        key = (r["person_id"], r["role"].casefold())
+        post = reported.get(key)
+        if post is None:
+            post = reported[key] = {"role": r["role"], "from": r["from"], "to": r["to"], "source": "text",
+                                    "documents": 0}
+            p["posts"].append(post)
+        post["documents"] += 1
+        post["from"] = min(filter(None, (post["from"], r["from"])), default=None)
+        post["to"] = max(filter(None, (post["to"], r["to"])), default=None)
     ordered = sorted(people.values(), key=lambda p: p["name"].casefold())
     ordered.sort(key=lambda p: max(x["from"] or "" for x in p["posts"]), reverse=True)  # latest post first
-    ordered.sort(key=lambda p: not any(x["to"] is None for x in p["posts"]))  # those still in post first
+    ordered.sort(key=lambda p: not any(x["to"] is None and x["source"] == "gazetteer" for x in p["posts"]))
     return ordered[:limit]
 
 

@@ -81,7 +81,7 @@ def people_page(request: Request, q: str | None = None, actor: str | None = None
             from khabar.store.persons import actor_people
 
             posts = {p["id"]: p["posts"] for p in actor_people(ws.conn, ws._actor_and_merged(actor_row["id"]),
-                                                               limit=100000)}
+                                                               [r["id"] for r in rows], limit=len(rows))}
     for r in rows:
         r["url"] = _person_url(r["id"])
         r["actor_posts"] = posts.get(r["id"], [])
