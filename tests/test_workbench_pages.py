@@ -197,8 +197,23 @@ def test_documents_filter_by_source(client):
     assert '<option value="Beta Post" selected>' in html
 
 
+def test_sources_filter_by_grade_and_kind(client):
+    html = client.get("/sources?grade=C").text
+    assert re.findall(r"<tr>\s*<td>([^<]+)</td><td>outlet</td>", html) == ["Beta Post"]
+    assert '<option value="C" selected>' in html
+    assert "<td>Beta Post</td>" not in client.get("/sources?kind=agency").text
+
+
+def test_actor_page_filters_its_ties_by_type(client):
+    html = client.get("/actors/taliban?ttype=hosts").text
+    assert re.findall(r'<h3><span class="tietype t-(\w+)">', html) == ["hosts"]
+    assert "/export/csv?table=ties&amp;actor=taliban&amp;type=hosts" in html
+    assert re.findall(r'<h3><span class="tietype t-(\w+)">', client.get("/actors/taliban").text) == [
+        "allied_with", "hosts"]
+
+
 def test_filter_forms_are_get_forms(client):
-    for url in ("/actors", "/events", "/judgments", "/documents", "/search?q=Taliban"):
+    for url in ("/actors", "/actors/taliban", "/events", "/judgments", "/documents", "/sources", "/search?q=Taliban"):
         assert re.search(r'<form class="filters" method="get"', client.get(url).text), url
 
 

@@ -19,7 +19,7 @@ __all__ = ["sort_key", "columns", "export_links", "EXPORT_TABLES"]
 # The tables /export/csv and /export/json write, and the list page each comes from.
 EXPORT_TABLES = ("actors", "ties", "events", "judgments", "documents")
 # The query parameters a list page does not pass on to its export links (they pick a page or an order).
-_NOT_FILTERS = ("offset", "sort", "ties", "events", "judgments", "tsort", "limit", "token")
+_NOT_FILTERS = ("offset", "sort", "ties", "events", "judgments", "tsort", "ttype", "limit", "token")
 
 
 def sort_key(value: str | None, allowed: Iterable[str], default: str) -> str:
