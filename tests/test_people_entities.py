@@ -17,7 +17,7 @@ import pytest
 from khabar.cli import main
 from khabar.errors import KhabarError
 from khabar.resolve.people import load_people
-from khabar.schema import Actor, Assertion, Document, EventReport, Extraction, Judgment
+from khabar.schema import Actor, Assertion, Document, EventReport, Extraction, Judgment, Mention
 from khabar.store import Store, transaction, write_document
 from khabar.store.persons import event_role, forget_document, index_document, person_id
 from khabar.workspace import Workspace
@@ -293,6 +293,36 @@ def test_speakers_the_list_knows_by_part_of_a_name(tmp_path):
         write_document(w.conn, doc, ex)
         assert w.person("Khan Muttaqi")["id"] == "amir-khan-muttaqi"
         assert {p["id"] for p in w.people()} == {"amir-khan-muttaqi", "ali-khan"}
+
+
+def test_a_person_the_text_introduces_by_role(tmp_path):
+    """ "TTP commander Qari Saifullah": a person found in the text though no one quotes him, with
+    the post the sentence gives, the event he took part in and the tie he is evidence for."""
+    sentences = ["Pakistani police arrested TTP commander Qari Saifullah in Peshawar on March 3, 2023.",
+                 "Saifullah had led attacks in Swat, the commander Abu Talha said nothing."]
+    doc, sp = _doc("d6" * 8, sentences, "2023-03-05", "Arrest")
+    ttp = sentences[0].index("TTP")
+    actors = [*ACTORS, Actor(id="ttp", name="Tehrik-i-Taliban Pakistan", kind="armed_group"),
+              Actor(id="pakistan", name="Pakistan", kind="state")]
+    ex = Extraction(
+        doc_id=doc.id, actors=actors, sentences=sp,
+        mentions=[Mention(doc_id=doc.id, start=ttp, end=ttp + 3, surface="TTP", actor_id="ttp"),
+                  Mention(doc_id=doc.id, start=0, end=9, surface="Pakistani", actor_id="pakistan")],
+        events=[EventReport(doc_id=doc.id, type="attack", actors=["pakistan"], targets=["ttp"], sentence=sentences[0],
+                            start=sp[0][0], end=sp[0][1], trigger="arrested")],
+        assertions=[Assertion(doc_id=doc.id, subject="pakistan", type="hostile_to", object="ttp",
+                              sentence=sentences[0], start=sp[0][0], end=sp[0][1])])
+    with Workspace(tmp_path / "kb.db") as w:
+        write_document(w.conn, doc, ex)
+        p = w.person("Qari Saifullah")
+        assert p["origin"] == "text"
+        assert [(o["actor_id"], o["role"], o["from"]) for o in p["posts"]] == [("ttp", "commander", "2023-03-05")]
+        assert [e["role"] for e in p["events"]] == ["arrested"]
+        assert [(t["role"], t["type"]) for t in p["ties"]] == [("party", "hostile_to")]
+        assert [m["surface"] for m in p["mentions"]] == ["Qari Saifullah", "Saifullah"]
+        # "the commander Abu Talha": named by a role, but no actor before it: a person, no post
+        talha = w.person("Abu Talha")
+        assert talha["origin"] == "text" and talha["posts"] == []
 
 
 def test_an_actors_people_with_the_posts_documents_report(tmp_path, capsys):

@@ -290,6 +290,7 @@ class _Matcher:
         self.gaz = _gazetteer()
         self.surnames: dict[str, set[str]] = {}  # surname key -> persons named in full so far
         self.stored: dict[str, str | None] = {}  # key -> text person id (looked up once per key)
+        self.added: set[str] = set()  # text persons stored while indexing this document
 
     def _remember(self, pid: str, name: str) -> None:
         person = self.gaz.by_id.get(pid)
@@ -314,6 +315,7 @@ class _Matcher:
     def add_text(self, name: str) -> str:
         """Store a person the text introduces (``_ensure_text``) and match the name from now on."""
         pid = _ensure_text(self.conn, name)
+        self.added.add(pid)
         for k in _keys(name):
             self.stored[k] = pid
         self._remember(pid, name)
@@ -456,6 +458,41 @@ def _symmetric(tie_type: str) -> bool:
         return False
 
 
+# "TTP commander Qari Saifullah", "the group's spokesman Abu Omar al-Khorasani": a role noun, then a
+# name of two to four capitalised words (or particles). An actor named just before the role noun is
+# the one the post is for.
+_ROLE_NAME = re.compile(
+    r"\b([Ll]eader|[Cc]ommander|[Cc]hief|[Ss]pokes(?:man|woman|person)|[Ee]mir|[Aa]mir|[Ff]ounder|[Ii]deologue|"
+    r"[Mm]astermind)\s+((?:[A-Z][\w'\u2019\-]+)(?:\s+(?:[A-Z][\w'\u2019\-]+|"
+    r"(?:al|el|bin|ibn|ul|ud)(?:-[A-Z][\w'\u2019\-]+)?)){1,3})")
+# between the actor and the role noun: nothing, a possessive, or a word such as "senior" or "deputy"
+_ACTOR_TO_ROLE = re.compile(r"^(?:['\u2019]s)?\s+(?:(?:senior|top|deputy|local|military|former|chief|"
+                            r"regional|self-styled|founding|media)\s+)?$", re.I)
+
+
+def _named_by_role(conn: sqlite3.Connection, m: _Matcher, doc_id: str, sentences: list[sqlite3.Row],
+                   posts: dict[tuple[str, str | None, str], tuple[int, int]]) -> None:
+    """Persons a sentence introduces by their role ("TTP commander Qari Saifullah"): stored (the
+    list's person when it knows the name), with the post the sentence gives when an actor is named
+    just before the role."""
+    mentions = None
+    for s in sentences:
+        for hit in _ROLE_NAME.finditer(s["text"]):
+            name = _clean_name(hit.group(2))
+            if name is None or conn.execute("SELECT 1 FROM actors WHERE name = ? COLLATE NOCASE",
+                                            (name,)).fetchone() is not None:
+                continue
+            pid = m.resolve(name) or m.add_text(name)
+            if mentions is None:
+                mentions = conn.execute('SELECT "start", "end", actor_id FROM mentions WHERE doc_id = ?',
+                                        (doc_id,)).fetchall()
+            role_at = s["start"] + hit.start(1)
+            actor = next((r["actor_id"] for r in mentions if r["end"] <= role_at
+                          and _ACTOR_TO_ROLE.match(s["text"][r["end"] - s["start"]:hit.start(1)])), None)
+            if actor is not None:
+                posts.setdefault((pid, actor, hit.group(1).lower()), (s["start"], s["start"] + len(s["text"])))
+
+
 def forget_document(conn: sqlite3.Connection, doc_id: str) -> None:
     """Take away what a document said of persons (before its machine rows are replaced); a
     person no other document names any longer goes too. Runs in the caller's transaction."""
@@ -498,8 +535,11 @@ def index_document(conn: sqlite3.Connection, doc_id: str) -> int:
         role = (j["role"] or "").strip()
         if role or j["speaker_actor"]:
             posts.setdefault((pid, j["speaker_actor"], role[:200]), (j["sentence_start"], j["sentence_end"]))
+    sentences = conn.execute('SELECT idx, "start", text FROM sentences WHERE doc_id = ? ORDER BY idx',
+                             (doc_id,)).fetchall()
+    _named_by_role(conn, m, doc_id, sentences, posts)
     found: list[_Found] = []
-    for s in conn.execute('SELECT idx, "start", text FROM sentences WHERE doc_id = ? ORDER BY idx', (doc_id,)):
+    for s in sentences:
         here = m.find(s["text"], s["start"])
         found += here
         seen: set[str] = set()
@@ -551,11 +591,17 @@ def index_document(conn: sqlite3.Connection, doc_id: str) -> int:
     conn.executemany(
         'INSERT INTO person_links (person_id, kind, role, target, "start", "end", surface, doc_id) '
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(*link, doc_id) for link in links])
+    linked = {link[0] for link in links}
     conn.executemany(
         'INSERT INTO person_posts (person_id, actor_id, role, "from", "to", source, doc_id, "start", "end") '
         "VALUES (?, ?, ?, ?, ?, 'text', ?, ?, ?)",
         [(pid, actor, role, doc["published"], doc["published"], doc_id, s, e)
-         for (pid, actor, role), (s, e) in posts.items()])
+         for (pid, actor, role), (s, e) in posts.items() if pid in linked])
+    for pid in m.added - linked:  # introduced, then never found: not kept (unless another document has them)
+        if conn.execute("SELECT 1 FROM person_links WHERE person_id = ? LIMIT 1", (pid,)).fetchone() is None:
+            conn.execute("DELETE FROM person_names WHERE person_id = ?", (pid,))
+            conn.execute("DELETE FROM person_posts WHERE person_id = ?", (pid,))
+            conn.execute("DELETE FROM persons WHERE id = ?", (pid,))
     return len(links)
 
 
