@@ -175,6 +175,20 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
      [("imu", "hostile_to", "ttp"), ("iju", "hostile_to", "ttp")]),
     ("The IMU and the IJU met in Kabul. The talks lasted a week. These groups then attacked the TTP.", [],
      [("imu", "hostile_to", "ttp"), ("iju", "hostile_to", "ttp")]),
+    # "X and Y fought" with no one else in the fight: each other; a third party makes them allies
+    ("The IMU and the IJU fought several battles near Kunduz last year.", [("imu", "hostile_to", "iju")], []),
+    ("The IMU and al-Qaeda's Central Asian ally, the IJU, fought for weeks in the north.",
+     [("imu", "hostile_to", "iju")], [("imu", "hostile_to", "al-qaeda")]),
+    ("The IMU and the IJU fought the TTP near the border.", [("imu", "hostile_to", "ttp")],
+     [("imu", "hostile_to", "iju")]),
+    ("The IMU and the IJU fought against Pakistani troops.", [], [("imu", "hostile_to", "iju")]),
+    # a receiving verb: its subject gets what the noun gives
+    ("The TTP, which is seen as enjoying the Taliban's patronage, attacked a post.",
+     [("taliban", "supports", "ttp")], [("ttp", "supports", "taliban")]),
+    # a name's generic head the gazetteer leaves out stands for the name
+    ("The network acts as an arm of the Inter-Services Intelligence agency, officials said. "
+     "The Haqqani network acts as a veritable arm of Pakistan's Inter-Services Intelligence Agency.",
+     [("haqqani-network", "affiliate_of", "isi")], []),
 ])
 def test_rule_constructions(rules, text, expected, absent):
     found = ties(rules, text)
@@ -182,6 +196,31 @@ def test_rule_constructions(rules, text, expected, absent):
         assert _key(*tie) in found, (text, found)
     for tie in absent:
         assert _key(*tie) not in found, (text, found)
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # an acronym the text defines names its actor where it stands alone, over the gazetteer's
+    ("Hizb-ul-Ahrar (HuA) emerged in 2017. HuA, an offshoot of the TTP, attacked a post.",
+     [("hizb-ul-ahrar", "splinter_of", "ttp")], []),
+    ("The Islamic Movement of Uzbekistan (IMUZ) was founded in 1998. IMUZ later fought alongside the Taliban.",
+     [("imu", "allied_with", "taliban")], []),
+    # an acronym written with a small letter inside is also found in capitals
+    ("The UN listed JEM as being associated with al-Qaeda.", [("jaish-e-mohammed", "allied_with", "al-qaeda")], []),
+])
+def test_acronyms_of_the_text(rules, text, expected, absent):
+    found = ties(rules, text)
+    for tie in expected:
+        assert _key(*tie) in found, (text, found)
+    for tie in absent:
+        assert _key(*tie) not in found, (text, found)
+
+
+def test_a_name_in_apposition_to_a_subject_is_what_the_group_means(rules):
+    """ "The group" after "X's affiliate, Y, formed Z" is Y (the subject's name), not Z."""
+    text = ("Al-Qaeda's Syrian affiliate, Hurras al-Din, formed the Fathbutou operations room in June. "
+            "HTS has clashed with the group since then.")
+    found = ties(rules, text)
+    assert _key("hts", "hostile_to", "hurras-al-din") in found, found
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -26,6 +26,7 @@ class Trigger:
     invert_passive: bool = False  # "ISK was formed by defectors from X": the passive subject is the tie's subject
     skip: bool = False
     reciprocal: bool = False  # "X and Y <word>" ties X to Y: "remain closely aligned", "held talks"
+    mutual: bool = False  # "X and Y fought" (no one else fought): X and Y fought each other
 
 
 @dataclass
@@ -58,6 +59,7 @@ def _triggers(section: dict, pos: str, known: set[str]) -> dict[str, Trigger]:
             invert_passive=bool(spec.get("invert_passive", False)),
             skip=bool(spec.get("skip", False)),
             reciprocal=bool(spec.get("reciprocal", False)),
+            mutual=bool(spec.get("mutual", False)),
         )
     return out
 

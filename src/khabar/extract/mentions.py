@@ -41,6 +41,8 @@ _LOCATIVE = LOCATIVE_PREPOSITIONS | {"of", "over"}
 _AGENT_PARTICIPLES = {"backed", "brokered", "sponsored", "mediated", "funded", "supported", "trained"}
 _LIST_JOINERS = {",", "and", "or", "-", "/", "\u2013"}
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,3}$|^[A-Z]{2,3}$")  # "U.S.", "UK" in a list of demonyms
+# An acronym a text defines in brackets after a name: "Hizb-ul-Ahrar (HuA)", "(ISSP)".
+_DEFINED = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z]{2,7}$")
 
 # Names the model tags ORG that are not actors in ties: think tanks, universities,
 # newspapers and broadcasters (they are sources), companies.
@@ -83,6 +85,13 @@ class Found:
     via: str  # gazetteer | demonym | metonym | ner
 
 
+# One-word acronyms with a lowercase letter inside, which texts also write in capitals.
+_MIXED_ACRONYM = re.compile(r"^(?=[A-Za-z]*[a-z])(?=(?:[a-z]*[A-Z]){2})[A-Za-z]{3,5}$")
+# ... unless the capitals spell a word a headline may print: "LET", "HAD".
+_CAPITAL_WORDS = {"LET", "HAD", "HAS", "HIS", "HER", "ITS", "WAS", "CAN", "MAY", "NOT", "AND", "BUT", "FOR",
+                  "THE", "ARE", "OUR", "OUT", "WAR", "MEN", "NEW", "OLD", "NOW", "TOP", "ISIS"}
+
+
 def _variants(alias: str) -> set[str]:
     out = {alias}
     out.add(alias.replace("-", " "))
@@ -90,6 +99,10 @@ def _variants(alias: str) -> set[str]:
     out.add(re.sub(r"['\u2019`]", "", alias).replace("-", " "))
     if alias.lower().startswith("the "):
         out.add(alias[4:])
+    if _MIXED_ACRONYM.match(alias) and alias.upper() not in _CAPITAL_WORDS:
+        out.add(alias.upper())  # "JeM" written "JEM", "JuA" written "JUA"
+    if _MIXED_ACRONYM.match(alias):
+        out.add(alias + ".")  # "... designation of LeT." : the tokenizer keeps the full stop
     if re.search(r"[-\s][A-Z]$", alias):
         # "ISIS-K." at the end of a sentence: the tokenizer reads "K." as an initial
         out |= {v + "." for v in list(out)}
@@ -235,7 +248,32 @@ class MentionFinder:
             if sp.text in self.demonyms:
                 via = "demonym"
             found.append(Found(sp.start, sp.end, actor_id, via))
-        return found
+        return self._defined_acronyms(doc, found)
+
+    @staticmethod
+    def _defined_acronyms(doc: Doc, found: list[Found]) -> list[Found]:
+        """Acronyms the text defines after a name ("Hizb-ul-Ahrar (HuA)") name that actor
+        wherever they stand alone in the document, before the definition too, and over a
+        gazetteer's reading of the same letters: "the Islamic State of Iraq (ISI)" makes ISI
+        that group in this text, not Pakistan's intelligence service."""
+        defined: dict[str, str] = {}
+        for f in found:
+            if f.end + 2 < len(doc) and doc[f.end].text == "(" and doc[f.end + 2].text == ")" \
+                    and _DEFINED.match(doc[f.end + 1].text) and f.end - f.start >= 2:
+                defined.setdefault(doc[f.end + 1].text, f.actor_id)
+        if not defined:
+            return found
+        by_start = {f.start: f for f in found}
+        covered = {i for f in found for i in range(f.start, f.end)}
+        for tok in doc:
+            actor = defined.get(tok.text)
+            if actor is None:
+                continue
+            if tok.i not in covered:
+                by_start[tok.i] = Found(tok.i, tok.i + 1, actor, "acronym")
+            elif tok.i in by_start and by_start[tok.i].end == tok.i + 1:
+                by_start[tok.i] = Found(tok.i, tok.i + 1, actor, "acronym")
+        return [by_start[k] for k in sorted(by_start)]
 
     def governing(self, place: str, on: str) -> str | None:
         """Who governs from ``place`` on the date ``on`` (ISO, any precision): the one listed

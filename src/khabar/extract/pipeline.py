@@ -54,6 +54,12 @@ _NOT_PARENTS = ("state", "igo")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
+def _stands_as_subject(tok) -> bool:
+    """A subject, or the name in apposition to one: "Syrian Al-Qaeda affiliate, Hurras Al-Din,
+    formed ..." makes Hurras Al-Din what a later "the group" most likely means."""
+    return tok.dep_ in _SUBJECT_DEPS or (tok.dep_ == "appos" and tok.head.dep_ in _SUBJECT_DEPS)
+
+
 
 # Nouns naming a part or product of a body: "the UN monitoring team", "a UN report".
 _BODY_NOUNS = {"team", "monitors", "monitoring", "panel", "report", "officials", "office", "mission", "experts",
@@ -424,7 +430,7 @@ class Extractor:
                                        events)
                 previous_events, prev_n = [e for e in found_events if e.date], n
                 for i, actor_id in sorted(all_actor.items()):
-                    salience.add(actor_id, sub[i].dep_ in _SUBJECT_DEPS, n)
+                    salience.add(actor_id, _stands_as_subject(sub[i]), n)
                 for ids in coordinated(sub, all_actor):
                     salience.add_list(ids, n)
                 idx_of = {id(f): i for i, f in s.token_found.items()}
@@ -504,7 +510,7 @@ class Extractor:
         Emitted only when the parent is also named on its own in the document.
         """
         g = self.gazetteer
-        named = {m.actor_id for m in mentions if m.via in ("gazetteer", "demonym", "metonym")}
+        named = {m.actor_id for m in mentions if m.via in ("gazetteer", "demonym", "metonym", "acronym")}
         out = []
         done = set()
         for m in mentions:

@@ -21,6 +21,9 @@ TRANSPARENT = {
     "regime", "administration", "authority", "unit", "rank", "representative", "chief",
     "insurgent", "jihadist", "gunman", "rebel", "extremist", "terrorist", "bomber", "guard", "personnel",
     "officer", "agent", "envoy", "diplomat", "minister", "ministry", "police", "emir", "deputy",
+    # the generic head of a name the text writes longer than the gazetteer: "Pakistan's
+    # Inter-Services Intelligence Agency", "the Islamic State outfit"
+    "agency", "directorate", "outfit", "organisation", "organization",
 }
 
 # Verbs that hand their object noun to a receiver: "provided support to X", "gave refuge to X".

@@ -175,6 +175,8 @@ _PREP_UP = {"prep", "dobj", "pobj", "attr", "oprd", "xcomp", "conj", "acomp", "a
 _MESSAGES = {"statement", "video", "message", "audio", "recording", "letter", "communique", "speech",
              "declaration", "post", "tweet", "eulogy", "announcement", "bulletin", "editorial"}
 _SUBJECT_LIKE = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
+# Verbs whose subject receives their object: "X enjoys Y's patronage", "X received Y's backing".
+_RECEIVE = {"enjoy", "receive", "get", "obtain", "gain", "win", "accept", "secure", "seek"}
 
 
 def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
@@ -201,6 +203,11 @@ def _linked(trigger: Trigger, t: Token, lca: Token, end: Token) -> bool:
         if cur.dep_ == "pobj" and cur.head.head.i != cur.head.i:
             cur, steps = cur.head.head, steps + 2  # over the preposition of a role phrase
             continue
+        if (cur.dep_ == "dobj" and trigger.pos == "noun" and trigger.type in ("supports", "hosts")
+                and cur.head.lemma_.lower() in _RECEIVE):
+            # "X, which is seen as enjoying Y's patronage": who receives it stands where the
+            # receiving verb's subject stands
+            allowed = allowed | _VERB_UP
         if cur.dep_ in ("acl", "relcl", "appos") and cur.head.i == lca.i:
             return lca.i == end.i
         cur, steps = cur.head, steps + 1
@@ -295,10 +302,20 @@ def _direction(trigger: Trigger, t: Token, path: list[Token], a: Token, b: Token
     return True, ra == "subject"
 
 
+def _listed(tok: Token) -> Token:
+    """Where an actor stands in a list: through the noun it names ("al Qaeda's affiliate,
+    JNIM": JNIM stands as "affiliate") to the list's first member."""
+    for _ in range(4):
+        if tok.dep_ != "appos" or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return _anchor(tok)
+
+
 def _reciprocal(a: Token, b: Token, lex: Lexicon) -> tuple[Trigger, Token] | None:
     """A tie between coordinated actors: "the Taliban and Al-Qaeda remain closely aligned"."""
-    head = _anchor(a)
-    if _anchor(b).i != head.i:
+    head = _listed(a)
+    if _listed(b).i != head.i:
         return None
     pred = head.head
     if pred.i == head.i:
@@ -323,9 +340,35 @@ def _reciprocal(a: Token, b: Token, lex: Lexicon) -> tuple[Trigger, Token] | Non
                 return Trigger(word=trig.word, type="allied_with", pos=trig.pos), t
             if trig.reciprocal or (each_other and trig.type in ("hostile_to", "allied_with", "cooperates_with")):
                 return qualified(trig, t, lex), t
+            if trig.mutual and t.i == pred.i and not _other_party(pred, lex):
+                return qualified(trig, t, lex), t  # "ISSP and JNIM fought several battles"
             if each_other and trig.type in ("supports", "hosts"):
                 return Trigger(word=trig.word, type="allied_with", pos=trig.pos), t
     return None
+
+
+# What a fight may have as its object without a party in it: "fought several battles".
+_FIGHTS = {"battle", "skirmish", "gunfight", "firefight", "war", "fight", "clash", "round"}
+
+
+_SPANS = {"day", "week", "month", "year", "decade", "hour", "time", "while", "night"}
+
+
+def _other_party(verb: Token, lex: Lexicon) -> bool:
+    """Whether a verb of fighting has a party besides its coordinated subjects: an object that
+    is not the fight itself ("fought the army", not "fought several battles") or a side
+    ("against", "with", "alongside", "on")."""
+    for c in verb.children:
+        word = c.lemma_.lower()
+        if c.dep_ in ("dobj", "dative") and word not in _FIGHTS and not (
+                word in lex.nouns and lex.nouns[word].type == "hostile_to"):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("against", "with", "alongside", "on"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "for" and not any(
+                g.dep_ == "pobj" and g.lemma_.lower() in _SPANS for g in c.children):
+            return True  # "fought for the Taliban", not "fought for weeks"
+    return False
 
 
 # Prepositions before "the <noun> of X" that make X the giver: "with the backing of X".
