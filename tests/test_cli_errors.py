@@ -125,6 +125,12 @@ CASES: list[tuple[str, str]] = [
     ("event-edit ev-nosuch --type attack --db {db}", "E343"),
     ("not-forecast jd-nosuch --db {db}", "E304"),
     ("log --limit -1 --db {db}", "E311"),
+    # persons (khabar.commands.people)
+    ("people --limit -1 --db {db}", "E311"),
+    ("people --actor talibn --db {db}", "E301"),
+    ("person 'Nobody Atall' --db {db}", "E352"),
+    ("person '' --db {db}", "E352"),
+    ("person x --limit -2 --db {db}", "E311"),
     ("undo 99999 --db {db}", "E347"),
     ("undo abc --db {db}", "E333"),
     # import (khabar.commands.interop)

@@ -28,7 +28,16 @@ PAGES = ["/", "/actors", "/actors/group-03", "/actors/group-00?ties=5", "/events
          "/ties/group-03/hostile_to/state", "/search?q=attacked", "/sources",
          "/api/actors", "/api/actors/group-03", "/api/ties?actor=group-03", "/api/ties?type=allied_with",
          "/api/events?actor=group-02&limit=5", "/api/events?type=attack&since=2021-05",
-         "/api/judgments?about=group-01", "/api/documents?limit=10", "/api/search?q=allied"]
+         "/api/judgments?about=group-01", "/api/documents?limit=10", "/api/search?q=allied",
+         # the sorts, filters, facets and exports of the list pages
+         "/actors?sort=name", "/actors/group-03?tsort=-last_seen", "/events?sort=type", "/events?sort=-start",
+         "/events?type=attack&sort=start", "/judgments?sort=due", "/judgments?sort=-speaker", "/documents?sort=-source",
+         "/documents?source=Outlet%203", "/sources?sort=-documents", "/search?q=attacked&sort=-published",
+         "/search?q=attacked&source=Outlet%201&year=2021&actor=group-03", "/search?q=group-03",
+         "/export/csv?table=events&actor=group-03", "/export/json?table=ties&type=allied_with",
+         "/sources?grade=B&sort=-documents", "/actors/group-03?ttype=allied_with&tsort=-evidence",
+         # persons (their pages on a base that names some: tests/test_people_entities.py)
+         "/people", "/people?q=group&actor=group-03", "/api/people?actor=group-03"]
 
 
 def _scans(conn: sqlite3.Connection, sql: str) -> list[str]:

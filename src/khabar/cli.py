@@ -49,7 +49,8 @@ EXAMPLES = {
 # ``NAMES`` (the commands it adds), ``EXAMPLES`` (one line per name), ``register(sub, add)``
 # adding its parsers through ``add`` (this module's ``_add``) and ``run(args) -> int``.
 # build_parser imports them, so they import nothing heavy at module level.
-COMMAND_MODULES: tuple[str, ...] = ("khabar.commands.network", "khabar.commands.correct", "khabar.commands.interop")
+COMMAND_MODULES: tuple[str, ...] = ("khabar.commands.network", "khabar.commands.correct", "khabar.commands.interop",
+                                    "khabar.commands.people")
 
 
 def _command_modules() -> list:

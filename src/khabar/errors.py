@@ -48,6 +48,7 @@ CATALOGUE: dict[str, str] = {
     "E335": "check the path named: a file (not a folder) in a folder that exists and that you may use",
     "E350": "give the parameter one of the values the message lists (see the method's docstring)",
     "E351": "install the web extra: pip install 'khabar[web]' (FastAPI, Uvicorn, Jinja2, python-multipart)",
+    "E352": "check the spelling, or list the persons the corpus names with 'khabar people' (--actor X, --name PART)",
     "E340": "give a new actor id (lowercase letters, digits, '.', '_', '-'), a name and a kind from data/vocab.yaml",
     "E341": "give a document id (from 'khabar search' or the web app) and a sentence number ('khabar sentences DOC')",
     "E342": "give a tie type and modality from data/vocab.yaml, two different actors; flip only a directed tie",

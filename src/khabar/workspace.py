@@ -183,6 +183,7 @@ class Workspace(Corrections):
         from khabar.store.ties import refresh
 
         refresh(self.conn, self.sources)
+        self._persons()  # documents stored before persons were kept: indexed now, not by the first reader
         self.conn.execute("PRAGMA optimize")
 
     def _fresh_ties(self) -> None:
@@ -377,9 +378,10 @@ class Workspace(Corrections):
         rows.sort(key=lambda a: (-a["mentions"], a["name"]))
         return rows[offset:] if limit is None else rows[offset:offset + limit]
 
-    def actor(self, name: str) -> dict[str, Any]:
+    def actor(self, name: str, suggest: bool = True) -> dict[str, Any]:
         """One actor by id, name, alias (the analyst's too) or a surface seen; a merged-away
-        actor answers as the actor it was merged into. An unknown name: E301.
+        actor answers as the actor it was merged into. An unknown name: E301, with the close
+        names unless ``suggest`` is False (a caller trying many words, as search does).
 
         >>> ws.actor("Pakistani Taliban")["id"], ws.actor("ttp")["name"]
         ('ttp', 'Tehrik-e-Taliban Pakistan')
@@ -398,6 +400,8 @@ class Workspace(Corrections):
             owner = next((a for a, names in analyst["aliases"].items()
                           if any(name_key(n) == wanted for n in names)), None)
             found = store.actor(self.conn, owner) if owner else None
+        if found is None and not suggest:
+            raise KhabarError("E301", f"no actor called {name!r} in {self.path}")
         if found is None:
             from khabar.suggest import actor_suggestions, close_matches, did_you_mean
 
@@ -443,7 +447,8 @@ class Workspace(Corrections):
 
     def tie_records(self, actor: str | None = None, tie_type: str | None = None, limit: int | None = None,
                     offset: int = 0, contested: bool | None = None, evidence: bool = True,
-                    key: tuple[str, str, str] | None = None) -> list[tuple[Tie, list[dict[str, Any]]]]:
+                    key: tuple[str, str, str] | None = None, order: str | None = None
+                    ) -> list[tuple[Tie, list[dict[str, Any]]]]:
         """Ties (optionally those of one actor, of one type, a page of them, best evidenced
         first) with their assertions. The figures are kept up to date as documents are
         stored (``store.ties``); the analyst layer is applied here: evidence an analyst
@@ -452,7 +457,8 @@ class Workspace(Corrections):
         ``evidence=False``: a list that shows figures only; the assertions are then read
         only when the analyst layer needs them (an analyst merged actors or judged evidence),
         else each tie comes with an empty list and its stored credibility. ``key``: the one
-        tie (subject, type, object), when no analyst merge is in force.
+        tie (subject, type, object), when no analyst merge is in force. ``order``: a sort of
+        ``store.ties.TIE_SORTS`` ("-last_seen": the latest seen first) instead of the best evidenced.
 
         >>> tie, evidence = ws.tie_records("ttp", tie_type="hosts", limit=1)[0]
         >>> type(tie).__name__, tie.evidence == len(evidence)
@@ -478,7 +484,7 @@ class Workspace(Corrections):
             from khabar.suggest import tie_type as known_tie_type
 
             tie_type = known_tie_type(tie_type)  # a misspelt type fails (E320) rather than match nothing
-        rows = select_ties(self.conn, ids, tie_type, limit, offset, contested, key)
+        rows = select_ties(self.conn, ids, tie_type, limit, offset, contested, key, order=order)
         keys = [(r["subject"], r["type"], r["object"]) for r in rows]
         items = tie_assertions(self.conn, keys) if evidence or merges or verdicts else {k: [] for k in keys}
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
@@ -837,15 +843,16 @@ class Workspace(Corrections):
 
     # -- judgments ----------------------------------------------------------------
     def judgment_records(self, speaker: str | None = None, about: str | None = None, due: bool = False,
-                         today: dt.date | None = None, limit: int | None = None, offset: int = 0
-                         ) -> list[dict[str, Any]]:
+                         today: dt.date | None = None, limit: int | None = None, offset: int = 0,
+                         order: str | None = None) -> list[dict[str, Any]]:
         """Attributed judgments with speaker, band, due date, source and any recorded outcome,
         filtered and paged in SQL.
 
         ``speaker``: as the text names the speaker; ``about``: an actor the judgment is about
         or speaks for (an analyst's merges included); ``due``: only those whose horizon has
         passed (by ``today``, default the real today) and that have no outcome yet;
-        ``limit``/``offset``: a page.
+        ``limit``/``offset``: a page; ``order``: a sort of ``store.read.JUDGMENT_SORTS``
+        ("due", "-published"...), by the document's publication when None.
 
         >>> {r["speaker"] for r in ws.judgment_records(speaker="Marcus Feldt")}
         {'Marcus Feldt'}
@@ -862,7 +869,8 @@ class Workspace(Corrections):
             merges = self._analyst()["merges"]
             ids = tuple(sorted({actor_id} | {a for a in merges if self._merged(a, merges) == actor_id}))
         due_by = (today or dt.date.today()).isoformat() if due else None
-        return store.judgments(self.conn, speaker=speaker, about=ids, due_by=due_by, limit=limit, offset=offset)
+        return store.judgments(self.conn, speaker=speaker, about=ids, due_by=due_by, limit=limit, offset=offset,
+                               order=order)
 
     def judgments(self, speaker: str | None = None, about: str | None = None, due: bool = False,
                   today: dt.date | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
@@ -945,6 +953,82 @@ class Workspace(Corrections):
         scores["pending"] = self.counts()["judgments"] - scores["n"]
         return scores
 
+    # -- persons (khabar.store.persons) -----------------------------------------------
+    def _persons(self):
+        """The persons module, once documents stored before persons were kept are indexed."""
+        self.require_existing()
+        from khabar.store import persons
+
+        if self.conn.execute("SELECT 1 FROM person_pending LIMIT 1").fetchone() is not None:
+            with store.transaction(self.conn):
+                persons.index_pending(self.conn)
+        return persons
+
+    def _actor_and_merged(self, actor: str) -> tuple[str, ...]:
+        """An actor's id and the ids an analyst merged into it."""
+        actor_id = self.actor(actor)["id"]
+        merges = self._analyst()["merges"]
+        return tuple(sorted({actor_id} | {a for a in merges if self._merged(a, merges) == actor_id}))
+
+    def people(self, actor: str | None = None, q: str | None = None, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Persons the corpus names (leaders, commanders, spokesmen, officials: from the people
+        list or named as speakers in the text), by name, with how many sentences name them
+        (``mentions``) and how many ``judgments``, ``events`` and ``ties`` they are linked to
+        (as ``khabar people``). ``actor``: only those with a post for it (id, name or alias);
+        ``q``: part of a name or alias; ``limit``/``offset``: a page.
+
+        >>> [p["name"] for p in ws.people(q="zawahiri")]
+        ['Ayman al-Zawahiri']
+        >>> "Hibatullah Akhundzada" in [p["name"] for p in ws.people(actor="Taliban")]
+        True
+        >>> {p["origin"] for p in ws.people()} == {"gazetteer", "text"}
+        True
+        """
+        if limit is not None and limit < 0 or offset < 0:
+            raise KhabarError("E311", f"limit={limit}, offset={offset}: give 0 or more rows")
+        persons = self._persons()
+        ids = self._actor_and_merged(actor) if actor else None
+        return persons.persons(self.conn, q=q, actor=ids, limit=limit, offset=offset)
+
+    def count_people(self, actor: str | None = None, q: str | None = None) -> int:
+        """How many persons ``people`` lists with these filters.
+
+        >>> ws.count_people() == len(ws.people()) and ws.count_people(q="zawahiri") == 1
+        True
+        """
+        persons = self._persons()
+        ids = self._actor_and_merged(actor) if actor else None
+        return persons.count_persons(self.conn, q=q, actor=ids)
+
+    def person(self, name: str, limit: int | None = 50) -> dict[str, Any]:
+        """One person by id, name or any spelling (a title before it allowed), as ``khabar
+        person`` shows them: ``posts`` over time (the people list's, and those a document gives,
+        dated by it), and the first ``limit`` of the ``judgments`` they made, the ``events``
+        their name is in (with a ``role``: killed, arrested, released, wounded, met, signed,
+        spoke, named), the ``ties`` they are evidence for (``speaker``, ``doer``, ``counterpart``
+        or ``party``) and the sentences that name them (``mentions``); ``counts`` says how
+        many of each. An unknown name: E352.
+
+        >>> p = ws.person("Zawahiri")
+        >>> p["id"], p["origin"], [x["actor_id"] for x in p["posts"]][-1]
+        ('ayman-al-zawahiri', 'gazetteer', 'al-qaeda')
+        >>> "killed" in {e["role"] for e in p["events"]}
+        True
+        >>> ws.person("Nobody Atall")
+        Traceback (most recent call last):
+        ...
+        khabar.errors.KhabarError: [E352] no person called 'Nobody Atall'...
+        """
+        persons = self._persons()
+        found = persons.find_person(self.conn, name)
+        if found is None:
+            from khabar.suggest import did_you_mean
+
+            raise KhabarError("E352", f"no person called {name!r} in {self.path}"
+                                      f"{did_you_mean(persons.suggestions(self.conn, name))}")
+        return persons.person_record(self.conn, found, limit)
+
     def search(self, query: str, limit: int = 20, raw: bool = False) -> pd.DataFrame:
         """Full-text search over sentences, with snippets; ``raw=True``: ``query`` is FTS5
         syntax (``"A OR B"``), a malformed one an E315 error.
@@ -1021,11 +1105,13 @@ class Workspace(Corrections):
             d["subject_name"] = names.get(tie.subject, tie.subject)
             d["object_name"] = names.get(tie.object, tie.object)
             d["modality"] = max(("asserted", "negated", "predicted"), key=lambda m: (d[m], m == "asserted"))
+            d["analyst"] = getattr(tie, "analyst", None)  # the brief marks what an analyst confirmed
             d["assertions"] = [{
                 "sentence": a["sentence"], "modality": a["modality"], "attributed_to": a.get("attributed_to"),
                 "doc_id": a["doc_id"], "doc_name": a.get("name"), "title": a.get("title"),
                 "source": a.get("source"), "published": a.get("published"), "url": a.get("url"),
                 "start": a.get("start"), "end": a.get("end"), "reliability": a.get("reliability"),
+                "analyst": a.get("analyst"),
             } for a in items]
             ties.append(d)
         first, last = conn.execute("SELECT MIN(published), MAX(published) FROM documents "

@@ -21,6 +21,7 @@ show the source's reliability grade, ties and events their credibility rating.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from khabar.schema import MODALITIES
@@ -59,6 +60,50 @@ _SEP = " \u00b7 "
 _COUNTS = (("documents", "Documents"), ("duplicates", "Duplicates"), ("sources", "Sources"),
            ("actors", "Actors"), ("ties", "Ties"), ("assertions", "Assertions"))
 _SENTENCE_CHARS = 320  # evidence sentence shown in the events table
+# The brief's own additions to the stylesheet: sections that fold, and the analyst's marks.
+_EXTRA_CSS = ("details.fold > summary { cursor: pointer; list-style-position: outside; } "
+              "details.fold > summary > h2 { display: inline; } "
+              ".badge.analyst-confirmed { background: #e3f4e6; color: #1d5b2a; border: 1px solid #7bbf88; } "
+              ".badge.analyst-rejected { background: #fbe7e7; color: #7a1f1f; border: 1px solid #d99; } "
+              "@media print { details.fold > summary { list-style: none; } }")
+_SECTION_TAG = re.compile(r"<section\b[^>]*>|</section>")
+
+
+def collapsible(html: str) -> str:
+    """Every top-level ``<section>`` of ``html`` that opens with an ``<h2>`` made collapsible
+    without script: its heading becomes the ``<summary>`` of a ``<details open>`` holding the
+    rest (nested sections are left as they are). Document text is escaped before it gets
+    here, so every ``<section`` in ``html`` is markup this module wrote."""
+    out: list[str] = []
+    wrapped: list[bool] = []
+    pos = 0
+    for m in _SECTION_TAG.finditer(html):
+        out.append(html[pos:m.start()])
+        pos = m.end()
+        tag = m.group(0)
+        if tag == "</section>":
+            if wrapped and wrapped.pop():
+                out.append("</details>")
+            out.append(tag)
+            continue
+        if not wrapped and html.startswith("<h2>", m.end()):
+            end = html.index("</h2>", m.end()) + len("</h2>")
+            out.append(f'{tag}<details class="fold" open><summary>{html[m.end():end]}</summary>')
+            pos = end
+            wrapped.append(True)
+        else:
+            out.append(tag)
+            wrapped.append(False)
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _analyst_mark(status: Any) -> str:
+    """A badge saying an analyst confirmed (or rejected) an item ("" when none has)."""
+    if status not in ("confirmed", "rejected"):
+        return ""
+    label = "\u2713 analyst confirmed" if status == "confirmed" else "analyst rejected"
+    return f'<span class="badge analyst-{status}" title="an analyst reviewed this and {status} it">{label}</span>'
 
 
 def _link(url: Any, text: Any) -> str:
@@ -200,6 +245,8 @@ def _evidence(tie: dict[str, Any], docs: dict[int, dict[str, Any]]) -> str:
             cite.append(f"attributed to {esc(a['attributed_to'])}")
         if a.get("cite") and docs.get(a["cite"]):
             cite.append(_citation(a, docs))
+        if a.get("analyst"):
+            cite.append(_analyst_mark(a["analyst"]))
         items.append(f'<li><blockquote class="mod-{m}">\u201c{esc(a.get("sentence") or "")}\u201d</blockquote>'
                      f'<p class="cite">{_SEP.join(cite)}</p></li>')
     more = f'<p class="more">+{hidden} more</p>' if hidden else ""
@@ -217,7 +264,9 @@ def _tie(tie: dict[str, Any], symmetric: bool, docs: dict[int, dict[str, Any]]) 
         badges.append('<span class="badge contested" title="asserted by one source and denied by an independent one">contested</span>')
     if tie["credibility"]:
         badges.append(_credibility(tie["credibility"]))
-    return (f'<article class="tie"><h4>{esc(tie["subject_name"])} {arrow} {esc(tie["object_name"])}</h4>'
+    if tie.get("analyst"):
+        badges.insert(0, _analyst_mark(tie["analyst"]))
+    return (f'<article class="tie{" confirmed" if tie.get("analyst") == "confirmed" else ""}"><h4>{esc(tie["subject_name"])} {arrow} {esc(tie["object_name"])}</h4>'
             f'<p class="stats">{"".join(badges)}{_modality_badges(tie)}</p>{_evidence(tie, docs)}</article>')
 
 
@@ -480,10 +529,11 @@ def render_html(data: dict[str, Any]) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(view['title'])}</title><style>{CSS}</style></head><body>",
+        f"<title>{esc(view['title'])}</title><style>{CSS}{_EXTRA_CSS}</style></head><body>",
         _header(view),
-        "<main>", _overview(view), _judgments(view), _actors(view), _network(view), _events(view), _activity(view),
-        network_analysis_html(data.get("network_analysis")), _disagreements(view), _ties(view), "</main>",
+        "<main>", collapsible("".join([
+            _overview(view), _judgments(view), _actors(view), _network(view), _events(view), _activity(view),
+            network_analysis_html(data.get("network_analysis")), _disagreements(view), _ties(view)])), "</main>",
         "<footer>Made by khabar. Each quote cites its document [n] in the documents list.</footer>",
         "</body></html>\n",
     ])

@@ -326,6 +326,7 @@ def _tie(tie: dict[str, Any], citer: _Citer) -> dict[str, Any]:
         "modality": dominant_modality({**tie, **counts}),
         "assertions": assertions,
         "credibility": _credibility(tie),
+        "analyst": tie.get("analyst") if tie.get("analyst") in ("confirmed", "rejected") else None,
     }
 
 

@@ -231,6 +231,11 @@ def attach_pending(conn: sqlite3.Connection) -> int:
 ORDERS = {
     "date": "e.date_start IS NULL, e.date_start, e.seq",
     "recent": "e.date_end IS NULL, e.date_end DESC, e.seq DESC",
+    # the sorts a list page offers: each read in the order of an index (events_date, events_type_date)
+    "start": "e.date_start, e.rowid",
+    "-start": "e.date_start DESC, e.rowid DESC",
+    "type": "e.type, e.date_start, e.rowid",
+    "-type": "e.type DESC, e.date_start DESC, e.rowid DESC",
 }
 
 

@@ -491,6 +491,61 @@ CREATE INDEX judgments_correction ON judgments(correction) WHERE correction IS N
 CREATE INDEX mentions_actor_surface ON mentions(actor_id, surface);
 """
 
+# Persons as their own records (``khabar.store.persons``), never actors: leaders, spokesmen,
+# commanders and officials from ``data/people.yaml`` (origin 'gazetteer') or named as speakers
+# in the text ('text'). ``person_names``: every spelling's key, for lookups by name.
+# ``person_posts``: who held which role for which actor, when (gazetteer posts: doc_id NULL;
+# a post the text gives: its document, dated by it). ``person_links``: the judgments they made,
+# the event reports and tie assertions whose sentence names them (with their role), and the
+# sentences that name them; machine rows, replaced with their document on write.
+# ``person_pending``: documents stored before this migration, indexed when persons are next read.
+_PERSONS = """
+CREATE TABLE persons (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(aliases)),
+    origin  TEXT NOT NULL CHECK (origin IN ('gazetteer', 'text')),
+    digest  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX persons_name ON persons(name COLLATE NOCASE);
+CREATE TABLE person_names (
+    key       TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, person_id)
+) WITHOUT ROWID;
+CREATE INDEX person_names_person ON person_names(person_id);
+CREATE TABLE person_posts (
+    id        INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    actor_id  TEXT,
+    role      TEXT NOT NULL DEFAULT '',
+    "from"    TEXT,
+    "to"      TEXT,
+    source    TEXT NOT NULL CHECK (source IN ('gazetteer', 'text')),
+    doc_id    TEXT REFERENCES documents(id) ON DELETE CASCADE,
+    "start"   INTEGER,
+    "end"     INTEGER
+);
+CREATE INDEX person_posts_person ON person_posts(person_id, "from");
+CREATE INDEX person_posts_actor ON person_posts(actor_id, person_id);
+CREATE INDEX person_posts_doc ON person_posts(doc_id);
+CREATE TABLE person_links (
+    id        INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    kind      TEXT NOT NULL CHECK (kind IN ('mention', 'judgment', 'event', 'tie')),
+    role      TEXT NOT NULL DEFAULT '',
+    doc_id    TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    target    TEXT NOT NULL DEFAULT '',
+    "start"   INTEGER NOT NULL DEFAULT 0,
+    "end"     INTEGER NOT NULL DEFAULT 0,
+    surface   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX person_links_person ON person_links(person_id, kind, doc_id);
+CREATE INDEX person_links_doc ON person_links(doc_id);
+CREATE TABLE person_pending (doc_id TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO person_pending SELECT id FROM documents WHERE duplicate_of IS NULL;
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -509,6 +564,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (14, "document pages", _DOCUMENT_PAGES),
     (15, "full-text index declared for Datasette and sqlite-utils", _FTS_DECLARED),
     (16, "analyst corrections", _CORRECTIONS),
+    (17, "persons", _PERSONS),
 ]
 
 _VERSION_TABLE = """

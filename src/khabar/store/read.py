@@ -105,20 +105,53 @@ def _with_document(table: str, alias: str) -> str:
             "LEFT JOIN sources s ON s.name = d.source")
 
 
+def sort_terms(key: str | None, sorts: dict[str, tuple[str, ...]], default: str) -> str:
+    """The ORDER BY terms of a whitelisted sort: ``key`` is a name of ``sorts`` (ascending) or
+    that name after "-" (descending); ``sorts`` gives each name its columns (fixed SQL, never
+    from the request), the direction applied to each. Anything else: E350 naming the sorts."""
+    key = key or default
+    columns = sorts.get(key.removeprefix("-"))
+    if columns is None:
+        raise KhabarError("E350", f"sort={key!r}: give one of {', '.join(sorts)} (a leading '-' sorts descending)")
+    direction = " DESC" if key.startswith("-") else ""
+    return ", ".join(c + direction for c in columns)
+
+
+# The sorts of the documents list: each follows an index (documents_order, documents_source_original).
+DOCUMENT_SORTS: dict[str, tuple[str, ...]] = {
+    "published": ("published IS NULL", "published", "name", "id"),
+    "source": ("source", "duplicate_of", "rowid"),
+}
+
+
 def documents(conn: sqlite3.Connection, include_duplicates: bool = False, limit: int | None = None,
-              offset: int = 0) -> list[dict[str, Any]]:
+              offset: int = 0, order: str | None = None, source: str | None = None) -> list[dict[str, Any]]:
     """Every document's metadata (not its text: see :func:`document`), oldest first, or a
     page of them (``limit``/``offset``).
 
     Duplicates are left out unless ``include_duplicates``. ``length`` is the
-    text's length in characters.
+    text's length in characters. ``order``: a sort of :data:`DOCUMENT_SORTS` ("-published":
+    the latest first); ``source``: only that source's documents.
     """
-    sql = f"SELECT {_DOC_COLUMNS}, length(text) AS length FROM documents"
-    if not include_duplicates:
-        sql += " WHERE duplicate_of IS NULL"
-    sql += " ORDER BY published IS NULL, published, name, id"  # undated last, as the documents_order index
-    sql, params = page(sql, [], limit, offset)
+    clause, params = where(("duplicate_of IS NULL", None if include_duplicates else ()), ("source = ?", source))
+    sql = f"SELECT {_DOC_COLUMNS}, length(text) AS length FROM documents{clause}"
+    # undated last, as the documents_order index reads them
+    sql += " ORDER BY " + sort_terms(order, DOCUMENT_SORTS, "published")
+    sql, params = page(sql, params, limit, offset)
     return [dict(r) for r in conn.execute(sql, params)]
+
+
+def count_documents(conn: sqlite3.Connection, include_duplicates: bool = False, source: str | None = None) -> int:
+    """How many documents :func:`documents` lists with these filters (no page)."""
+    clause, params = where(("duplicate_of IS NULL", None if include_duplicates else ()), ("source = ?", source))
+    return int(conn.execute(f"SELECT COUNT(*) FROM documents{clause}", params).fetchone()[0])
+
+
+def document_sources(conn: sqlite3.Connection) -> list[str]:
+    """The sources that documents name, for a filter's choices (read from the small sources
+    table and the documents_source index, never the documents' text)."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT source FROM documents WHERE source IS NOT NULL "
+                                       "ORDER BY source")]
 
 
 def document(conn: sqlite3.Connection, id: str) -> dict[str, Any] | None:
@@ -292,17 +325,27 @@ def event_reports(conn: sqlite3.Connection, doc_id: str | None = None) -> list[d
     return out
 
 
+# The sorts of the judgments list: by the document's date, or by due date or speaker (each of
+# these two read in the order of its index, judgments_due and judgments_speaker).
+JUDGMENT_SORTS: dict[str, tuple[str, ...]] = {
+    "published": ("d.published IS NULL", "d.published", "j.doc_id", 'j."start"'),
+    "due": ("j.due", "j.rowid"),
+    "speaker": ("j.speaker", "j.rowid"),
+}
+
+
 @_cached
 def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str | None = None,
               about: tuple[str, ...] | None = None, due_by: str | None = None, limit: int | None = None,
-              offset: int = 0, resolved: bool = False) -> list[dict[str, Any]]:
+              offset: int = 0, resolved: bool = False, order: str | None = None) -> list[dict[str, Any]]:
     """Judgments with their document's ``title``, ``source``, ``published``, ``url`` and
     ``name``, the source's ``reliability``, and the analyst's latest recorded
     ``outcome`` (1 yes, 0 no, None unresolved) and when it was recorded.
 
     ``about``: judgments about one of these actors or spoken for one of them; ``due_by``:
     those due on or before this day with no outcome yet; ``limit``/``offset``: a page;
-    ``resolved``: only those an analyst recorded an outcome for (found through the log)."""
+    ``resolved``: only those an analyst recorded an outcome for (found through the log);
+    ``order``: a sort of :data:`JUDGMENT_SORTS` (default: by the document's publication)."""
     clause, params = where(
         ("j.doc_id = ?", doc_id), ("j.speaker = ? COLLATE NOCASE", speaker),
         (f"(j.speaker_actor IN ({', '.join('?' for _ in about or ())}) OR EXISTS (SELECT 1 FROM json_each(j.about) "
@@ -310,7 +353,9 @@ def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str 
          None if not about else tuple(about) + tuple(about)),
         ("j.due <= ?", due_by),
         ("j.id IN (SELECT target FROM analyst_actions WHERE kind = 'resolve' AND undone_at IS NULL)",
-         () if resolved else None))
+         () if resolved else None),
+        # by due date: the judgments that have one (read along the judgments_due index)
+        ("j.due IS NOT NULL", () if (order or "").removeprefix("-") == "due" else None))
     sql = (
         f"SELECT * FROM (SELECT j.*, {doc_fields('j')}, "
         "(SELECT json_extract(a.payload, '$.outcome') FROM analyst_actions a WHERE a.kind = 'resolve' "
@@ -319,7 +364,7 @@ def judgments(conn: sqlite3.Connection, doc_id: str | None = None, speaker: str 
         " AND a.undone_at IS NULL ORDER BY a.id DESC LIMIT 1) AS resolved_at "
         + _with_document("judgments", "j")
         + clause
-        + ' ORDER BY d.published NULLS LAST, j.doc_id, j."start")'
+        + " ORDER BY " + sort_terms(order, JUDGMENT_SORTS, "published") + ")"
         + (" WHERE outcome IS NULL" if due_by else "")
     )
     sql, params = page(sql, params, limit, offset)
@@ -350,6 +395,162 @@ def coverage(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 SEARCH_WINDOW = 2000  # matching sentences ranked at most (the latest ones) for one search
 
 
+def search_match(query: str, raw: bool = False) -> str | None:
+    """The FTS5 MATCH expression of a search: free text made inert (:func:`fts_query`), or with
+    ``raw`` the analyst's own expression (too long: E315); None when nothing is searchable."""
+    if not raw:
+        return fts_query(query)
+    try:
+        return raw_fts_query(query)
+    except ValueError as exc:
+        raise KhabarError("E315", str(exc)) from None
+
+
+ALIAS_NAMES = 40  # names of one actor ORed into a search at most
+# Words coreference ties to an actor ("they said"): names in the documents' surfaces that are no name.
+_NOT_NAMES = frozenset({"it", "its", "they", "them", "their", "theirs", "themselves", "he", "him", "his", "she",
+                        "her", "we", "our", "us", "group", "the group", "movement", "the movement", "organisation",
+                        "organization", "the organisation", "the organization"})
+
+
+def _proper_name(text: Any) -> bool:
+    """Whether a surface seen in the documents reads as a name (capitalised, not a pronoun)."""
+    text = str(text or "").strip()
+    return len(text) >= 2 and not text[0].islower() and text.casefold() not in _NOT_NAMES
+
+
+def expand_names(query: str, find: Any) -> tuple[str | None, list[tuple[str, list[str]]]]:
+    """``query`` (free text) as an FTS5 expression in which a name of an actor matches every name
+    the actor goes by: "ISKP" finds sentences that say "ISIS-K" or "Islamic State Khorasan".
+
+    ``find(text)`` gives the actor a text names (a dict with ``id``, ``name``, ``aliases``,
+    ``listed`` and ``surfaces``) or None; an actor's names are its name, id and aliases (the
+    gazetteer's and the analyst's), and for an actor only NER found (no aliases) the capitalised
+    names the documents use for it (never the pronouns coreference ties to it). The whole query is tried as one name first, then each word or
+    "quoted phrase" on its own; each name found becomes a group ``("a" OR "b" ...)`` of the
+    actor's names (every one quoted, so nothing of them is FTS syntax), the groups and the other
+    terms ANDed; the words as typed are always one of the names. Returns the expression (None when nothing is searchable) and, per expanded
+    term, the actor's name and the names it matched."""
+    from khabar.store.text import _TERM, _has_token
+
+    def names_of(actor: dict[str, Any]) -> list[Any]:
+        names = [actor.get("name"), actor.get("id"), *(actor.get("aliases") or [])]
+        if not actor.get("listed", True):  # an actor NER found has no aliases: the names the documents use
+            names += [n for n in actor.get("surfaces") or [] if _proper_name(n)]
+        return names
+
+    def named(text: str) -> dict[str, Any] | None:
+        """The actor ``text`` is a name of: one of the names above, not merely a word the
+        documents once used for it ("group", "Kabul" for the Taliban's government)."""
+        actor = find(text) if len(text) >= 2 else None
+        if actor is None:
+            return None
+        keys = {k for n in names_of(actor) for k in (name_key(str(n or "")), loose_key(str(n or "")))}
+        return actor if name_key(text) in keys or loose_key(text) in keys else None
+
+    def group(actor: dict[str, Any], typed: str) -> tuple[str, list[str]]:
+        names = [typed, *names_of(actor)]
+        seen: dict[str, str] = {}
+        for n in names:
+            text = " ".join(str(n or "").replace('"', " ").split())
+            if _has_token(text):
+                seen.setdefault(text.casefold(), text)
+        kept = list(seen.values())[:ALIAS_NAMES]
+        return "(" + " OR ".join(f'"{n}"' for n in kept) + ")", kept
+
+    text = " ".join(query.replace('"', " ").split())
+    whole = named(text) if text and len(text) <= 200 else None
+    if whole is not None:
+        expression, kept = group(whole, text)
+        return expression, [(str(whole.get("name") or whole.get("id")), kept)]
+    parts, expanded = [], []
+    for match in _TERM.finditer(query):
+        phrase, word = match.groups()
+        term = " ".join((phrase if phrase is not None else word.replace('"', "")).split())
+        if not _has_token(term):
+            continue
+        actor = named(term)
+        if actor is not None:
+            expression, kept = group(actor, term)
+            parts.append(expression)
+            expanded.append((str(actor.get("name") or actor.get("id")), kept))
+        else:
+            parts.append(f'"{term}"')
+    return (" AND ".join(parts) or None), expanded
+
+
+# The orders of a filtered search: best match first, or by the document's date.
+SEARCH_SORTS: dict[str, tuple[str, ...]] = {
+    "rank": ("hit.rank", "s.id"),
+    "published": ("d.published IS NULL", "d.published", "s.id"),
+}
+FACET_ROWS = 12  # values of each facet shown
+
+
+def _window_floor(conn: sqlite3.Connection, match: str) -> int:
+    """The lowest rowid of the latest ``SEARCH_WINDOW`` sentences matching ``match`` (0: all of them)."""
+    floor = conn.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rowid DESC "
+                         "LIMIT 1 OFFSET ?", (match, SEARCH_WINDOW - 1)).fetchone()
+    return floor[0] if floor else 0
+
+
+def _search_filter(source: str | None, year: str | None, actor: str | None) -> tuple[str, list[Any]]:
+    clause, params = where(("d.duplicate_of IS NULL", ()), ("d.source = ?", source),
+                           ("substr(d.published, 1, 4) = ?", year),
+                           ('EXISTS (SELECT 1 FROM mentions m WHERE m.doc_id = s.doc_id AND m.actor_id = ? '
+                            'AND m."start" >= s."start" AND m."end" <= s."end")', actor))
+    return clause, params
+
+
+def search_filtered(conn: sqlite3.Connection, match: str, limit: int = 20, offset: int = 0, *,
+                    source: str | None = None, year: str | None = None, actor: str | None = None,
+                    order: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """A page of the sentences matching the FTS5 expression ``match`` (among the latest
+    ``SEARCH_WINDOW``, as :func:`search`), those of one ``source``, one ``year`` of publication
+    or naming one ``actor`` (an id: a mention inside the sentence), in ``order`` (a sort of
+    :data:`SEARCH_SORTS`); and how many of the window's sentences pass the filters.
+    Hits are shaped as :func:`search` gives them."""
+    terms = sort_terms(order, SEARCH_SORTS, "rank")
+    clause, params = _search_filter(source, year, actor)
+    floor = _window_floor(conn, match)
+    joined = ("JOIN sentences s ON s.id = hit.rowid JOIN documents d ON d.id = s.doc_id" + clause)
+    total = conn.execute("SELECT COUNT(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? "
+                         f"AND rowid >= ?) AS hit {joined}", [match, floor, *params]).fetchone()[0]
+    sql = (
+        "SELECT s.doc_id, d.title, d.source, d.published, d.name, d.url, "
+        's."start" AS sentence_start, s."end" AS sentence_end, hit.snippet, ' + page_field("s") + " "
+        "FROM (SELECT rowid, rank, snippet(sentences_fts, 0, ?, ?, ?, 16) AS snippet FROM sentences_fts "
+        "      WHERE sentences_fts MATCH ? AND rowid >= ?) AS hit "
+        f"{joined} ORDER BY {terms} LIMIT ? OFFSET ?"
+    )
+    rows = conn.execute(sql, ["«", "»", "…", match, floor, *params, int(limit), int(offset)])
+    return [dict(r) for r in rows], int(total)
+
+
+def search_facets(conn: sqlite3.Connection, match: str, n: int = FACET_ROWS) -> dict[str, list[tuple[str, str, int]]]:
+    """How the sentences matching ``match`` (the latest ``SEARCH_WINDOW`` of them, originals
+    only) spread over sources, years of publication and the actors they name: per facet, the
+    ``n`` commonest ``(value, label, count)``, counted in SQL over the matching rowids."""
+    floor = _window_floor(conn, match)
+    hits = ("FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid >= ?) AS hit "
+            "JOIN sentences s ON s.id = hit.rowid JOIN documents d ON d.id = s.doc_id ")
+    base = [match, floor]
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    rows = conn.execute(f"SELECT d.source, COUNT(*) AS n {hits} WHERE d.duplicate_of IS NULL AND d.source IS NOT NULL "
+                        "GROUP BY d.source ORDER BY n DESC, d.source LIMIT ?", [*base, n])
+    out["source"] = [(r[0], r[0], r[1]) for r in rows]
+    rows = conn.execute(f"SELECT substr(d.published, 1, 4) AS y, COUNT(*) AS n {hits} WHERE d.duplicate_of IS NULL "
+                        "AND d.published IS NOT NULL GROUP BY y ORDER BY y DESC LIMIT ?", [*base, n])
+    out["year"] = [(r[0], r[0], r[1]) for r in rows]
+    rows = conn.execute(
+        f"SELECT m.actor_id, a.name, COUNT(DISTINCT s.id) AS n {hits}"
+        'JOIN mentions m ON m.doc_id = s.doc_id AND m."start" >= s."start" AND m."end" <= s."end" '
+        "JOIN actors a ON a.id = m.actor_id WHERE d.duplicate_of IS NULL "
+        "GROUP BY m.actor_id ORDER BY n DESC, a.name LIMIT ?", [*base, n])
+    out["actor"] = [(r[0], r[1], r[2]) for r in rows]
+    return out
+
+
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0,
            raw: bool = False) -> list[dict[str, Any]]:
     """Full-text search over sentences, best match first (among the latest ``SEARCH_WINDOW``
@@ -363,13 +564,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 
     ``doc_id``, ``title``, ``source``, ``published``, ``name``, ``url``,
     ``sentence_start``, ``sentence_end`` and a ``snippet`` with matches marked «thus».
     """
-    if not raw:
-        match = fts_query(query)
-    else:
-        try:
-            match = raw_fts_query(query)
-        except ValueError as exc:
-            raise KhabarError("E315", str(exc)) from None
+    match = search_match(query, raw)
     if match is None or limit <= 0:
         return []
     try:
@@ -397,6 +592,27 @@ def _search(conn: sqlite3.Connection, match: str, limit: int, offset: int) -> li
         "WHERE d.duplicate_of IS NULL ORDER BY hit.rank, s.id"
     )
     params = ("«", "»", "…", match, floor[0] if floor else 0, int(limit), int(offset))
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+# The sorts of the sources list (a small table).
+SOURCE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("s.name COLLATE NOCASE",),
+    "kind": ("s.kind", "s.name COLLATE NOCASE"),
+    "reliability": ("s.reliability", "s.name COLLATE NOCASE"),
+    "documents": ("documents", "s.name COLLATE NOCASE"),
+}
+
+
+def sources(conn: sqlite3.Connection, order: str | None = None, reliability: str | None = None,
+            kind: str | None = None) -> list[dict[str, Any]]:
+    """Every source (of one ``reliability`` grade, of one ``kind``) with its kind, grade and
+    number of original documents (each counted through the documents_source_original index),
+    in ``order`` (:data:`SOURCE_SORTS`)."""
+    clause, params = where(("s.reliability = ?", reliability), ("s.kind = ?", kind))
+    sql = ("SELECT s.name, s.kind, s.reliability, (SELECT COUNT(*) FROM documents d WHERE d.source = s.name "
+           f"AND d.duplicate_of IS NULL) AS documents FROM sources s{clause} ORDER BY "
+           + sort_terms(order, SOURCE_SORTS, "name"))
     return [dict(r) for r in conn.execute(sql, params)]
 
 

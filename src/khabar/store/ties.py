@@ -28,11 +28,20 @@ from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.resolve.sources import SourceBook
 from khabar.schema import is_symmetric
 from khabar.store.migrations import DEGREE_SQL
-from khabar.store.read import _with_document, assertion_id, doc_fields, page
+from khabar.store.read import _with_document, assertion_id, doc_fields, page, sort_terms
 
 __all__ = ["refresh", "refresh_all", "select_ties", "count_ties", "tie_assertions", "degrees", "ORDER"]
 
 ORDER = "t.sources DESC, t.evidence DESC, t.subject, t.type, t.object"
+# The sorts a list of ties offers (read.sort_terms: "-name" descending); each ends on the tie's key.
+TIE_SORTS: dict[str, tuple[str, ...]] = {
+    "sources": ("t.sources", "t.evidence", "t.subject", "t.type", "t.object"),
+    "evidence": ("t.evidence", "t.sources", "t.subject", "t.type", "t.object"),
+    "first_seen": ("t.first_seen", "t.subject", "t.type", "t.object"),
+    "last_seen": ("t.last_seen", "t.subject", "t.type", "t.object"),
+    "credibility": ("t.credibility", "t.sources", "t.subject", "t.type", "t.object"),
+    "type": ("t.type", "t.subject", "t.object"),
+}
 _FIELDS = ("evidence", "sources", "documents", "first_seen", "last_seen", "asserted", "negated", "predicted",
            "contested")
 
@@ -132,11 +141,12 @@ def _filter(actors: Iterable[str] | None, tie_type: str | None, contested: bool 
 
 def select_ties(conn: sqlite3.Connection, actors: Iterable[str] | None = None, tie_type: str | None = None,
                 limit: int | None = None, offset: int = 0, contested: bool | None = None,
-                key: tuple[str, str, str] | None = None) -> list[dict[str, Any]]:
+                key: tuple[str, str, str] | None = None, order: str | None = None) -> list[dict[str, Any]]:
     """A page of ties (rows of ``ties``), best evidenced first: those of ``actors`` (either
-    end), of ``tie_type``, contested (or not), or the one tie ``key``, when given."""
+    end), of ``tie_type``, contested (or not), or the one tie ``key``, when given; ``order``:
+    a sort of :data:`TIE_SORTS` instead ("-last_seen": the latest seen first)."""
     clause, params = _filter(actors, tie_type, contested, key)
-    sql = f"SELECT t.* FROM ties t{clause} ORDER BY {ORDER}"
+    sql = f"SELECT t.* FROM ties t{clause} ORDER BY {sort_terms(order, TIE_SORTS, '') if order else ORDER}"
     sql, params = page(sql, params, limit, offset)
     return [dict(r) for r in conn.execute(sql, params)]
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from khabar.schema import Actor, Assertion, Document, EventReport, Extraction, Judgment, Mention, Source
 from khabar.store.db import transaction
 from khabar.store.events import attach_document, detach_document
+from khabar.store.persons import forget_document, index_document
 
 __all__ = ["write_document", "record_duplicate", "upsert_source", "upsert_actor"]
 
@@ -129,6 +130,7 @@ def _upsert_actor(conn: sqlite3.Connection, actor: Actor) -> None:
 def _delete_machine_rows(conn: sqlite3.Connection, doc_id: str) -> None:
     # Children first; the FTS index follows the sentences through triggers.
     detach_document(conn, doc_id)
+    forget_document(conn, doc_id)  # what the document said of persons (khabar.store.persons)
     _count_mentions(conn, conn.execute(
         "SELECT actor_id, surface, COUNT(*) FROM mentions WHERE doc_id = ? GROUP BY actor_id, surface",
         (doc_id,)).fetchall(), -1)
@@ -290,6 +292,7 @@ def write_document(conn: sqlite3.Connection, doc: Document, extraction: Extracti
             'INSERT INTO place_mentions (doc_id, "start", "end", surface, place) VALUES (?, ?, ?, ?, ?)',
             [(p.doc_id, p.start, p.end, p.surface, p.place) for p in extraction.places],
         )
+        index_document(conn, doc.id)  # the persons it names, linked to its judgments, events and ties
 
 
 # Event report columns, in table order; list fields are stored as JSON.

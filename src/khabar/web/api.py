@@ -26,7 +26,7 @@ from khabar import store
 from khabar.analyze.credibility import LABELS, tie_credibility
 from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.errors import KhabarError
-from khabar.present.text import safe_url, tie_label
+from khabar.present.text import safe_url, tie_colour, tie_label
 from khabar.schema import Event, Tie, is_partial_date, vocab
 from khabar.store import read as store_read
 from khabar.workspace import Workspace
@@ -52,6 +52,7 @@ __all__ = [
     "search_hits",
     "names_of",
     "not_found",
+    "network_dict",
 ]
 
 ACTOR_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}$")
@@ -194,11 +195,13 @@ def tie_dict(tie: Tie, items: list[dict[str, Any]], names: dict[str, str], book:
 
 def tie_dicts(ws: Workspace, actor: str | None = None, tie_type: str | None = None,
               with_assertions: bool = False, limit: int | None = None, offset: int = 0,
-              contested: bool | None = None) -> list[dict[str, Any]]:
-    """The ties (of ``actor``, of ``tie_type``; all, or a page) as :func:`tie_dict` shapes them."""
+              contested: bool | None = None, order: str | None = None) -> list[dict[str, Any]]:
+    """The ties (of ``actor``, of ``tie_type``; all, or a page; in ``order``, a sort of
+    ``store.ties.TIE_SORTS``) as :func:`tie_dict` shapes them."""
     names = names_of(ws)
     return [tie_dict(t, items, names, ws.sources, with_assertions)
-            for t, items in ws.tie_records(actor, tie_type, limit, offset, contested, evidence=with_assertions)]
+            for t, items in ws.tie_records(actor, tie_type, limit, offset, contested, evidence=with_assertions,
+                                           order=order)]
 
 
 NETWORK_TIES = 150  # the best-evidenced ties a network figure is drawn from
@@ -291,18 +294,20 @@ def document_dict(ws: Workspace, doc_id: str) -> dict[str, Any] | None:
 _MARK = re.compile(r"«([^«»]*)»")
 
 
+def hit_dict(rec: dict[str, Any]) -> dict[str, Any]:
+    """One search hit as a plain dict with a link to its sentence in the document."""
+    row = {k: _plain(v) for k, v in rec.items()}
+    for k in ("sentence_start", "sentence_end"):
+        row[k] = int(row[k]) if row.get(k) is not None else None
+    row["url"] = safe_url(row.get("url"))  # a document's address is hostile input too
+    row["document_url"] = doc_link(row.get("doc_id"), row.get("sentence_start"), row.get("sentence_end"))
+    return row
+
+
 def search_hits(ws: Workspace, q: str, limit: int, offset: int = 0, raw: bool = False) -> list[dict[str, Any]]:
     """Search hits as plain dicts, each with a link to its sentence in the document (``raw``:
     ``q`` is FTS5 syntax; a malformed one is a KhabarError E315, shown as a 400)."""
-    hits = []
-    for rec in ws.search_records(q, limit, offset, raw=raw):
-        row = {k: _plain(v) for k, v in rec.items()}
-        for k in ("sentence_start", "sentence_end"):
-            row[k] = int(row[k]) if row.get(k) is not None else None
-        row["url"] = safe_url(row.get("url"))  # a document's address is hostile input too
-        row["document_url"] = doc_link(row.get("doc_id"), row.get("sentence_start"), row.get("sentence_end"))
-        hits.append(row)
-    return hits
+    return [hit_dict(rec) for rec in ws.search_records(q, limit, offset, raw=raw)]
 
 
 def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
@@ -528,13 +533,20 @@ _Date = Annotated[str | None, Query(pattern=ISO_DATE.pattern, description="YYYY,
 _ActorParam = Annotated[str | None, Query(max_length=200, description="an actor's id, name or alias")]
 
 
+NAME_CHARS = 200  # the longest name looked up where an id goes
+
+
 def _actor_or_404(ws: Workspace, actor: str | None) -> str | None:
+    """The id of the actor ``actor`` names (id, name or alias), or a 404 naming the close ones."""
     if not actor:
         return None
     try:
         return ws.actor(actor)["id"]
     except KhabarError:
-        raise not_found(f"actor called {actor!r}") from None
+        from khabar.suggest import actor_suggestions, did_you_mean
+
+        near = actor_suggestions(ws.conn, actor[:NAME_CHARS]) if len(actor) <= NAME_CHARS else []
+        raise not_found(f"actor called {actor!r}{did_you_mean(near)}") from None
 
 
 # -- paging ------------------------------------------------------------------------------------------------
@@ -568,9 +580,10 @@ def api_actors(request: Request, response: Response, limit: _Limit = PAGE, offse
 
 @router.get("/actors/{actor_id}", response_model=ActorDetailOut, responses=_NOT_FOUND)
 def api_actor(request: Request, actor_id: str) -> dict[str, Any]:
-    """One actor with its best-evidenced ties, latest events and judgments about it (100 of
-    each; /api/ties, /api/events and /api/judgments page through all)."""
-    check_id(actor_id, ACTOR_ID, "such actor")
+    """One actor (by id, or by a name or alias) with its best-evidenced ties, latest events and
+    judgments about it (100 of each; /api/ties, /api/events and /api/judgments page through all)."""
+    if len(actor_id) > NAME_CHARS:
+        raise not_found("such actor")
     with workspace(request) as ws:
         aid = _actor_or_404(ws, actor_id)
         found = ws.actor(aid or actor_id)
@@ -608,9 +621,10 @@ def api_tie(request: Request, subject: str, tie_type: str, obj: str) -> dict[str
 
 
 def find_tie(ws: Workspace, subject: str, tie_type: str, obj: str) -> tuple[Tie, list[dict[str, Any]]]:
-    """The tie (merges and symmetric order applied) and its assertions, or a 404."""
-    check_id(subject, ACTOR_ID, "such tie")
-    check_id(obj, ACTOR_ID, "such tie")
+    """The tie (merges and symmetric order applied) and its assertions, or a 404. Its ends may
+    be given by id or by name ("Taliban"); the pages then redirect to the ids."""
+    if not (0 < len(subject) <= NAME_CHARS and 0 < len(obj) <= NAME_CHARS):
+        raise not_found("such tie")
     if tie_type not in vocab()["tie_types"]:
         raise not_found("such tie")
     try:
@@ -654,11 +668,14 @@ def api_judgments(request: Request, response: Response, due: bool = False,
         return paged(request, response, [judgment_dict(r, names) for r in rows], limit, offset)
 
 
-def document_rows(ws: Workspace, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    """Documents' metadata (duplicates included, marked), oldest first: all, or a page."""
+def document_rows(ws: Workspace, limit: int | None = None, offset: int = 0, order: str | None = None,
+                  source: str | None = None) -> list[dict[str, Any]]:
+    """Documents' metadata (duplicates included, marked), oldest first (``order``: a sort of
+    ``store.read.DOCUMENT_SORTS``; ``source``: one source's): all, or a page."""
     return [{**{k: d.get(k) for k in ("id", "name", "title", "source", "published", "duplicate_of", "length")},
              "url": safe_url(d.get("url")), "document_url": doc_link(d["id"])}
-            for d in store.documents(ws.conn, include_duplicates=True, limit=limit, offset=offset)]
+            for d in store.documents(ws.conn, include_duplicates=True, limit=limit, offset=offset, order=order,
+                                     source=source)]
 
 
 @router.get("/documents", response_model=list[DocumentSummaryOut])
@@ -692,3 +709,141 @@ def api_search(request: Request, response: Response, q: Annotated[str, Query(min
     ``raw=true``: FTS5 syntax passed through), best match first, a page at a time."""
     with workspace(request) as ws:
         return paged(request, response, search_hits(ws, q, limit, offset, raw=raw), limit, offset)
+
+
+# -- the network as data (the interactive figure of /network) ------------------------------------------------
+_TIE_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class NetworkNodeOut(BaseModel):
+    id: str
+    name: str
+    kind: str | None = None
+    shape: str = Field(description="circle | square | diamond | hexagon | triangle | pentagon, by kind")
+    fill: str = Field(description="#rrggbb, by kind")
+    ties: int = Field(description="ties of this actor among those returned")
+    evidence: int = Field(description="evidence of those ties, summed")
+    url: str
+
+
+class NetworkEdgeOut(BaseModel):
+    subject: str
+    type: str
+    object: str
+    label: str
+    colour: str = Field(description="#rrggbb, by tie type")
+    symmetric: bool
+    modality: str = Field(description="the modality most of the counted evidence has")
+    evidence: int = Field(description="distinct sentences (of the modality asked, when one is)")
+    asserted: int
+    negated: int
+    predicted: int
+    sources: int
+    documents: int
+    first_seen: str | None = None
+    last_seen: str | None = None
+    credibility: int | None = None
+    credibility_label: str | None = None
+    contested: bool = False
+    analyst: str | None = Field(None, description="confirmed, when an analyst said so")
+    url: str
+
+
+class NetworkOut(BaseModel):
+    nodes: list[NetworkNodeOut]
+    edges: list[NetworkEdgeOut]
+    total: int = Field(description="ties that pass the filters (before the limit)")
+    limit: int
+    actor: str | None = Field(None, description="the actor whose neighbourhood this is, when one was asked")
+
+
+def network_dict(ws: Workspace, tie_type: str | None = None, modality: str | None = None, since: str | None = None,
+                 until: str | None = None, min_evidence: int = 1, min_credibility: int | None = None,
+                 actor: str | None = None, depth: int = 1, limit: int = NETWORK_TIES) -> dict[str, Any]:
+    """The tie network (``khabar.analyze.network.graph``: the kept tie figures, analyst layer
+    applied) as nodes and edges for the interactive figure: the ``limit`` best-evidenced ties
+    that pass the filters, with the actors they join.
+
+    ``modality``: only ties with evidence of that modality, counted over it alone;
+    ``since``/``until``: evidence published in that window; ``min_credibility``: ties rated
+    that well or better (1 confirmed ... 6 cannot be judged; unrated ties are left out);
+    ``actor``: that actor's neighbourhood, ``depth`` hops along ties either way (its own ties
+    first). ``total`` counts the ties before the limit."""
+    from khabar.analyze.network import graph
+    from khabar.present.legend import kind_style
+
+    floor = max(1, min_evidence)
+    g = graph(ws, since=since, until=until, types=[tie_type] if tie_type else None,
+              min_evidence=1 if modality else floor)
+    centre = ws.actor(actor)["id"] if actor else None
+    if centre is not None:
+        import networkx as nx
+
+        near = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), centre, cutoff=depth) \
+            if centre in g else {centre: 0}
+    kept = []  # (rank, subject, type, object, evidence, data): the full record only for the ties returned
+    for s, o, t, data in g.edges(keys=True, data=True):
+        evidence = int(data.get(modality) or 0) if modality else int(data.get("evidence") or 0)
+        if evidence < floor:
+            continue
+        rating = data.get("credibility")
+        if min_credibility is not None and (rating is None or rating > min_credibility):
+            continue
+        if centre is not None and (s not in near or o not in near):
+            continue
+        kept.append((centre is not None and centre not in (s, o), -evidence, s, t, o, data))
+    kept.sort(key=lambda k: k[:5])
+    total, edges = len(kept), []
+    colours = {t: tie_colour(t) for t in vocab()["tie_types"]}
+    for _, minus, s, t, o, data in kept[:limit]:
+        rating, colour = data.get("credibility"), colours.get(t) or tie_colour(t)
+        edges.append({
+            "subject": s, "type": t, "object": o, "label": tie_label(t),
+            "colour": colour if _TIE_COLOUR.match(colour) else "#777777",
+            "symmetric": bool(data.get("symmetric")), "modality": modality or data.get("modality") or "asserted",
+            "evidence": -minus, **{m: int(data.get(m) or 0) for m in ("asserted", "negated", "predicted")},
+            "sources": int(data.get("sources") or 0), "documents": int(data.get("documents") or 0),
+            "first_seen": data.get("first_seen"), "last_seen": data.get("last_seen"), "credibility": rating,
+            "credibility_label": LABELS.get(rating) if rating else None, "contested": bool(data.get("contested")),
+            "analyst": data.get("analyst"), "url": tie_url(s, t, o),
+        })
+    weight: dict[str, list[int]] = {}
+    for e in edges:
+        for end in (e["subject"], e["object"]):
+            w = weight.setdefault(end, [0, 0])
+            w[0], w[1] = w[0] + 1, w[1] + e["evidence"]
+    if centre is not None:
+        weight.setdefault(centre, [0, 0])
+    nodes = []
+    for node_id, (ties, evidence) in weight.items():
+        data = g.nodes[node_id] if node_id in g else {}
+        name = data.get("name") or (ws.actor(node_id)["name"] if node_id == centre else node_id)
+        shape, fill = kind_style(data.get("kind"))
+        nodes.append({"id": node_id, "name": name, "kind": data.get("kind"), "shape": shape, "fill": fill,
+                      "ties": ties, "evidence": evidence, "url": actor_url(node_id)})
+    nodes.sort(key=lambda n: (-n["evidence"], n["name"], n["id"]))
+    return {"nodes": nodes, "edges": edges, "total": total, "limit": limit, "actor": centre}
+
+
+@router.get("/network", response_model=NetworkOut, responses=_NOT_FOUND)
+def api_network(request: Request,
+                type: Annotated[str | None, Query(max_length=40, description="one tie type")] = None,  # noqa: A002
+                modality: Annotated[str | None, Query(max_length=20, description="asserted | negated | predicted")
+                                    ] = None,
+                since: _Date = None, until: _Date = None,
+                min_evidence: Annotated[int, Query(ge=1, le=10**6, description="sentences, at least")] = 1,
+                min_credibility: Annotated[int | None, Query(ge=1, le=6, description="1 (confirmed) to 6: "
+                                                         "ties rated this well or better")] = None,
+                actor: _ActorParam = None, depth: Annotated[int, Query(ge=1, le=2)] = 1,
+                limit: Annotated[int, Query(ge=1, le=500)] = NETWORK_TIES) -> dict[str, Any]:
+    """The network of actors and ties as nodes and edges (the interactive figure of /network):
+    the best-evidenced ties that pass the filters (``limit``, 150 unless asked), with their
+    actors; ``actor`` (id, name or alias): that actor's neighbours, ``depth`` hops away."""
+    if type and type not in vocab()["tie_types"]:
+        raise HTTPException(status_code=422, detail=f"unknown tie type (one of {', '.join(vocab()['tie_types'])})")
+    if modality and modality not in vocab()["modalities"]:
+        raise HTTPException(status_code=422, detail=f"unknown modality (one of {', '.join(vocab()['modalities'])})")
+    with workspace(request) as ws:
+        centre = _actor_or_404(ws, actor)
+        return network_dict(ws, type or None, modality or None, since, until, min_evidence, min_credibility,
+                            centre, depth, limit)

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar.errors import KhabarError
 from khabar.store import Store
-from khabar.web import api, correct, pages
+from khabar.web import api, correct, exports, pages, people
 from khabar.web.security import SecurityMiddleware, allowed_hosts_for, bind_problem
 
 __all__ = ["create_app", "serve", "bind_problem"]
@@ -62,6 +62,8 @@ def create_app(db_path: str | os.PathLike[str], *, token: str | None = None, hos
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(correct.router)  # the analyst's correction forms, under /correct/
+    app.include_router(exports.router)  # lists and the network as files: /export/FMT
+    app.include_router(people.router)  # persons: /people, /people/{person}, /api/people
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -37,3 +37,23 @@ window.addEventListener("pageshow", function () {
     field.disabled = false;
   });
 });
+
+// "/" puts the cursor in the search box at the top of every page, unless one is typing in a
+// field already (then "/" is just a character) or holds a modifier key.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) {
+    return;
+  }
+  var target = event.target;
+  var tag = target && target.tagName ? target.tagName.toLowerCase() : "";
+  if (tag === "input" || tag === "textarea" || tag === "select" || (target && target.isContentEditable)) {
+    return;
+  }
+  var box = document.querySelector('header.top form.search input[name="q"]');
+  if (!box) {
+    return;
+  }
+  event.preventDefault();
+  box.focus();
+  box.select();
+});
