@@ -531,6 +531,9 @@ def test_the_brief_has_the_network_sections(demo_db, tmp_path):
     assert section["central"] and section["changes"]["items"]
     assert section["central"][0]["name"] == "Taliban"
     assert '<section id="centrality">' in html and '<section id="changes">' in html
+    nav = html.split("<nav>", 1)[1].split("</nav>", 1)[0]  # the brief's own contents line links them
+    assert '<a href="#centrality">' in nav and '<a href="#changes">' in nav
+    assert nav.index("#changes") < nav.index("#ties")
     assert "## Central actors and brokers" in md and "## What changed" in md
     assert html.count("<blockquote>") >= len(section["changes"]["items"]) - 1
 

@@ -48,6 +48,7 @@ from .model import (
     select_evidence,
 )
 from .network import MAX_NODES, network_svg
+from .network_brief import ANCHORS as NETWORK_ANCHORS
 from .network_brief import network_analysis_html
 from .styles import CSS
 from .text import esc, kind_label, safe_url, truncate
@@ -126,7 +127,12 @@ def _shown_sections(view: dict[str, Any]) -> list[tuple[str, str]]:
     """The sections this brief has (judgments, events, activity, disagreements only when the data has them)."""
     present = {"events": view["has_events"], "activity": bool(view["activity"]),
                "judgments": bool(view["judgments"]), "disagreements": bool(view["disagreements"])}
-    return [(anchor, heading) for anchor, heading in SECTIONS if present.get(anchor, True)]
+    shown = [(anchor, heading) for anchor, heading in SECTIONS if present.get(anchor, True)]
+    if view.get("network_analysis"):  # its two sections stand before "Where sources disagree"
+        before = ("disagreements", "ties")
+        at = next((i for i, (a, _) in enumerate(shown) if a in before), len(shown))
+        shown[at:at] = list(NETWORK_ANCHORS)
+    return shown
 
 
 def _graded(source: Any, grade: Any) -> str:
@@ -524,6 +530,7 @@ def _disagreements(view: dict[str, Any]) -> str:
 def render_html(data: dict[str, Any]) -> str:
     """The brief as one self-contained HTML document (a string)."""
     view = prepare(data)
+    view["network_analysis"] = isinstance(data.get("network_analysis"), dict)
     return "".join([
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
