@@ -150,7 +150,10 @@ def main() -> None:
         wall_ratios.append(pw / kw)
         print(f"{r + 1:>5}  {words / pc:>13,.0f}  {words / kc:>14,.0f}  {pc / kc:>9.2f}  "
               f"{words / pw:>14,.0f}  {words / kw:>15,.0f}  {pw / kw:>10.2f}", flush=True)
-    print(f"ratio khabar/plain, CPU:  {spread(cpu_ratios)}")
+    if args.jobs > 1:
+        print("ratio khabar/plain, CPU:  (not a figure with --jobs: the workers' CPU is not this process's)")
+    else:
+        print(f"ratio khabar/plain, CPU:  {spread(cpu_ratios)}")
     print(f"ratio khabar/plain, wall: {spread(wall_ratios)}")
 
 
