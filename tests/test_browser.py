@@ -7,6 +7,7 @@ type go to ``test-output/screenshots/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -48,6 +49,32 @@ def _browser_or_skip():
     return sync_playwright
 
 
+@contextlib.contextmanager
+def serving(db):
+    """``khabar serve`` over ``db`` on a free port, as a user starts it (no token), until the
+    block ends: the base URL."""
+    port = _free_port()
+    khabar = Path(sys.executable).with_name("khabar")
+    proc = subprocess.Popen([str(khabar), "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={k: v for k, v in os.environ.items() if k != "KHABAR_TOKEN"})
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            if urlopen(base + "/", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.terminate()
+        pytest.fail(f"khabar serve did not start: {proc.stderr.read().decode()[-2000:]}")
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -70,24 +97,8 @@ def server(demo_db, tmp_path_factory, extractor):
         ws.ingest([hostile])
         hostile_id = next(d["id"] for d in ws.conn.execute("SELECT id, name FROM documents")
                           if d["name"] == hostile.name)
-    port = _free_port()
-    khabar = Path(sys.executable).with_name("khabar")
-    proc = subprocess.Popen([str(khabar), "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={k: v for k, v in os.environ.items() if k != "KHABAR_TOKEN"})
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if urlopen(base + "/", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        pytest.fail(f"khabar serve did not start: {proc.stderr.read().decode()[-2000:]}")
-    yield base, hostile_id
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(db) as base:
+        yield base, hostile_id
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,14 @@ sidecar, and see every correction kept; undo each from the analyst log."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import urlparse
-from urllib.request import urlopen
 
 import pytest
 
 from tests.conftest import EXAMPLES
-from tests.test_browser import SHOTS, _free_port, browser  # noqa: F401  (the fixture)
+from tests.test_browser import SHOTS, browser, serving  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -31,24 +26,8 @@ def server(demo_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("correct-web")
     db = folder / "khabar.db"
     shutil.copy(path, db)
-    port = _free_port()
-    khabar = Path(sys.executable).with_name("khabar")
-    proc = subprocess.Popen([str(khabar), "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={k: v for k, v in os.environ.items() if k != "KHABAR_TOKEN"})
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if urlopen(base + "/", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        pytest.fail(f"khabar serve did not start: {proc.stderr.read().decode()[-2000:]}")
-    yield base, db
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(db) as base:
+        yield base, db
 
 
 class Watch:

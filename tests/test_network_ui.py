@@ -12,14 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import subprocess
-import sys
-import time
 import warnings
 from pathlib import Path
-from urllib.request import urlopen
 
 import pytest
 
@@ -32,7 +27,7 @@ from khabar.schema import Actor, Assertion, Document, Extraction, Mention, Sourc
 from khabar.web import create_app
 from khabar.workspace import Workspace
 from tests.conftest import ROOT
-from tests.test_browser import SHOTS, Watch, _browser_or_skip, _free_port, browser  # noqa: F401  (the fixture)
+from tests.test_browser import SHOTS, Watch, _browser_or_skip, browser, serving  # noqa: F401  (the fixture)
 
 BASE = "http://127.0.0.1"
 HOSTILE_NAME = 'Alpha <img src=x onerror="window.__pwned=1">'
@@ -261,24 +256,8 @@ def test_the_page_filters_by_evidence_and_credibility(client):
 @pytest.fixture(scope="module")
 def server(kb):
     _browser_or_skip()
-    port = _free_port()
-    khabar = Path(sys.executable).with_name("khabar")
-    proc = subprocess.Popen([str(khabar), "serve", "--db", str(kb), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={k: v for k, v in os.environ.items() if k != "KHABAR_TOKEN"})
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if urlopen(base + "/", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        pytest.fail(f"khabar serve did not start: {proc.stderr.read().decode()[-2000:]}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(kb) as base:
+        yield base
 
 
 @pytest.fixture()

@@ -470,33 +470,10 @@ def test_a_one_event_map_shows_its_region():
 # -- in a browser -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def served(kb, tmp_path_factory):
-    import os
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-    from urllib.request import urlopen
+    from tests.test_browser import serving
 
-    from tests.test_browser import _free_port
-
-    port = _free_port()
-    khabar = Path(sys.executable).with_name("khabar")
-    proc = subprocess.Popen([str(khabar), "serve", "--db", str(kb[0]), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={k: v for k, v in os.environ.items() if k != "KHABAR_TOKEN"})
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if urlopen(base + "/", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        pytest.fail(f"khabar serve did not start: {proc.stderr.read().decode()[-2000:]}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(kb[0]) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
