@@ -413,29 +413,11 @@ def test_people_api(client):
 
 def test_person_page_statements_use_indexes(kb):
     """Every statement the person pages run is planned with indexes on the big tables."""
-    from tests.test_query_plans import _scans
+    from tests.test_query_plans import _scans, statements_run
 
-    with Store(kb) as st:
-        st.conn.execute("ANALYZE")
-        st.conn.commit()
-    seen: list[str] = []
-    import khabar.store.db as db
-
-    real = db.connect
-
-    def traced(path):
-        conn = real(path)
-        conn.set_trace_callback(seen.append)
-        return conn
-
-    db.connect = traced
-    try:
-        c = TestClient(create_app(kb), base_url="http://127.0.0.1")
-        for url in ("/people", "/people?q=hoss", "/people?actor=taliban", "/people/leila-hosseini",
-                    "/people/ayman-al-zawahiri", "/api/people/zabihullah-mujahid"):
-            assert c.get(url).status_code == 200, url
-    finally:
-        db.connect = real
+    urls = ("/people", "/people?q=hoss", "/people?actor=taliban", "/people/leila-hosseini",
+            "/people/ayman-al-zawahiri", "/api/people/zabihullah-mujahid")
+    seen = statements_run(kb, urls)
     sqls = [s for s in seen if "person" in s and s.lstrip().upper().startswith(("SELECT", "WITH"))]
     assert len(sqls) > 10
     conn = sqlite3.connect(kb)

@@ -53,13 +53,15 @@ def _scans(conn: sqlite3.Connection, sql: str) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def statements(kb):  # noqa: F811
+def statements_run(path, urls, base_url: str = "http://127.0.0.1", analyze: bool = True) -> list[str]:
+    """Every SQL statement the web app runs to answer ``urls`` (each must answer 200) over the
+    base at ``path``, after ANALYZE (as a served base has its statistics)."""
     from khabar.store import Store
 
-    with Store(kb) as st:
-        st.conn.execute("ANALYZE")
-        st.conn.commit()
+    if analyze:
+        with Store(path) as st:
+            st.conn.execute("ANALYZE")
+            st.conn.commit()
     seen: list[str] = []
     import khabar.store.db as db
 
@@ -72,11 +74,17 @@ def statements(kb):  # noqa: F811
 
     db.connect = traced
     try:
-        client = TestClient(create_app(kb), base_url="http://127.0.0.1")
-        for url in PAGES:
+        client = TestClient(create_app(path), base_url=base_url)
+        for url in urls:
             assert client.get(url).status_code == 200, url
     finally:
         db.connect = real
+    return seen
+
+
+@pytest.fixture(scope="module")
+def statements(kb):  # noqa: F811
+    seen = statements_run(kb, PAGES)
     return kb, [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
 
 

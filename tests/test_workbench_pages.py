@@ -545,24 +545,11 @@ def test_sorts_and_facets_leave_no_scan(kb):
     """The statements behind the sorted and faceted pages, planned: no big table read whole
     (an index read in order, or a search by key)."""
     big = ("mentions", "sentences", "assertions", "event_reports", "events", "judgments")
-    seen: list[str] = []
-    import khabar.store.db as db
+    from tests.test_query_plans import statements_run
 
-    real = db.connect
-
-    def traced(path):
-        conn = real(path)
-        conn.set_trace_callback(seen.append)
-        return conn
-
-    db.connect = traced
-    try:
-        c = TestClient(create_app(kb[0]), base_url=BASE)
-        for url in ("/events?sort=-type", "/judgments?sort=-due", "/documents?sort=source",
-                    "/search?q=ISKP&year=2021&actor=taliban&sort=-published", "/actors/taliban?tsort=-last_seen"):
-            assert c.get(url).status_code == 200, url
-    finally:
-        db.connect = real
+    urls = ("/events?sort=-type", "/judgments?sort=-due", "/documents?sort=source",
+            "/search?q=ISKP&year=2021&actor=taliban&sort=-published", "/actors/taliban?tsort=-last_seen")
+    seen = statements_run(kb[0], urls, base_url=BASE)
     conn = sqlite3.connect(kb[0])
     aliases = {"e": "events", "j": "judgments", "s": "sentences", "m": "mentions", "r": "event_reports",
                "x": "assertions"}
