@@ -200,23 +200,11 @@ def test_pages_and_replay_read_through_indexes(db):
 
         replay(ws.conn)
         ws.conn.set_trace_callback(None)
-    import khabar.store.db as store_db
+    from tests.test_query_plans import statements_run
 
-    real = store_db.connect
-
-    def traced(path):
-        conn = real(path)
-        conn.set_trace_callback(seen.append)
-        return conn
-
-    store_db.connect = traced
-    try:
-        web = Client(db)
-        for url in ("/actors/plan-front", "/ties/plan-front/hosts/al-qaeda", f"/correct/documents/{doc}?s=3",
-                    f"/correct/events/{event.id}", "/events", "/judgments", "/analyst", "/correct/actor"):
-            assert web.get(url).status_code == 200, url
-    finally:
-        store_db.connect = real
+    urls = ("/actors/plan-front", "/ties/plan-front/hosts/al-qaeda", f"/correct/documents/{doc}?s=3",
+            f"/correct/events/{event.id}", "/events", "/judgments", "/analyst", "/correct/actor")
+    seen += statements_run(db, urls, analyze=False)
     reads = [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
     assert len(reads) > 20
     conn = sqlite3.connect(db)
