@@ -43,6 +43,7 @@ from typing import Any
 
 from khabar.resolve.names import slug
 from khabar.resolve.people import _TITLE_WORDS, People, Person, article_free_key, load_people, name_key
+from khabar.store.read import page
 
 __all__ = [
     "EVENT_ROLES",
@@ -649,9 +650,7 @@ def persons(conn: sqlite3.Connection, q: str | None = None, actor: Iterable[str]
     ids; ``limit``/``offset``: a page."""
     clause, params = _filters(q, actor)
     sql = f"SELECT p.*, {_COUNTS} FROM persons p{clause} ORDER BY p.name COLLATE NOCASE, p.id"
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [int(limit), int(offset)]
+    sql, params = page(sql, params, limit, offset)
     out = []
     for row in conn.execute(sql, params):
         d = dict(row)
@@ -722,9 +721,7 @@ def person_links(conn: sqlite3.Connection, pid: str, kind: str, limit: int | Non
            f"d.published FROM person_links l {join} JOIN documents d ON d.id = l.doc_id "
            'WHERE l.person_id = ? AND l.kind = ? ORDER BY d.published IS NULL, d.published, l.doc_id, l."start"')
     params: list[Any] = [pid, kind]
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [int(limit), int(offset)]
+    sql, params = page(sql, params, limit, offset)
     out = []
     for row in conn.execute(sql, params):
         d = dict(row)

@@ -28,6 +28,17 @@ from khabar.web.security import require_csrf
 __all__ = ["router", "mark_corrected", "mark_corrected_ties"]
 
 router = APIRouter(include_in_schema=False)
+
+
+def _cited(request: Request, csrf: str, doc_id: str, sentence: str) -> int:
+    """The sentence number a citing form chose, after the form's CSRF token and document id are
+    checked (400 without a sentence)."""
+    require_csrf(request, csrf)
+    check_id(doc_id, DOC_ID, "such document")
+    number = _int(sentence)
+    if number is None:
+        raise HTTPException(status_code=400, detail="choose a sentence")
+    return number
 templates.env.globals.setdefault("vocab", vocab)  # the correction forms list tie types and modalities
 
 _Text = Annotated[str, Form(max_length=1000)]
@@ -140,11 +151,7 @@ def add_tie(request: Request, doc_id: str, sentence: _Text = "", subject: _Text 
             object: _Text = "", modality: _Text = "asserted", attributed_to: _Text = "",  # noqa: A002
             csrf: _Text = "") -> RedirectResponse:
     """Add a tie with the chosen sentence as evidence; then the tie's page."""
-    require_csrf(request, csrf)
-    check_id(doc_id, DOC_ID, "such document")
-    number = _int(sentence)
-    if number is None:
-        raise HTTPException(status_code=400, detail="choose a sentence")
+    number = _cited(request, csrf, doc_id, sentence)
     with workspace(request) as ws:
         action = _run(lambda: ws.add_tie(doc_id, subject.strip(), type.strip(), object.strip(), sentence=number,
                                          modality=modality.strip(), attributed_to=attributed_to))
@@ -179,11 +186,7 @@ def add_event(request: Request, doc_id: str, sentence: _Text = "", type: _Text =
               date_end: _Text = "", precision: _Text = "", place: _Text = "", actors: _Text = "",
               targets: _Text = "", fatalities: _Text = "", csrf: _Text = "") -> RedirectResponse:
     """Add an event with the chosen sentence as evidence; then the events of its dates."""
-    require_csrf(request, csrf)
-    check_id(doc_id, DOC_ID, "such document")
-    number = _int(sentence)
-    if number is None:
-        raise HTTPException(status_code=400, detail="choose a sentence")
+    number = _cited(request, csrf, doc_id, sentence)
     with workspace(request) as ws:
         action = _run(lambda: ws.add_event(doc_id, type.strip(), sentence=number, date=date.strip() or None,
                                            date_end=date_end.strip() or None, precision=precision.strip() or None,
