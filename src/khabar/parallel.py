@@ -222,7 +222,13 @@ class LocalPool:
                                    initargs=(self.factory, os.getpid()))
 
     def submit(self, documents: list[Document]):
-        return self.executor.submit(_extract_chunk, documents)
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.executor.submit(_extract_chunk, documents)
+        except BrokenProcessPool:  # a worker died since the last result: a new pool
+            self.reset()
+            return self.executor.submit(_extract_chunk, documents)
 
     def result(self, future):
         return future.result()
@@ -232,14 +238,11 @@ class LocalPool:
             f.cancel()
 
     def reset(self) -> None:
-        """A new pool when a worker died (a broken pool takes no more work)."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            self.executor.submit(int).result()
-        except BrokenProcessPool:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = self._start()
+        """A new pool after a failure: a pool whose worker died takes no more work, and it may
+        not know it yet when asked at once (a probe can still reach a live worker, and the
+        next document would then be blamed for the death)."""
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
