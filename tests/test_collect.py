@@ -484,6 +484,55 @@ def test_sidecar_partial_dates(tmp_path, value):
     assert load_meta(meta)["x.txt"].get("published") == value
 
 
+def test_sidecar_is_an_index_on_disk(tmp_path):
+    """A sidecar is looked up one name at a time from a temporary index, never held as a dict,
+    and the index is removed when the sidecar is closed."""
+    import glob
+    import hashlib
+    import tempfile
+
+    entries = {f"d{i:04d}.txt": {"published": f"20{i % 24:02d}", "source": f"S\u2028{i}"} for i in range(3000)}
+    lines = [json.dumps({"doc": f"dir/{name}", **values}) for name, values in reversed(entries.items())]
+    meta = write(tmp_path, "side.jsonl", "\ufeff" + "\n".join(lines) + "\n\n")
+    before = set(glob.glob(f"{tempfile.gettempdir()}/khabar-sidecar-*"))
+    sidecar = load_meta(meta)
+    assert len(sidecar) == 3000 and sidecar["d0007.txt"] == {"published": "2007", "source": "S\u20287"}
+    assert "d2999.txt" in sidecar and "nope.txt" not in sidecar and 5 not in sidecar
+    assert sidecar.get("nope.txt", {}) == {} and list(sidecar)[:2] == ["d0000.txt", "d0001.txt"]
+    assert sidecar == entries  # a Mapping compares equal to the dict it stands for
+    # the digest of the whole sidecar (a .jsonl's documents may use any entry) is the one a
+    # dict of the same entries had, so stored file records stay valid
+    canonical = json.dumps(entries, sort_keys=True).encode()
+    assert sidecar.digest() == hashlib.sha256(canonical).hexdigest()[:32]
+    made = set(glob.glob(f"{tempfile.gettempdir()}/khabar-sidecar-*")) - before
+    assert len(made) == 1
+    sidecar.close()
+    assert not any(Path(f).exists() for f in made)
+    with pytest.raises(ValueError, match="closed"):
+        sidecar["d0007.txt"]
+
+
+def test_collect_removes_the_sidecar_index(tmp_path):
+    import glob
+    import tempfile
+
+    write(tmp_path / "in", "a.txt", "Some words about a meeting in Doha between delegations.")
+    meta = write(tmp_path, "side.jsonl", json.dumps({"doc": "a.txt", "published": "2021-08-31"}))
+    before = set(glob.glob(f"{tempfile.gettempdir()}/khabar-sidecar-*"))
+    items = collect(tmp_path / "in", meta)
+    assert len(set(glob.glob(f"{tempfile.gettempdir()}/khabar-sidecar-*")) - before) == 1
+    docs = list(items)
+    assert docs[0].published == "2021-08-31"
+    assert set(glob.glob(f"{tempfile.gettempdir()}/khabar-sidecar-*")) - before == set()
+
+
+def test_sidecar_not_utf8_names_the_line(tmp_path):
+    meta = tmp_path / "side.jsonl"
+    meta.write_bytes(b'{"doc": "a.txt"}\n{"doc": "b\xff.txt"}\n')
+    with pytest.raises(MetaError, match=r"not UTF-8 .*line 2"):
+        load_meta(meta)
+
+
 # --------------------------------------------------------------------------- deduplication
 
 

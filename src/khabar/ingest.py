@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from khabar import store
 from khabar.schema import Document
+from khabar.store.db import CACHE_MB, set_cache
 
 if TYPE_CHECKING:
     from khabar.collect import FileSeen, Unchanged
@@ -59,6 +60,7 @@ _META_FIELDS = ("published", "source", "url", "title")
 RECORD_WINDOW = 2048
 # Names of the texts met last, kept to name the original of a copy met in the same run.
 RECENT_NAMES = 4096
+CHECK_CACHE_MB = 4  # page cache while only recognising unchanged files
 
 
 @dataclass
@@ -249,9 +251,10 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
                 files.done(item)
                 continue
             if isinstance(item, Unchanged):
+                # not remembered in ``met``: a copy read later in the run finds the stored
+                # document (whose file exists) and is reported as a duplicate of it, and a
+                # re-ingest of a million unchanged files keeps no set of a million ids
                 report.unchanged += len(item.docs)
-                for doc_id in item.docs:
-                    seen_before(doc_id)  # its name is looked up if a copy follows
                 continue
             n_docs += 1
             if isinstance(item, Skipped):
@@ -306,7 +309,14 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
             yield d
 
     stream = tracked()
-    first = next(stream, None)  # the model loads only when a document needs extracting
+    # Recognising unchanged files reads one row of the files table each: a small page cache
+    # does, and a re-ingest of 100k files then needs no more memory than one of 10k. Writing
+    # documents updates many indexes and gets the full cache back.
+    set_cache(conn, CHECK_CACHE_MB)
+    try:
+        first = next(stream, None)  # the model loads only when a document needs extracting
+    finally:
+        set_cache(conn, CACHE_MB)
     if first is not None:
         for extraction in _extracted(ws, itertools.chain([first], stream), jobs, engine, scheduler):
             doc = pending.pop(extraction.doc_id)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from khabar.collect.byline import infer_source
 from khabar.collect.clean import Cleaned, clean_text
 from khabar.collect.dedup import Deduplicator  # light: datasketch loads when a text is hashed
-from khabar.collect.meta import MetaError, load_meta
+from khabar.collect.meta import MetaError, Sidecar, load_meta
 from khabar.collect.normalize import doc_id, normalize_text, valid_unicode
 from khabar.collect.readers import MULTI_DOCUMENT, RawDoc, Skipped, file_suffix, iter_files, read_path
 from khabar.schema import Document
@@ -61,7 +61,7 @@ def _title_from_text(text: str) -> str | None:
     return None
 
 
-def _apply_meta(raw: RawDoc, meta: dict[str, dict[str, str]]) -> None:
+def _apply_meta(raw: RawDoc, meta: Mapping[str, dict[str, str]]) -> None:
     """Sidecar values override inferred ones.
 
     For a .jsonl line, an entry for the line's own name overrides; an entry
@@ -159,18 +159,23 @@ class Unchanged:
     docs: tuple[str, ...]
 
 
-def _meta_digest(path: Path, meta: dict[str, dict[str, str]]) -> str:
+def _meta_digest(path: Path, meta: Mapping[str, dict[str, str]]) -> str:
     """A digest of the sidecar entries that can change a file's documents: its own entry, and
     for a .jsonl (whose lines have names of their own) the whole sidecar."""
     if not meta:
         return ""
-    wanted = meta if file_suffix(path) in MULTI_DOCUMENT else meta.get(path.name, {})
+    if file_suffix(path) in MULTI_DOCUMENT:
+        if isinstance(meta, Sidecar):
+            return meta.digest()
+        wanted = meta
+    else:
+        wanted = meta.get(path.name, {})
     if not wanted:
         return ""
     return hashlib.sha256(json.dumps(wanted, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
-def _seen(path: Path, meta: dict[str, dict[str, str]]) -> FileSeen | None:
+def _seen(path: Path, meta: Mapping[str, dict[str, str]]) -> FileSeen | None:
     try:
         st = path.stat()
     except OSError:
@@ -178,7 +183,7 @@ def _seen(path: Path, meta: dict[str, dict[str, str]]) -> FileSeen | None:
     return FileSeen(os.path.abspath(path), st.st_size, st.st_mtime_ns, _meta_digest(path, meta))
 
 
-def _generate(paths: list[Path], meta: dict[str, dict[str, str]], meta_file: Path | None,
+def _generate(paths: list[Path], meta: Mapping[str, dict[str, str]], meta_file: Path | None,
               known: Callable[[FileSeen], Unchanged | None] | None = None):
     for item in iter_files(paths):
         if isinstance(item, Skipped):
@@ -219,4 +224,13 @@ def collect(
     """
     meta_file = Path(meta_path) if meta_path is not None else None
     meta = load_meta(meta_file) if meta_file is not None else {}
-    return _generate(_as_list(paths), meta, meta_file, known)
+    return _closing(_generate(_as_list(paths), meta, meta_file, known), meta)
+
+
+def _closing(items: Iterator, meta: Mapping[str, dict[str, str]]) -> Iterator:
+    """``items``, then the sidecar's temporary index removed (also when the caller stops early)."""
+    try:
+        yield from items
+    finally:
+        if isinstance(meta, Sidecar):
+            meta.close()

@@ -13,13 +13,20 @@ corrupt every timeline built on them, so the message names file and line.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import hashlib
 import json
+import os
 import re
+import sqlite3
+import tempfile
+import weakref
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MetaError", "load_meta", "parse_published", "base_name", "META_FIELDS"]
+__all__ = ["MetaError", "Sidecar", "load_meta", "parse_published", "base_name", "META_FIELDS"]
 
 META_FIELDS = ("published", "source", "url", "title")
 MAX_META_BYTES = 50 * 1024 * 1024  # a sidecar is small; refuse anything absurd
@@ -86,42 +93,129 @@ def _parse_entry(entry: Any) -> tuple[str, dict[str, str]]:
     return base_name(doc), values
 
 
-def load_meta(path: str | Path) -> dict[str, dict[str, str]]:
-    """Load a sidecar into {base name: {field: value}}.
+class Sidecar(Mapping[str, dict[str, str]]):
+    """A loaded sidecar: {base name: {field: value}}, looked up one file at a time.
+
+    The entries live in a temporary SQLite file keyed by base name, not in a dict: a sidecar
+    of a million documents would otherwise hold hundreds of MB for the whole ingest, while a
+    run only ever asks for the entry of the file it is reading. The file is removed when the
+    sidecar is closed or collected.
+    """
+
+    def __init__(self) -> None:
+        handle, self._path = tempfile.mkstemp(prefix="khabar-sidecar-", suffix=".db")
+        os.close(handle)
+        self._conn: sqlite3.Connection | None = sqlite3.connect(self._path, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode=OFF")
+        self._conn.execute("PRAGMA synchronous=OFF")
+        self._conn.execute("PRAGMA cache_size=-2048")  # 2 MB: lookups follow one short index
+        self._conn.execute("CREATE TABLE entry (name TEXT PRIMARY KEY, line INTEGER, doc TEXT) WITHOUT ROWID")
+        self._size = 0
+        self._digest: str | None = None
+        self._finalizer = weakref.finalize(self, Sidecar._remove, self._conn, self._path)
+
+    @staticmethod
+    def _remove(conn: sqlite3.Connection, path: str) -> None:
+        conn.close()
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+    def close(self) -> None:
+        self._finalizer()
+        self._conn = None
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise ValueError("the sidecar is closed")
+        return self._conn
+
+    def _add(self, rows: list[tuple[str, int, str]]) -> None:
+        """Insert (name, line, values as JSON); a name already present raises MetaError."""
+        db = self._db()
+        for name, line, doc in rows:
+            try:
+                db.execute("INSERT INTO entry VALUES (?, ?, ?)", (name, line, doc))
+            except sqlite3.IntegrityError:
+                first = db.execute("SELECT line FROM entry WHERE name = ?", (name,)).fetchone()[0]
+                raise MetaError(f"line {line}: second entry for {name!r} (first on line {first})") from None
+        self._size += len(rows)
+
+    def __getitem__(self, name: str) -> dict[str, str]:
+        row = self._db().execute("SELECT doc FROM entry WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise KeyError(name)
+        return json.loads(row[0])
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._db().execute(
+            "SELECT 1 FROM entry WHERE name = ?", (name,)).fetchone() is not None
+
+    def __iter__(self) -> Iterator[str]:
+        cursor = self._db().execute("SELECT name FROM entry ORDER BY name")
+        return (name for (name,) in cursor)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def digest(self) -> str:
+        """A digest of every entry (a .jsonl document's lines have names of their own, so any
+        entry may change it); the same text as ``json.dumps(dict(self), sort_keys=True)`` hashed,
+        computed once, streaming."""
+        if self._digest is None:
+            h = hashlib.sha256(b"{")
+            cursor = self._db().execute("SELECT name, doc FROM entry ORDER BY name")
+            for i, (name, doc) in enumerate(cursor):
+                values = json.dumps(json.loads(doc), sort_keys=True)
+                h.update(f"{', ' if i else ''}{json.dumps(name)}: {values}".encode())
+            h.update(b"}")
+            self._digest = h.hexdigest()[:32]
+        return self._digest
+
+
+def load_meta(path: str | Path) -> Sidecar:
+    """Load a sidecar into a :class:`Sidecar` ({base name: {field: value}}).
 
     Raises MetaError naming the sidecar and the line for any malformed line,
     and for a second entry about the same file (which one would win is a guess).
+    The file is read line by line, never whole.
     """
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_META_BYTES:
             raise MetaError(f"{path}: sidecar is {size} bytes, over the {MAX_META_BYTES} limit")
-        raw = path.read_bytes()
+        handle = open(path, "rb")
     except OSError as exc:
         raise MetaError(f"{path}: cannot read sidecar ({exc.strerror or exc})") from None
+    sidecar = Sidecar()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise MetaError(f"{path}: sidecar is not UTF-8 ({exc.reason} at byte {exc.start})") from None
-
-    meta: dict[str, dict[str, str]] = {}
-    first_line: dict[str, int] = {}
-    # split("\n"), not splitlines(): JSON strings may hold U+2028, which
-    # splitlines() would treat as a line break and so misnumber the lines.
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            name, values = _parse_entry(json.loads(line))
-        except MetaError as exc:
-            raise MetaError(f"{path}, line {number}: {exc}") from None
-        except (ValueError, RecursionError) as exc:
-            raise MetaError(f"{path}, line {number}: invalid JSON ({exc})") from None
-        if name in meta:
-            raise MetaError(
-                f"{path}, line {number}: second entry for {name!r} (first on line {first_line[name]})"
-            )
-        meta[name] = values
-        first_line[name] = number
-    return meta
+        with handle, sidecar._db():
+            rows: list[tuple[str, int, str]] = []
+            # Binary lines split on b"\n" only: JSON strings may hold U+2028, which a
+            # text-mode split would treat as a line break and so misnumber the lines.
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    raise MetaError(f"sidecar is not UTF-8 ({exc.reason} at byte {exc.start} of line "
+                                    f"{number})") from None
+                if not line.strip():
+                    continue
+                try:
+                    name, values = _parse_entry(json.loads(line))
+                except MetaError as exc:
+                    raise MetaError(f"line {number}: {exc}") from None
+                except (ValueError, RecursionError) as exc:
+                    raise MetaError(f"line {number}: invalid JSON ({exc})") from None
+                rows.append((name, number, json.dumps(values)))
+                if len(rows) >= 1024:
+                    sidecar._add(rows)
+                    rows = []
+            sidecar._add(rows)
+    except MetaError as exc:
+        sidecar.close()
+        raise MetaError(f"{path}{',' if str(exc).startswith('line') else ':'} {exc}") from None
+    except OSError as exc:
+        sidecar.close()
+        raise MetaError(f"{path}: cannot read sidecar ({exc.strerror or exc})") from None
+    return sidecar

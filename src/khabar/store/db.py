@@ -12,7 +12,7 @@ from pathlib import Path
 from khabar.errors import KhabarError
 from khabar.store.migrations import migrate
 
-__all__ = ["connect", "transaction", "Store"]
+__all__ = ["connect", "set_cache", "transaction", "Store", "CACHE_MB"]
 
 # Long enough to ride out another process's write (a concurrent `khabar` run)
 # instead of failing at once with "database is locked".
@@ -44,8 +44,13 @@ def connect(path: str | PathLike[str]) -> sqlite3.Connection:
     # SQLite's default page cache is 2 MB: a base of a few GB then reads its index pages
     # from the OS on nearly every insert. CACHE_MB is an upper bound, taken only as pages
     # are read.
-    conn.execute(f"PRAGMA cache_size=-{CACHE_MB * 1024}")
+    set_cache(conn, CACHE_MB)
     return conn
+
+
+def set_cache(conn: sqlite3.Connection, mb: int) -> None:
+    """Bound ``conn``'s page cache to ``mb`` MB (pages already cached beyond it are let go)."""
+    conn.execute(f"PRAGMA cache_size=-{int(mb) * 1024}")
 
 
 @contextlib.contextmanager
