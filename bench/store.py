@@ -30,6 +30,7 @@ from pathlib import Path
 
 from khabar.collect import Skipped, collect
 from khabar.extract.pipeline import Extractor
+from khabar.ingest import ingest_lock
 from khabar.resolve.gazetteer import load_gazetteer
 from khabar.schema import Document, Extraction
 from khabar.store import Store
@@ -112,7 +113,8 @@ def build(db: Path, n: int, seed: int = 7, mentions: int = 0) -> None:
         by_kind.setdefault(e.actor.kind, []).append(e.id)
     rng = random.Random(seed)
     t0 = time.perf_counter()
-    with Store(db) as st:
+    # an ingest like any other: readers of the base meanwhile leave the tie figures to it
+    with ingest_lock(str(db)), Store(db) as st:
         st.conn.execute("PRAGMA cache_size=-1048576")  # a bulk build may use 1 GB of page cache
         have = st.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         for k in range(have, n):

@@ -153,3 +153,57 @@ def test_actor_counts_kept_on_write(st):
     assert {r["id"]: r["surfaces"] for r in store_actors(st.conn)}["taliban"] == ["Taliban"]
     _mention_doc(st, "b", [])
     assert kept() == fresh() == {"isis-k": (1, 1)}
+
+
+def test_refresh_in_short_transactions_gives_the_same_figures(st, monkeypatch):
+    """With a time slice of nothing, every tie is its own transaction: the figures and the
+    degrees are those of one long refresh, and nothing is left marked."""
+    from khabar.store import ties as tie_store
+
+    for k in range(12):
+        _doc(st, f"d{k}", [("taliban", "hostile_to", ACTORS[1 + k % 3], "asserted"),
+                           (ACTORS[1 + k % 3], "allied_with", ACTORS[(k + 2) % 4], "asserted")], source=f"S{k % 5}")
+    commits = []
+    real = tie_store._degrees
+
+    def counted(conn, actors):
+        commits.append(len(actors))
+        real(conn, actors)
+
+    monkeypatch.setattr(tie_store, "_degrees", counted)
+    looked = refresh(st.conn, slice_s=0.0)
+    assert looked == len(commits) > 1  # one tie a transaction
+    assert st.conn.execute("SELECT COUNT(*) FROM tie_dirty").fetchone()[0] == 0
+    assert _kept(st) == _fresh(st)
+
+
+def test_readers_leave_the_tie_figures_to_a_running_ingest(tmp_path):
+    """While another process holds the ingest lock, a read shows the figures as they are and
+    does not take the write lock to recount them; once the ingest is gone, the next read does."""
+    import subprocess
+    import sys
+
+    from khabar.ingest import ingest_running
+    from khabar.workspace import Workspace
+
+    db = tmp_path / "kb.db"
+    with Store(db) as s:
+        _doc(s, "a", [("taliban", "hosts", "al-qaeda", "asserted")])
+    assert not ingest_running(str(db))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom khabar.ingest import ingest_lock\n"
+         f"with ingest_lock({str(db)!r}):\n    print('held', flush=True)\n    sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert ingest_running(str(db))
+        ws = Workspace(db)
+        assert ws.conn.execute("SELECT COUNT(*) FROM tie_dirty").fetchone()[0] == 1
+        ws.ties()
+        assert ws.conn.execute("SELECT COUNT(*) FROM tie_dirty").fetchone()[0] == 1  # left to the ingest
+    finally:
+        holder.communicate("")
+    assert not ingest_running(str(db))
+    assert list(ws.ties()["object"]) == ["al-qaeda"]
+    assert ws.conn.execute("SELECT COUNT(*) FROM tie_dirty").fetchone()[0] == 0
+    ws.close()

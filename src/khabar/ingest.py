@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from khabar.collect import FileSeen, Unchanged
     from khabar.workspace import Workspace
 
-__all__ = ["IngestReport", "ReextractReport", "ingest_lock", "run_ingest", "run_reextract"]
+__all__ = ["IngestReport", "ReextractReport", "ingest_lock", "ingest_running", "run_ingest", "run_reextract"]
 
 
 @contextlib.contextmanager
@@ -52,6 +52,29 @@ def ingest_lock(db_path: str) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def ingest_running(db_path: str) -> bool:
+    """Whether another process holds ``DB.ingest.lock`` now (asked without waiting, and
+    without creating the file). Readers then leave the tie figures to the ingest, which
+    brings them up to date when it ends, instead of competing for the write lock."""
+    if db_path == ":memory:":
+        return False
+    import fcntl
+
+    try:
+        fh = open(f"{db_path}.ingest.lock", "rb")
+    except OSError:
+        return False
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        return False
 
 
 # Sidecar fields a re-ingest applies to a stored document (its text, and so its id, unchanged).

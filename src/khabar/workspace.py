@@ -30,7 +30,7 @@ from khabar import store
 from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.correct import Corrections
 from khabar.errors import KhabarError
-from khabar.ingest import IngestReport, ReextractReport, ingest_lock, run_ingest, run_reextract
+from khabar.ingest import IngestReport, ReextractReport, ingest_lock, ingest_running, run_ingest, run_reextract
 from khabar.schema import Event, EventReport, Source, Tie
 
 if TYPE_CHECKING:
@@ -188,10 +188,13 @@ class Workspace(Corrections):
 
     def _fresh_ties(self) -> None:
         """Recompute the tie figures a write left stale, if any: the source book (a fifth of
-        a second to read) is read only then, not by every read command."""
+        a second to read) is read only then, not by every read command. While an ingest runs
+        in another process the figures are left to it (it refreshes them when it ends): a
+        reader recounting ties there would hold the write lock the ingest is waiting for."""
         from khabar.store.ties import refresh
 
-        if self.conn.execute("SELECT 1 FROM tie_dirty LIMIT 1").fetchone() is not None:
+        if self.conn.execute("SELECT 1 FROM tie_dirty LIMIT 1").fetchone() is not None \
+                and not ingest_running(self.path):
             refresh(self.conn, self.sources)
 
     def reextract(self, progress: bool = False, *, jobs: int = 1, engine: str = "local",

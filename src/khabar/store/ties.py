@@ -32,6 +32,8 @@ from khabar.store.read import _with_document, assertion_id, doc_fields, page, so
 
 __all__ = ["refresh", "refresh_all", "select_ties", "count_ties", "tie_assertions", "degrees", "ORDER"]
 
+# Longest a refresh holds the write lock before committing what it did (after the tie it is on).
+SLICE_S = 0.5
 ORDER = "t.sources DESC, t.evidence DESC, t.subject, t.type, t.object"
 # The sorts a list of ties offers (read.sort_terms: "-name" descending); each ends on the tie's key.
 TIE_SORTS: dict[str, tuple[str, ...]] = {
@@ -68,9 +70,7 @@ def tie_assertions(conn: sqlite3.Connection, keys: Iterable[tuple[str, str, str]
 
 
 def _recompute(conn: sqlite3.Connection, keys: set[tuple[str, str, str]], book: SourceBook | None) -> None:
-    items = tie_assertions(conn, keys)
-    touched = {a for s, _, o in keys for a in (s, o)}
-    for key, rows in items.items():
+    for key, rows in tie_assertions(conn, keys).items():
         conn.execute("DELETE FROM ties WHERE subject = ? AND type = ? AND object = ?", key)
         found = aggregate_ties(rows, book)
         if not found:
@@ -84,15 +84,23 @@ def _recompute(conn: sqlite3.Connection, keys: set[tuple[str, str, str]], book: 
             f"INSERT INTO ties (subject, type, object, {', '.join(_FIELDS)}, credibility, credibility_reason, "
             f"corrected) VALUES ({', '.join('?' for _ in range(len(_FIELDS) + 6))})",
             [*key, *values, cred.rating, cred.reason, corrected])
-    # the degree of every actor at either end of a tie that changed
-    conn.executemany("INSERT OR IGNORE INTO actor_stats (actor_id) VALUES (?)", [(a,) for a in touched])
+
+
+def _degrees(conn: sqlite3.Connection, actors: set[str]) -> None:
+    """The degree of every actor at either end of a tie that changed."""
+    conn.executemany("INSERT OR IGNORE INTO actor_stats (actor_id) VALUES (?)", [(a,) for a in actors])
     conn.executemany(f"UPDATE actor_stats SET degree = {DEGREE_SQL.format(a='?')} WHERE actor_id = ?",
-                     [(a, a, a) for a in touched])
+                     [(a, a, a) for a in actors])
 
 
-def refresh(conn: sqlite3.Connection, book: SourceBook | None = None, batch: int = 2000) -> int:
-    """Recompute the ties marked in ``tie_dirty``; return how many were looked at. Each
-    batch is one transaction of its own (none may be open on ``conn``)."""
+def refresh(conn: sqlite3.Connection, book: SourceBook | None = None, batch: int = 2000,
+            slice_s: float = SLICE_S) -> int:
+    """Recompute the ties marked in ``tie_dirty``; return how many were looked at. The work is
+    cut into transactions of at most ``batch`` ties that end once ``slice_s`` seconds have
+    passed (none may be open on ``conn``): a tie with a hundred thousand assertions takes a
+    while, and another writer waiting for the lock must not time out meanwhile."""
+    import time
+
     from khabar.store.db import transaction
 
     done = 0
@@ -101,11 +109,16 @@ def refresh(conn: sqlite3.Connection, book: SourceBook | None = None, batch: int
         if not rows:
             return done
         with transaction(conn):
-            keys = {tie_key(*r) for r in rows}
-            _recompute(conn, keys, book)
-            conn.executemany("DELETE FROM tie_dirty WHERE subject = ? AND type = ? AND object = ?",
-                             [tuple(r) for r in rows])
-        done += len(rows)
+            start = time.perf_counter()
+            finished = []
+            for row in rows:
+                _recompute(conn, {tie_key(*row)}, book)
+                finished.append(tuple(row))
+                if time.perf_counter() - start > slice_s:
+                    break
+            _degrees(conn, {a for s, _, o in finished for a in (s, o)})
+            conn.executemany("DELETE FROM tie_dirty WHERE subject = ? AND type = ? AND object = ?", finished)
+        done += len(finished)
 
 
 def refresh_all(conn: sqlite3.Connection, book: SourceBook | None = None) -> int:
