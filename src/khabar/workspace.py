@@ -30,7 +30,14 @@ from khabar import store
 from khabar.analyze.ties import aggregate_ties, tie_key
 from khabar.correct import Corrections
 from khabar.errors import KhabarError
-from khabar.ingest import IngestReport, ReextractReport, ingest_lock, ingest_running, run_ingest, run_reextract
+from khabar.ingest import (
+    IngestReport,
+    ReextractReport,
+    ingest_lock,
+    ingest_running,
+    run_ingest,
+    run_reextract,
+)
 from khabar.schema import Event, EventReport, Source, Tie
 
 if TYPE_CHECKING:
