@@ -163,6 +163,9 @@ def test_more_ways_to_make_a_statement(extractor, text, actor):
          {"isis", "al-shabaab"}),
         ("In June, the Taliban and ISIS-K fought several battles in Kunar.", {"taliban", "isis-k"}),
         ("On Thursday, a bomb planted by the Taliban exploded in Helmand, killing nine civilians.", {"taliban"}),
+        # the doers' group named by a clause of belonging on them
+        ("Gunmen loyal to al-Shabaab stormed a hotel in Mogadishu on Tuesday.", {"al-shabaab"}),
+        ("An assault by militants belonging to the IMU killed three guards in Osh on Monday.", {"imu"}),
     ],
 )
 def test_who_did_an_attack(extractor, text, actors):
@@ -210,3 +213,23 @@ def test_a_town_is_not_a_named_victim(extractor):
 )
 def test_coming_to_power_is_a_takeover(extractor, text, takeover):
     assert bool([e for e in events(extractor, text) if e.type == "takeover"]) == takeover
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        # the parser hangs the weekday on a clause inside the attack's argument
+        ("Six policemen were wounded as officers repelled an attack by fighters belonging to the TTP near "
+         "Bannu on Tuesday.", "2021-08-24"),
+        ("Police foiled a raid by militants linked to the IMU close to the border at Osh on Monday.", "2021-08-23"),
+    ],
+)
+def test_a_lone_weekday_dates_the_event(extractor, text, date):
+    found = [e for e in events(extractor, text) if e.type == "attack"]
+    assert found and found[0].date == date, [(e.type, e.date, e.trigger) for e in events(extractor, text)]
+
+
+def test_a_weekday_outside_the_events_clause_does_not_date_it(extractor):
+    # the weekday dates the saying, in another clause than the attack told of ("after")
+    text = "On Monday officials met in Kabul after militants attacked a checkpoint in Kunduz."
+    assert not [e for e in events(extractor, text) if e.type == "attack" and e.date == "2021-08-23"]

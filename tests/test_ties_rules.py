@@ -189,6 +189,20 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
     ("The network acts as an arm of the Inter-Services Intelligence agency, officials said. "
      "The Haqqani network acts as a veritable arm of Pakistan's Inter-Services Intelligence Agency.",
      [("haqqani-network", "affiliate_of", "isi")], []),
+    # a verb of regard casts its object in the role noun's tie with the subject
+    ("Al-Shabaab has long considered the IMU an enemy.", [("al-shabaab", "hostile_to", "imu")], []),
+    ("The TTP regards the IMU as a trusted ally.", [("ttp", "allied_with", "imu")], []),
+    ("The TTP regards the IMU as an ally of the Haqqani network.", [], [("ttp", "allied_with", "imu")]),
+    # a group stands at the post of the one who acts for it
+    ("The US Treasury sanctioned Ahmad Karimi, the deputy emir of the IMU, on Monday.",
+     [("us-treasury", "hostile_to", "imu")], []),
+    ("The leader of the IJU declared an alliance with the TTP.", [("iju", "allied_with", "ttp")], []),
+    # "added to a list" of terrorists or sanctions
+    ("Britain added the IJU to its list of proscribed terrorist organisations.",
+     [("united-kingdom", "hostile_to", "iju")], []),
+    ("The court added that the IJU had grown.", [], [("iju", "hostile_to", "court")]),
+    # a name joined to a participle by a hyphen, whatever the parse
+    ("The IMU, a UN-designated group, attacked a post.", [("imu", "hostile_to", "united-nations")], []),
 ])
 def test_rule_constructions(rules, text, expected, absent):
     found = ties(rules, text)
@@ -237,3 +251,15 @@ def test_coordinated_lists(extractor, text, expected):
            "Taliban": "taliban"}
     actors = {t.i: ids[t.text] for t in doc if t.text in ids}
     assert coordinated(doc, actors) == expected
+
+
+def test_a_branch_named_through_its_parent_stands_for_the_branch(rules):
+    """One branch of ISIS in the document: "the ISIS Afghanistan affiliate" is it."""
+    text = ("Islamic State Khorasan Province claimed the bombing. "
+            "The ISIS Afghanistan affiliate has long considered the Taliban an enemy.")
+    found = ties(rules, text)
+    assert _key("isis-k", "hostile_to", "taliban") in found, found
+    assert _key("isis", "hostile_to", "taliban") not in found, found
+    # two branches named: which one the phrase means is a guess, so the parent keeps it
+    text2 = text + " ISWAP attacked a base in Borno."
+    assert _key("isis-k", "hostile_to", "taliban") not in ties(rules, text2)

@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Token
 from khabar.data import load_yaml
 from khabar.extract.dates import DateValue, find_dates
 from khabar.extract.events_context import REPORTED, attribute_claims, dedupe, from_context, month_end
-from khabar.extract.fatalities import parse_casualties
+from khabar.extract.fatalities import WEEKDAYS, parse_casualties
 from khabar.extract.lexicon import LOCATIVE_PREPOSITIONS
 from khabar.extract.modality import modality_of
 from khabar.extract.nlp import PLACEHOLDER_WORDS
@@ -165,12 +165,22 @@ def _phrase_actors(tok: Token, actors: dict[int, str]) -> list[int]:
         if t.i in actors:
             out.append(t.i)
         for c in t.children:
+            if c.dep_ in ("acl", "amod") and c.lemma_.lower() in _BELONGING:
+                # "terrorists belonging to the Pakistani Taliban", "fighters loyal to ISIS"
+                stack += [p for x in c.children if x.dep_ == "prep" and x.lower_ in ("to", "with")
+                          for p in x.children if p.dep_ == "pobj"]
+                continue
             if c.dep_ in _CLAUSE_DEPS or c.dep_ in ("punct", "cc", "det"):
                 continue
             if c.dep_ == "prep" and c.lower_ not in ("of", "by", "from", "including"):
                 continue
             stack.append(c)
     return sorted(out)
+
+
+# Words by which a noun phrase says whose its people are: "militants belonging to X".
+_BELONGING = {"belong", "belonging", "loyal", "affiliate", "affiliated", "link", "linked", "align", "aligned",
+              "tie", "tied", "connect", "connected", "attach", "attached"}
 
 
 def _is_passive(t: Token) -> bool:
@@ -407,10 +417,10 @@ def _event_date(t: Token, dates: list[_Dated], others: frozenset[int] = frozense
             return found[0].value
         head = node.head
         if head.i == node.i:
-            return None
+            return _lone_weekday(dates, node)
         if node.dep_ in ("advcl", "relcl", "acl", "ccomp") and any(
                 c.dep_ in ("mark", "advmod") and c.lower_ in _TEMPORAL_MARKS for c in node.children):
-            return None
+            return _lone_weekday(dates, node)
         if node.dep_ == "pobj" and node.i != t.i and head.lower_ == "of":
             return None
         if node.dep_ in ("acl",) and node.tag_ == "VBG" and node.i != t.i:
@@ -419,6 +429,21 @@ def _event_date(t: Token, dates: list[_Dated], others: frozenset[int] = frozense
             return None  # "since the Taliban seizure of X", "after the invasion": a reference point
         node = head
     return None
+
+
+def _lone_weekday(dates: list[_Dated], clause: Token) -> DateValue | None:
+    """ "an attack by terrorists belonging to the Pakistani Taliban in Chitral on Wednesday": the
+    parser hangs "on Wednesday" on the nearest verb, here a clause inside the trigger's
+    argument. A news story's weekday dates the event it reports: the sentence's only date,
+    a weekday, inside the trigger's clause (``clause``) dates it."""
+    if len(dates) != 1 or _bounding(dates[0]):
+        return None
+    d = dates[0]
+    if not any(w in d.value.text.lower() for w in WEEKDAYS):
+        return None
+    if not clause.left_edge.i <= d.root.i <= clause.right_edge.i:
+        return None
+    return d.value
 
 
 def _usable_date(value: DateValue) -> bool:

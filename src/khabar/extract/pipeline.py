@@ -35,7 +35,7 @@ from khabar.extract.mentions import Found, MentionFinder
 from khabar.extract.modality import speaker_of
 from khabar.extract.nlp import PARSE_PIPES, PLACEHOLDERS, TokenAttributes, load_model
 from khabar.extract.sections import SECTION_CHARS, merge_sections, section_documents
-from khabar.extract.tiebranches import branch_ties
+from khabar.extract.tiebranches import branch_nouns, branch_ties, only_branches
 from khabar.extract.tieevents import event_ties
 from khabar.extract.tiemodel import TieModel
 from khabar.extract.ties import TRANSPARENT, is_place
@@ -387,6 +387,7 @@ class Extractor:
         salience = Salience()
         speaker: str | None = None
         tie_sents: list[tuple[_Sentence, str | None, list]] = []  # candidate ties, scored per document
+        branches = only_branches({f.actor_id for s in sents for f in s.found}, g.parent, g.kind)
         for n, s in enumerate(sents):
             roles: dict[int, str] = {}
             if s.parse and s.sub is not None and not s.claim_only:
@@ -413,6 +414,7 @@ class Extractor:
                     mentions.append(Mention(document.id, c0, c1, document.text[c0:c1],
                                             actor_id, 0.5, "coref", sub[i].dep_))
                 all_actor = {**tok_actor, **corefs}
+                all_actor.update(branch_nouns(sub, all_actor, branches))
                 plural = resolve_plurals(sub, all_actor, salience, n)  # "both groups": the actors just listed
                 who = speaker_of(sub[:])
                 # the parsed sentence has placeholders for actor names: quote the original words

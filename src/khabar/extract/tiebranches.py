@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 
 from khabar.schema import Assertion, Mention
 
-__all__ = ["branch_ties", "BRANCH_KINDS"]
+__all__ = ["branch_ties", "branch_nouns", "only_branches", "BRANCH_KINDS"]
 
 BRANCH_KINDS = ("armed_group", "media_outlet")
 WINDOW = 1  # sentences between a branch and its parent for "branch:near"
@@ -36,6 +36,49 @@ _NOUNS = r"(?:branch|branches|affiliate|affiliates|franchise|province|wing|arm|c
 _AFTER = re.compile(rf"^(?:'s?)?(?:\s+[\w-]+){{0,2}}?\s+{_NOUNS}\b", re.I)
 # before it: "an affiliate of Islamic State", "the local branch of al-Qaeda"
 _BEFORE = re.compile(rf"\b{_NOUNS}\s+(?:of|to)\s+(?:the\s+)?$", re.I)
+
+
+_NOUN_WORD = re.compile(rf"^{_NOUNS}$", re.I)
+
+
+def only_branches(present: Iterable[str], parent: Callable[[str], str | None],
+                  kind: Callable[[str], str | None]) -> dict[str, str]:
+    """{parent: its branch} for each parent of which a document names exactly one branch."""
+    children: dict[str, list[str]] = {}
+    for actor in sorted(set(present)):
+        p = parent(actor)
+        if p and kind(actor) in BRANCH_KINDS:
+            children.setdefault(p, []).append(actor)
+    return {p: kids[0] for p, kids in children.items() if len(kids) == 1}
+
+
+def branch_nouns(sub, actors: dict[int, str], branches: dict[str, str]) -> dict[int, str]:
+    """Parsed-sentence tokens that name a branch through its parent: in "the ISIS Afghanistan
+    affiliate has considered the Taliban an enemy" and "Islamic State's branch in Afghanistan
+    claimed the attack" the branch noun stands for the document's one branch of ISIS, as its
+    name would. Returns {token index: branch id} for the branch nouns (the parent's own token
+    keeps the parent, whose affiliate the branch is)."""
+    out: dict[int, str] = {}
+    for i, actor in actors.items():
+        kid = branches.get(actor)
+        if kid is None or kid in actors.values():
+            continue
+        tok = sub[i]
+        noun = None
+        # after the name: the noun it qualifies, through at most two words ("ISIS Afghanistan affiliate")
+        head, steps = tok, 0
+        while head.dep_ in ("compound", "poss", "nmod", "amod") and head.head.i != head.i and steps < 3:
+            head, steps = head.head, steps + 1
+            if _NOUN_WORD.match(head.text):
+                noun = head
+                break
+        # before it: "an affiliate of Islamic State", "the local branch of al-Qaeda"
+        if noun is None and tok.dep_ == "pobj" and tok.head.lower_ == "of" and _NOUN_WORD.match(tok.head.head.text):
+            noun = tok.head.head
+        if noun is not None and noun.i not in actors and not any(c.dep_ == "prep" and c.lower_ == "of"
+                                                                   and c.i != tok.head.i for c in noun.children):
+            out[noun.i] = kid
+    return out
 
 
 def branch_ties(doc_id: str, text: str, mentions: Iterable[Mention], parent: Callable[[str], str | None],

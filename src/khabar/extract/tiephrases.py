@@ -90,11 +90,30 @@ def describes(noun: Token, actor: Token) -> bool:
     return False
 
 
+# Posts whose holder acts for the group: "the emir of X", "the deputy leader of X".
+LEADERS = {"emir", "amir", "leader", "chief", "head", "commander", "deputy", "founder", "spokesman",
+           "spokesperson"}
+
+
 def transparent_up(tok: Token) -> Token:
     """Climb from an actor name to the noun it qualifies when that noun stands for it."""
     if tok.dep_ in ("compound", "nmod", "amod", "poss") and tok.head.lemma_.lower() in TRANSPARENT:
         return tok.head
     return tok
+
+
+def leader_up(tok: Token) -> Token:
+    """From a group to the person who acts for it: "designated Osama Mehmood, the emir of
+    AQIS" (AQIS stands at the name the post is in apposition to), "the leader of ISI
+    declared a merger" (at the post). Anything else stays where it is."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.dep_ != "prep":
+        return tok
+    post = tok.head.head
+    if post.lemma_.lower() not in LEADERS or post.pos_ != "NOUN":
+        return tok
+    if post.dep_ == "appos" and post.head.pos_ == "PROPN" and post.head.i != post.i:
+        return post.head
+    return post
 
 
 def coordinated_verbs(t: Token) -> list[Token]:

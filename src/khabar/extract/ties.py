@@ -22,6 +22,7 @@ from khabar.extract.tiephrases import LIGHT_GIVE, TRANSPARENT, light_dative, qua
 from khabar.extract.tiephrases import coordinated_verbs as _coordinated_verbs
 from khabar.extract.tiephrases import describes as _describes
 from khabar.extract.tiephrases import joint as _joint
+from khabar.extract.tiephrases import leader_up as _leader_up
 from khabar.extract.tiephrases import transparent_up as _transparent_up
 from khabar.extract.tieplaces import _anchor, acting, is_place
 from khabar.schema import is_symmetric
@@ -432,14 +433,74 @@ def find_ties(doc: Doc, actors: dict[int, str], lex: Lexicon, kinds: dict[str, s
     return out
 
 
+HYPHENS = {"-", "\u2010", "\u2011", "\u2013"}
+
+
+def _hyphen_modifier(a: Token, b: Token, lex: Lexicon):
+    """ "LeT, a UN-designated group", "the Qaeda-aligned coalition, Fathbutou": an actor joined by
+    a hyphen to a participle, whatever the parser made of the three tokens (it often hangs
+    the name and the participle side by side on the noun). The participle ties the actor to
+    what its noun stands for, as the compound form does."""
+    doc = a.doc
+    for x, y in ((a, b), (b, a)):
+        if x.i + 2 >= len(doc) or doc[x.i + 1].text not in HYPHENS or doc[x.i + 1].whitespace_ \
+                or x.whitespace_:
+            continue
+        w = doc[x.i + 2]
+        trig = lex.modifiers.get(w.lower_)
+        if trig is None or trig.skip or w.tag_ not in ("VBN", "JJ") or w.head.i in (x.i, w.i):
+            continue
+        noun = w.head
+        if noun.pos_ not in ("NOUN", "PROPN") or not _describes(noun, y):
+            continue
+        x_subject = trig.compound == "subject"
+        return trig, w, x_subject == (x.i == a.i), [a, w, b], "modifier"
+    return None
+
+
+# Verbs that cast their object in a role: "X considers Y an enemy", "X regards Y as an ally".
+REGARD = {"consider", "regard", "see", "view", "deem", "call", "label", "brand", "declare", "treat"}
+_ROLE_TYPES = {"hostile_to", "allied_with", "cooperates_with"}
+
+
+def _regarded(a: Token, b: Token, lex: Lexicon):
+    """ "The ISIS affiliate has considered the Taliban an enemy": the subject of a verb of
+    regard stands in the role noun's relation to the verb's object. A role of someone else
+    ("an ally of Z") is not the subject's."""
+    for x, y in ((a, b), (b, a)):
+        verb = x.head
+        if x.dep_ != "nsubj" or verb.lemma_.lower() not in REGARD or y.dep_ != "dobj" or y.head.i != verb.i:
+            continue
+        roles = [c for c in y.children if c.dep_ in ("appos", "oprd", "attr")]
+        for c in verb.children:
+            if c.dep_ in ("oprd", "xcomp", "ccomp"):
+                roles += [c, *(g for g in c.children if g.dep_ in ("attr", "oprd"))]
+            elif c.dep_ == "prep" and c.lower_ == "as":
+                roles += [g for g in c.children if g.dep_ == "pobj"]
+        for noun in roles:
+            trig = lex.nouns.get(noun.lemma_.lower()) if noun.pos_ == "NOUN" else None
+            if trig is None or trig.type not in _ROLE_TYPES:
+                continue
+            if any(c.dep_ == "prep" and c.lower_ in ("of", "to", "for") for c in noun.children):
+                continue
+            return trig, noun, x.i == a.i, [a, verb, noun, b], "regard"
+    return None
+
+
 def _pair(a: Token, b: Token, lex: Lexicon):
     rec = _reciprocal(a, b, lex)
     if rec is not None:
         trig, t = rec
         return trig, t, a.i < b.i, [a, t, b], "reciprocal"
-    aa, bb = _anchor(_transparent_up(a)), _anchor(_transparent_up(b))
+    hyphen = _hyphen_modifier(a, b, lex)
+    if hyphen is not None:
+        return hyphen
+    aa, bb = _anchor(_leader_up(_transparent_up(a))), _anchor(_leader_up(_transparent_up(b)))
     if aa.i == bb.i:
         return None
+    regard = _regarded(aa, bb, lex)
+    if regard is not None:
+        return regard
     for x, y in ((aa, bb), (bb, aa)):
         # An actor inside "U.S.-designated" ties only to what the participle modifies.
         if x.dep_ in ("npadvmod", "compound", "nmod") and x.head.lower_ in lex.modifiers:
