@@ -80,6 +80,9 @@ def _key(s: str, t: str, o: str) -> tuple[str, str, str]:
      [], [("afghanistan", "affiliate_of", "jamaat-ansarullah")]),
     ("The Taliban met Pakistan in Doha. They are allies of al-Qaeda.", [("taliban", "allied_with", "al-qaeda")],
      [("pakistan", "allied_with", "al-qaeda")]),
+    # ... but a country named on its people ("Pakistani officials") is what their "their" means
+    ("The IMU attacked a post in Osh. Kyrgyz officials announced their support for the Tajik government.",
+     [("kyrgyzstan", "supports", "tajikistan")], [("imu", "supports", "tajikistan")]),
     # an adjective gives a relation noun its type; "close ties" stay an alliance
     ("The report showed a cooperative relationship between al-Qaeda and the Taliban.",
      [("al-qaeda", "cooperates_with", "taliban")], [("al-qaeda", "allied_with", "taliban")]),

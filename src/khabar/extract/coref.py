@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from khabar.extract.lexicon import ANAPHOR_NOUNS, PLURAL_ANAPHOR_NOUNS, PLURAL_DETERMINERS, PRONOUNS
+from khabar.extract.tiephrases import TRANSPARENT
 from khabar.resolve.gazetteer import Gazetteer
 
 __all__ = ["Salience", "coordinated", "resolve_anaphors", "resolve_plurals", "is_anaphor"]
@@ -114,6 +115,8 @@ def resolve_anaphors(
             excluded.add(actors[host.i])
         before = [(i, a) for i, a in sorted(actors.items()) if i < tok.i]
         same = [(a, doc[i].dep_ in ("nsubj", "nsubjpass")) for i, a in reversed(before)]
+        # "Pakistani officials announced their support": a state named on its people is "they"
+        people = {a for i, a in before if _names_people(doc[i])}
         earlier = [(a, s) for a, s, _ in reversed(salience.recent(sent_no))]
         choice = None
         # The sentence's own actors first (its subject before others), then recent subjects.
@@ -123,7 +126,7 @@ def resolve_anaphors(
                     continue
                 if group_np and gazetteer.kind(actor_id) in _NON_GROUP_KINDS:
                     continue
-                if plural and gazetteer.kind(actor_id) == "state":
+                if plural and gazetteer.kind(actor_id) == "state" and actor_id not in people:
                     continue  # a country is "it"; "they" are its people, forces or a group
                 choice = actor_id
                 break
@@ -132,6 +135,14 @@ def resolve_anaphors(
         if choice:
             out[tok.i] = choice
     return out
+
+
+def _names_people(tok: Token) -> bool:
+    """An actor name on a plural noun of people that stand for it: "Pakistani officials",
+    "Afghan forces" (the noun is the subject, so the name is what "they" can mean)."""
+    head = tok.head
+    return (tok.dep_ in ("amod", "compound", "nmod") and head.tag_ == "NNS"
+            and head.lemma_.lower() in TRANSPARENT and head.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _apposition_host(tok: Token) -> Token | None:

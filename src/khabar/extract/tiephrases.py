@@ -23,7 +23,7 @@ TRANSPARENT = {
     "officer", "agent", "envoy", "diplomat", "minister", "ministry", "police", "emir", "deputy",
     # the generic head of a name the text writes longer than the gazetteer: "Pakistan's
     # Inter-Services Intelligence Agency", "the Islamic State outfit"
-    "agency", "directorate", "outfit", "organisation", "organization",
+    "agency", "directorate", "outfit", "organisation", "organization", "service",
 }
 
 # Verbs that hand their object noun to a receiver: "provided support to X", "gave refuge to X".
