@@ -93,6 +93,14 @@ def _parse_entry(entry: Any) -> tuple[str, dict[str, str]]:
     return base_name(doc), values
 
 
+def _key(name: str) -> bytes:
+    return name.encode("utf-8", "surrogatepass")
+
+
+def _name(key: bytes) -> str:
+    return key.decode("utf-8", "surrogatepass")
+
+
 class Sidecar(Mapping[str, dict[str, str]]):
     """A loaded sidecar: {base name: {field: value}}, looked up one file at a time.
 
@@ -109,7 +117,9 @@ class Sidecar(Mapping[str, dict[str, str]]):
         self._conn.execute("PRAGMA journal_mode=OFF")
         self._conn.execute("PRAGMA synchronous=OFF")
         self._conn.execute("PRAGMA cache_size=-2048")  # 2 MB: lookups follow one short index
-        self._conn.execute("CREATE TABLE entry (name TEXT PRIMARY KEY, line INTEGER, doc TEXT) WITHOUT ROWID")
+        # names as UTF-8 bytes that keep a lone surrogate (a hostile file name or JSON escape),
+        # which SQLite's text cannot hold
+        self._conn.execute("CREATE TABLE entry (name BLOB PRIMARY KEY, line INTEGER, doc TEXT) WITHOUT ROWID")
         self._size = 0
         self._digest: str | None = None
         self._finalizer = weakref.finalize(self, Sidecar._remove, self._conn, self._path)
@@ -134,25 +144,25 @@ class Sidecar(Mapping[str, dict[str, str]]):
         db = self._db()
         for name, line, doc in rows:
             try:
-                db.execute("INSERT INTO entry VALUES (?, ?, ?)", (name, line, doc))
+                db.execute("INSERT INTO entry VALUES (?, ?, ?)", (_key(name), line, doc))
             except sqlite3.IntegrityError:
-                first = db.execute("SELECT line FROM entry WHERE name = ?", (name,)).fetchone()[0]
+                first = db.execute("SELECT line FROM entry WHERE name = ?", (_key(name),)).fetchone()[0]
                 raise MetaError(f"line {line}: second entry for {name!r} (first on line {first})") from None
         self._size += len(rows)
 
     def __getitem__(self, name: str) -> dict[str, str]:
-        row = self._db().execute("SELECT doc FROM entry WHERE name = ?", (name,)).fetchone()
+        row = self._db().execute("SELECT doc FROM entry WHERE name = ?", (_key(name),)).fetchone()
         if row is None:
             raise KeyError(name)
         return json.loads(row[0])
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self._db().execute(
-            "SELECT 1 FROM entry WHERE name = ?", (name,)).fetchone() is not None
+            "SELECT 1 FROM entry WHERE name = ?", (_key(name),)).fetchone() is not None
 
     def __iter__(self) -> Iterator[str]:
         cursor = self._db().execute("SELECT name FROM entry ORDER BY name")
-        return (name for (name,) in cursor)
+        return (_name(key) for (key,) in cursor)
 
     def __len__(self) -> int:
         return self._size
@@ -164,9 +174,9 @@ class Sidecar(Mapping[str, dict[str, str]]):
         if self._digest is None:
             h = hashlib.sha256(b"{")
             cursor = self._db().execute("SELECT name, doc FROM entry ORDER BY name")
-            for i, (name, doc) in enumerate(cursor):
+            for i, (key, doc) in enumerate(cursor):
                 values = json.dumps(json.loads(doc), sort_keys=True)
-                h.update(f"{', ' if i else ''}{json.dumps(name)}: {values}".encode())
+                h.update(f"{', ' if i else ''}{json.dumps(_name(key))}: {values}".encode())
             h.update(b"}")
             self._digest = h.hexdigest()[:32]
         return self._digest
