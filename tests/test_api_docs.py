@@ -1,6 +1,7 @@
 """The Python API's docstring examples run as tests, over the example corpus.
 
-Each docstring of ``khabar.workspace`` is one test; its examples see ``ws`` (a Workspace over
+Each docstring of ``khabar.workspace`` and of the modules whose classes ``Workspace`` inherits
+(``khabar.workspace.*``) is one test; its examples see ``ws`` (a Workspace over
 a copy of the session's example knowledge base, so that examples that write, then undo,
 cannot disturb other test modules), ``tmp`` (a folder for files they write), ``examples``
 (the example corpus's folder) and the module's own names (``Workspace``, ``dt``...). The API's shape is checked too: parameters named as
@@ -15,13 +16,14 @@ import inspect
 import pytest
 
 from khabar import workspace
-from khabar.workspace import Workspace
+from khabar.workspace import Workspace, analyst, brief, events, judgments, people, ties
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-DOCTESTS = {t.name: t for t in doctest.DocTestFinder().find(workspace) if t.examples}
+MODULES = (workspace, analyst, ties, events, judgments, people, brief)
+DOCTESTS = {t.name: t for m in MODULES for t in doctest.DocTestFinder().find(m) if t.examples}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,7 @@ def docs_ws(demo_db, tmp_path_factory):
 def test_docstring_examples(name, docs_ws):
     ws, folder = docs_ws
     test = DOCTESTS[name]
-    test.globs = {**vars(workspace), "ws": ws, "tmp": folder, "examples": EXAMPLES}
+    test.globs = {**test.globs, **vars(workspace), "ws": ws, "tmp": folder, "examples": EXAMPLES}
     before = ws.analyst_log()
     out: list[str] = []
     runner = doctest.DocTestRunner(optionflags=FLAGS)
@@ -64,7 +66,8 @@ READERS = ("actors", "actor_records", "actor", "ties", "tie_rows", "tie_records"
 
 @pytest.mark.parametrize("method", READERS)
 def test_readers_have_running_examples(method):
-    test = DOCTESTS.get(f"khabar.workspace.Workspace.{method}")
+    function = getattr(Workspace, method)
+    test = DOCTESTS.get(f"{function.__module__}.{function.__qualname__}")
     assert test is not None, f"Workspace.{method} has no example"
     running = [e for e in test.examples if not e.options.get(doctest.SKIP)]
     assert running, f"Workspace.{method}: every example is skipped"
