@@ -242,20 +242,14 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
     bar = _progress(progress, "ingest", total=_count_files(paths, meta) if progress else None, unit="file")
     n_docs = 0
     sidecar: dict | None = None  # read when a stored document is met again (not for a file passed by)
-    # The texts met in this run (the second of two copies is a duplicate), as 128-bit numbers
-    # so that a run of a million documents keeps a few tens of MB; the names of the latest
-    # ones (a copy mostly follows its original closely; older names are read from the base).
-    met: set[int] = set()
+    # The second of two copies of a text in one run is a duplicate: the first is either being
+    # extracted (``pending``) or stored already (found in the base), so no set of every text
+    # met is kept (a run of a million documents would hold it all). The names of the latest
+    # texts are (a copy mostly follows its original closely; older names are read from the base).
+    pending: dict[str, Document] = {}  # read, not yet written
     names: OrderedDict[str, str] = OrderedDict()
     again: set[str] = set()  # ids extracted again for a corrected publication date
     dedup: Deduplicator | None = None  # made when a new text needs checking
-
-    def seen_before(doc_id: str) -> bool:
-        key = int(doc_id[:32], 16) if len(doc_id) >= 32 else hash(doc_id)
-        if key in met:
-            return True
-        met.add(key)
-        return False
 
     def name_of(doc_id: str) -> str:
         if doc_id in names:
@@ -274,16 +268,14 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
                 files.done(item)
                 continue
             if isinstance(item, Unchanged):
-                # not remembered in ``met``: a copy read later in the run finds the stored
-                # document (whose file exists) and is reported as a duplicate of it, and a
-                # re-ingest of a million unchanged files keeps no set of a million ids
+                # a copy read later in the run finds the stored document (whose file exists)
                 report.unchanged += len(item.docs)
                 continue
             n_docs += 1
             if isinstance(item, Skipped):
                 report.skipped.append(str(item))
                 continue
-            if seen_before(item.id):  # the same text twice in one run: the second is a duplicate
+            if item.id in pending:  # the same text twice in one run: the second is a duplicate
                 report.duplicates.append((item.name, "exact", name_of(item.id)))
                 files.document(item.id, False)
                 continue
@@ -323,8 +315,6 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
             dedup.add(item.id, item.text)
             files.extracting(item.id)
             yield item
-
-    pending: dict[str, Document] = {}
 
     def tracked() -> Iterator[Document]:
         for d in fresh():
