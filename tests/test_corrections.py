@@ -161,7 +161,7 @@ def test_each_correction_shows_labelled(corrected):
 
 def test_kept_after_reextract(corrected):
     ws, _, applied, done, info = corrected
-    ws.reextract()
+    ws.reextract(everything=True)
     check_applied(ws, done, info)
     assert snapshot(ws) == applied  # the same rows as before the re-extraction, corrections included
 

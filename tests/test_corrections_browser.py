@@ -68,7 +68,7 @@ def _reingest(db: Path, extractor, tmp: Path, doc_name: str) -> None:
     meta.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
     with Workspace(db) as ws:
         ws._extractor = extractor
-        assert ws.reextract().extracted >= 19
+        assert ws.reextract(everything=True).extracted >= 19
         report = ws.ingest([EXAMPLES / "corpus"], meta=meta)
         assert [name for name, _ in report.updated] == [doc_name]
 

@@ -556,7 +556,7 @@ def test_reextract_keeps_pages(kb):
     try:
         before = ws.conn.execute("SELECT pages FROM documents WHERE name = 'report.pdf'").fetchone()[0]
         with contextlib.redirect_stderr(io.StringIO()):
-            ws.reextract(progress=False)
+            ws.reextract(progress=False, everything=True)
         after = ws.conn.execute("SELECT pages FROM documents WHERE name = 'report.pdf'").fetchone()[0]
         assert before == after and json.loads(after)[0] == 0 and len(json.loads(after)) == 4
         assert pages_mod.page_of(after, 10**6) == 4

@@ -172,14 +172,47 @@ def test_reextract_keeps_the_analyst_layer(folder, ws, capsys):
     judged = ws.conn.execute("SELECT COUNT(*) FROM analyst_actions").fetchone()[0]
     before = ws.conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
     ws.conn.execute("DELETE FROM mentions")  # as if a gazetteer change had found other names
+    ws.conn.execute("UPDATE documents SET extracted_with = 'an older khabar'")
     report = ws.reextract()
-    assert report.extracted == 3 and not report.skipped
+    assert report.extracted == 3 and report.current == 0 and not report.skipped
     assert ws.conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0] == before
     assert ws.conn.execute("SELECT COUNT(*) FROM analyst_actions").fetchone()[0] == judged
     assert ws.actor("The Usual Suspects")["id"] == actor
     ws.close()
-    assert main(["reextract", "--db", ws.path, "--quiet"]) == 0
-    assert "re-extracted 3" in capsys.readouterr().out
+    assert main(["reextract", "--db", ws.path, "--quiet"]) == 0  # all up to date now
+    assert "re-extracted 0, already up to date 3" in capsys.readouterr().out
+    assert main(["reextract", "--db", ws.path, "--quiet", "--all"]) == 0
+    assert "re-extracted 3, already up to date 0" in capsys.readouterr().out
+
+
+def test_reextract_resumes_where_it_stopped(folder, ws, monkeypatch):
+    """Each document notes what extracted it: after an upgrade, a run that stops part way
+    leaves the rest marked out of date, and the next run does only those."""
+    from khabar.extract import stamp
+
+    ws.ingest([folder])
+    current = stamp.extraction_stamp()
+    stamps = {r[0] for r in ws.conn.execute("SELECT extracted_with FROM documents WHERE duplicate_of IS NULL")}
+    assert stamps == {current}
+    monkeypatch.setattr(stamp, "extraction_stamp", lambda: "upgraded")  # a new khabar
+    real = store.write_document
+    calls = []
+
+    def dies_on_the_second(conn, doc, extraction=None):
+        calls.append(doc.id)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the analyst stops the run
+        real(conn, doc, extraction)
+
+    monkeypatch.setattr(store, "write_document", dies_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        ws.reextract()
+    monkeypatch.setattr(store, "write_document", real)
+    done = ws.conn.execute("SELECT COUNT(*) FROM documents WHERE extracted_with = 'upgraded'").fetchone()[0]
+    assert done == 1  # the first is kept; the second rolled back whole
+    report = ws.reextract()
+    assert (report.extracted, report.current) == (2, 1)
+    assert ws.reextract().extracted == 0
 
 
 def test_reextract_needs_a_base(tmp_path, capsys):

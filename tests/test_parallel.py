@@ -277,6 +277,6 @@ def test_pool_and_dask_build_the_knowledge_base_of_one_process(tmp_path, monkeyp
     # re-extraction numbers rows anew: the pool's against one process's, both re-extracted
     for label, jobs in (("one", 1), ("pool", 2)):
         with Workspace(tmp_path / f"{label}.db") as ws:
-            assert ws.reextract(jobs=jobs).extracted == 5
+            assert ws.reextract(jobs=jobs, everything=True).extracted == 5
     again, pool = _tables(tmp_path / "one.db"), _tables(tmp_path / "pool.db")
     assert again["assertions"] and all(pool[t] == again[t] for t in again)

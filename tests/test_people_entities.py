@@ -483,5 +483,5 @@ def test_extracted_documents_give_persons(empty_ws, tmp_path):
     hosseini = empty_ws.person("Leila Hosseini")
     assert hosseini["origin"] == "text" and hosseini["counts"]["judgment"] >= 1
     before = {p["id"]: p["mentions"] for p in empty_ws.people()}
-    empty_ws.reextract()  # re-derived, the same
+    empty_ws.reextract(everything=True)  # re-derived, the same
     assert {p["id"]: p["mentions"] for p in empty_ws.people()} == before

@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     _workers(p)
 
     p = _add(sub, "reextract", "extract the stored documents again (the analyst's work stays)")
+    p.add_argument("--all", dest="everything", action="store_true",
+                   help="every document, also those already extracted by this version of khabar "
+                   "(default: only those extracted otherwise; an interrupted run resumes)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _workers(p)
 
@@ -417,7 +420,7 @@ def _run(args: argparse.Namespace) -> int:
             print(report.summary())
             print(f"knowledge base: {args.db}")
         elif args.command == "reextract":
-            print(ws.reextract(progress=not args.quiet, **_parallel(args)).summary())
+            print(ws.reextract(progress=not args.quiet, everything=args.everything, **_parallel(args)).summary())
         elif args.command == "actors":
             everyone = ws.actor_records()
             page = _page(args)

@@ -81,6 +81,8 @@ def ingest_running(db_path: str) -> bool:
 _META_FIELDS = ("published", "source", "url", "title")
 # Records of input files read from the knowledge base at a time (see _Files.known).
 RECORD_WINDOW = 2048
+# Documents a re-extraction reads ids of at a time.
+REEXTRACT_WINDOW = 1000
 # Names of the texts met last, kept to name the original of a copy met in the same run.
 RECENT_NAMES = 4096
 CHECK_CACHE_MB = 4  # page cache while only recognising unchanged files
@@ -110,10 +112,12 @@ class ReextractReport:
     """What a re-extraction did."""
 
     extracted: int = 0
+    current: int = 0  # documents already extracted as this khabar would: left as they are
     skipped: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return "\n".join([f"re-extracted {self.extracted}, skipped {len(self.skipped)}",
+        return "\n".join([f"re-extracted {self.extracted}, already up to date {self.current}, "
+                          f"skipped {len(self.skipped)}",
                           *(f"  {s}" for s in self.skipped)])
 
 
@@ -342,6 +346,7 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
             ws._grade_source(doc.source)
             with store.transaction(conn):  # the document, its rows and its signature: all or nothing
                 store.write_document(conn, doc, extraction)
+                _stamp(conn, doc.id)
                 if dedup is not None:
                     dedup.store(doc.id)
             files.written(doc.id, True)
@@ -351,24 +356,48 @@ def run_ingest(ws: Workspace, paths: list, meta: str | Path | None, progress: bo
     return report
 
 
+def _stamp(conn, doc_id: str) -> None:
+    """Note what the document's rows were just extracted with (``khabar.extract.stamp``)."""
+    from khabar.extract.stamp import extraction_stamp
+
+    conn.execute("UPDATE documents SET extracted_with = ? WHERE id = ?", (extraction_stamp(), doc_id))
+
+
 def run_reextract(ws: Workspace, progress: bool, *, jobs: int = 1, engine: str = "local",
-                  scheduler: str | None = None) -> ReextractReport:
-    """Extract every stored original again and replace its machine rows, one transaction per
-    document; duplicates, signatures, file records and the analyst layer stay as they are."""
+                  scheduler: str | None = None, everything: bool = False) -> ReextractReport:
+    """Extract the stored originals again and replace their machine rows, one transaction per
+    document; duplicates, signatures, file records and the analyst layer stay as they are.
+
+    Only the documents extracted otherwise than this process would (their stamp differs, or
+    they have none) are done, unless ``everything``: a run that was interrupted resumes where
+    it stopped, and a second run finds nothing to do. Documents are read from the base in
+    windows of rowids, never listed whole."""
     from khabar.collect import Skipped
+    from khabar.extract.stamp import extraction_stamp
 
     conn = ws.conn
     report = ReextractReport()
-    ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE duplicate_of IS NULL ORDER BY rowid")]
-    bar = _progress(progress, "reextract", total=len(ids))
+    stamp = extraction_stamp()
+    stale = "duplicate_of IS NULL" + ("" if everything else " AND extracted_with IS NOT ?")
+    params: tuple = () if everything else (stamp,)
+    total = conn.execute(f"SELECT COUNT(*) FROM documents WHERE {stale}", params).fetchone()[0]
+    report.current = conn.execute("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0] - total
+    bar = _progress(progress, "reextract", total=total)
 
     def documents() -> Iterator[Document]:
-        for doc_id in ids:  # one text in memory at a time (and those the extractor batches)
-            row = store.document(conn, doc_id)
-            if row is not None:
-                yield Document(id=row["id"], text=row["text"], name=row["name"], path=row["path"],
-                               source=row["source"], url=row["url"], title=row["title"],
-                               published=row["published"], language=row["language"] or "en")
+        last = 0
+        while True:  # a window of rowids at a time: a million ids are never held
+            rows = conn.execute(f"SELECT rowid, id FROM documents WHERE rowid > ? AND {stale} "
+                                "ORDER BY rowid LIMIT ?", (last, *params, REEXTRACT_WINDOW)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for _, doc_id in rows:  # one text in memory at a time (and those the extractor batches)
+                row = store.document(conn, doc_id)
+                if row is not None:
+                    yield Document(id=row["id"], text=row["text"], name=row["name"], path=row["path"],
+                                   source=row["source"], url=row["url"], title=row["title"],
+                                   published=row["published"], language=row["language"] or "en")
 
     pending: dict[str, Document] = {}
 
@@ -377,7 +406,7 @@ def run_reextract(ws: Workspace, progress: bool, *, jobs: int = 1, engine: str =
             pending[d.id] = d
             yield d
 
-    if ids:
+    if total:
         for extraction in _extracted(ws, tracked(), jobs, engine, scheduler):
             doc = pending.pop(extraction.doc_id)
             if bar is not None:
@@ -385,7 +414,9 @@ def run_reextract(ws: Workspace, progress: bool, *, jobs: int = 1, engine: str =
             if extraction.error:  # its old rows stay: better stale than none
                 report.skipped.append(str(Skipped(doc.path or doc.name, extraction.error)))
                 continue
-            store.write_document(conn, doc, extraction)
+            with store.transaction(conn):  # its new rows and its stamp: all or nothing
+                store.write_document(conn, doc, extraction)
+                _stamp(conn, doc.id)
             report.extracted += 1
     if bar is not None:
         bar.close()

@@ -546,6 +546,12 @@ CREATE TABLE person_pending (doc_id TEXT PRIMARY KEY) WITHOUT ROWID;
 INSERT INTO person_pending SELECT id FROM documents WHERE duplicate_of IS NULL;
 """
 
+# What each document's machine rows were extracted with (``khabar.extract.stamp``): NULL for
+# documents stored before, which ``khabar reextract`` then takes as out of date.
+_EXTRACTED_WITH = """
+ALTER TABLE documents ADD COLUMN extracted_with TEXT;
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -565,6 +571,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (15, "full-text index declared for Datasette and sqlite-utils", _FTS_DECLARED),
     (16, "analyst corrections", _CORRECTIONS),
     (17, "persons", _PERSONS),
+    (18, "extraction stamp", _EXTRACTED_WITH),
 ]
 
 _VERSION_TABLE = """

@@ -217,16 +217,24 @@ class Workspace(AnalystLayer, ActorTies, Events, Judgments, People, Brief, Corre
             refresh(self.conn, self.sources)
 
     def reextract(self, progress: bool = False, *, jobs: int = 1, engine: str = "local",
-                  scheduler: str | None = None) -> ReextractReport:
-        """Extract every stored document again (after a gazetteer, lexicon or model change)
-        and replace its machine rows, one transaction per document; the analyst layer, kept
-        apart, is untouched and replays over the new rows."""
+                  scheduler: str | None = None, everything: bool = False) -> ReextractReport:
+        """Extract the stored documents again (after a gazetteer, lexicon, model or khabar
+        upgrade) and replace their machine rows, one transaction per document; the analyst
+        layer, kept apart, is untouched and replays over the new rows. Only documents extracted
+        otherwise than this khabar would are done (an interrupted run resumes), unless
+        ``everything``."""
         self.require_existing()
         self.conn  # noqa: B018 - open (and migrate) the store before taking its lock
         from khabar.store.ties import refresh_all
 
         with ingest_lock(self.path):
-            report = run_reextract(self, progress, jobs=jobs, engine=engine, scheduler=scheduler)
+            report = run_reextract(self, progress, jobs=jobs, engine=engine, scheduler=scheduler,
+                                   everything=everything)
+            if not report.extracted:  # no machine row changed: grades only, no replay or recount
+                for (name,) in self.conn.execute("SELECT name FROM sources").fetchall():
+                    self._grade_source(name)  # marks the ties of a source whose grade changed
+                self._after_write()
+                return report
             from khabar.store.corrections import replay
 
             replay(self.conn)  # the analyst's corrections over the new machine rows
