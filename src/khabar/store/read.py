@@ -516,15 +516,23 @@ def search_filtered(conn: sqlite3.Connection, match: str, limit: int = 20, offse
     joined = ("JOIN sentences s ON s.id = hit.rowid JOIN documents d ON d.id = s.doc_id" + clause)
     total = conn.execute("SELECT COUNT(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? "
                          f"AND rowid >= ?) AS hit {joined}", [match, floor, *params]).fetchone()[0]
+    # the page is chosen first, then only its sentences get a snippet (making one is the
+    # costly part, and the window holds up to SEARCH_WINDOW matches)
     sql = (
-        "SELECT s.doc_id, d.title, d.source, d.published, d.name, d.url, "
-        's."start" AS sentence_start, s."end" AS sentence_end, hit.snippet, ' + page_field("s") + " "
-        "FROM (SELECT rowid, rank, snippet(sentences_fts, 0, ?, ?, ?, 16) AS snippet FROM sentences_fts "
-        "      WHERE sentences_fts MATCH ? AND rowid >= ?) AS hit "
+        "SELECT s.id AS sid, s.doc_id, d.title, d.source, d.published, d.name, d.url, "
+        's."start" AS sentence_start, s."end" AS sentence_end, ' + page_field("s") + " "
+        "FROM (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid >= ?) AS hit "
         f"{joined} ORDER BY {terms} LIMIT ? OFFSET ?"
     )
-    rows = conn.execute(sql, ["«", "»", "…", match, floor, *params, int(limit), int(offset)])
-    return [dict(r) for r in rows], int(total)
+    rows = [dict(r) for r in conn.execute(sql, [match, floor, *params, int(limit), int(offset)])]
+    if rows:
+        marks = ", ".join("?" for _ in rows)
+        snippets = dict(conn.execute(
+            "SELECT rowid, snippet(sentences_fts, 0, ?, ?, ?, 16) FROM sentences_fts "
+            f"WHERE sentences_fts MATCH ? AND rowid IN ({marks})", ["«", "»", "…", match, *(r["sid"] for r in rows)]))
+        for r in rows:
+            r["snippet"] = snippets.get(r.pop("sid"), "")
+    return rows, int(total)
 
 
 def search_facets(conn: sqlite3.Connection, match: str, n: int = FACET_ROWS) -> dict[str, list[tuple[str, str, int]]]:
