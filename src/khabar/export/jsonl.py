@@ -9,7 +9,7 @@ One JSON object a line, each with a ``record`` field saying what it is, in this 
    aliases) with the analyst layer shown beside it: ``merged_into`` (the actor an analyst
    merged it into) and ``analyst_aliases``, when there are any;
 4. per document, in the order they were stored: ``document`` (metadata, text,
-   ``duplicate_of``, ``ingested_at``), then its ``sentence``, ``mention``, ``assertion``
+   ``duplicate_of``, ``ingested_at``, ``extracted_with``), then its ``sentence``, ``mention``, ``assertion``
    (with its stable ``aid`` and the analyst's ``analyst`` verdict), ``event_report`` (with
    the ``event_id`` it was merged into), ``place_mention`` and ``judgment`` (with its stable
    ``id`` and the analyst's recorded ``outcome``) records;

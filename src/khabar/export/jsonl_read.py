@@ -99,7 +99,7 @@ def _specs() -> dict[str, tuple[dict[str, Any], set[str]]]:
         "khabar": ({"format": str, "schema": int}, {"format", "schema"}),
         "source": _dataclass_spec(Source),
         "actor": _dataclass_spec(Actor),
-        "document": _dataclass_spec(Document, ingested_at=str | None),
+        "document": _dataclass_spec(Document, ingested_at=str | None, extracted_with=str | None),
         "sentence": (sentence, set(sentence)),
         "mention": _dataclass_spec(Mention, drop=("role",)),
         "assertion": _dataclass_spec(Assertion, drop=("rule", "score")),
@@ -385,6 +385,7 @@ class _Writer:
         self.conn = conn
         self.doc: Document | None = None
         self.ingested_at: str | None = None
+        self.extracted_with: str | None = None
         self.extraction: Extraction | None = None
         self.written = 0
 
@@ -404,6 +405,7 @@ class _Writer:
         elif kind == "document":
             self.doc = Document.from_dict(record)
             self.ingested_at = record.get("ingested_at")
+            self.extracted_with = record.get("extracted_with")  # what extracted the rows that follow
             self.extraction = Extraction(doc_id=self.doc.id)
         elif kind == "signature":
             save_signature(self.conn, record["doc_id"], base64.b64decode(record["minhash"]), record["bands"])
@@ -443,6 +445,9 @@ class _Writer:
         write_document(self.conn, self.doc, None if self.doc.duplicate_of else self.extraction)
         if self.ingested_at:
             self.conn.execute("UPDATE documents SET ingested_at = ? WHERE id = ?", (self.ingested_at, self.doc.id))
+        if self.extracted_with:
+            self.conn.execute("UPDATE documents SET extracted_with = ? WHERE id = ?",
+                              (self.extracted_with, self.doc.id))
         self.doc, self.extraction = None, None
         self.written += 1
 
