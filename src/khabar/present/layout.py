@@ -7,6 +7,7 @@ weak pull to the centre so separate components stay in the frame.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Iterable, Sequence
@@ -28,18 +29,23 @@ def force_layout(
 
     ``edges`` are (source, target) pairs; direction, duplicates, self-loops and
     pairs naming unknown nodes are ignored. The result is rescaled so the
-    drawing fills the square (a dimension with no spread is centred).
+    drawing fills the square (a dimension with no spread is centred). The same
+    drawing asked again (an actor's page shown again) is remembered, not laid out again.
     """
-    nodes = list(dict.fromkeys(nodes))
+    nodes = tuple(dict.fromkeys(nodes))
     index = {node: i for i, node in enumerate(nodes)}
-    n = len(index)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {nodes[0]: (0.5, 0.5)}
-    pairs = sorted(
+    if len(index) < 2:
+        return {nodes[0]: (0.5, 0.5)} if nodes else {}
+    pairs = tuple(sorted(
         {(min(index[a], index[b]), max(index[a], index[b])) for a, b in edges if a in index and b in index and a != b}
-    )
+    ))
+    return dict(_layout(nodes, pairs, iterations, seed, gravity))
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(nodes: tuple[str, ...], pairs: tuple[tuple[int, int], ...], iterations: int, seed: int,
+            gravity: float) -> tuple[tuple[str, tuple[float, float]], ...]:
+    n = len(nodes)
     rng = random.Random(seed)
     xs, ys = [], []
     for i in range(n):
@@ -75,7 +81,7 @@ def force_layout(
         pos[moving] += disp[moving] / length[moving, None] * step[moving, None]
         temperature -= cooling
     xs, ys = pos[:, 0].tolist(), pos[:, 1].tolist()
-    return dict(zip(nodes, zip(_rescale(xs), _rescale(ys), strict=True), strict=True))
+    return tuple(zip(nodes, zip(_rescale(xs), _rescale(ys), strict=True), strict=True))
 
 
 def _rescale(values: list[float]) -> list[float]:

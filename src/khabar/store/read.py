@@ -42,8 +42,9 @@ def _cached(fn):
     Each call gets its own copies of the row dicts."""
     import functools
 
-    @functools.wraps(fn)
-    def wrapper(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    def shared(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        """The cached rows themselves, for readers in this module that pick from them and copy
+        only what they return (never to be changed)."""
         path = conn.execute("PRAGMA database_list").fetchone()[2]
         try:
             revision = conn.execute("SELECT n FROM revision").fetchone()[0]
@@ -58,8 +59,13 @@ def _cached(fn):
                 _CACHE.clear()
             hit = (revision, fn(conn, *args, **kwargs))
             _CACHE[key] = hit
-        return [dict(row) for row in hit[1]]
+        return hit[1]
 
+    @functools.wraps(fn)
+    def wrapper(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        return [dict(row) for row in shared(conn, *args, **kwargs)]
+
+    wrapper.shared = shared  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -222,6 +228,18 @@ def actors(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [_actor_dict(r, surfaces.get(r["id"], [])) for r in rows]
 
 
+def actor_by_id(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | None:
+    """One actor by its id, shaped as in :func:`actors`, read by key (not the whole list)."""
+    row = conn.execute(
+        "SELECT a.*, COALESCE(s.mentions, 0) AS mentions, COALESCE(s.documents, 0) AS documents "
+        "FROM actors a LEFT JOIN actor_stats s ON s.actor_id = a.id WHERE a.id = ?", (actor_id,)).fetchone()
+    if row is None:
+        return None
+    surfaces = [r[0] for r in conn.execute(
+        "SELECT surface FROM actor_surfaces WHERE actor_id = ? ORDER BY n DESC, surface", (actor_id,))]
+    return _actor_dict(row, surfaces)
+
+
 def actor(conn: sqlite3.Connection, id_or_name: str) -> dict[str, Any] | None:
     """Find one actor (shaped as in :func:`actors`) by what a user would type.
 
@@ -231,9 +249,10 @@ def actor(conn: sqlite3.Connection, id_or_name: str) -> dict[str, Any] | None:
     "Al Qaeda" finds "al-Qaeda"). Among several actors on one level, a
     gazetteer actor beats an NER-only one, then the most-mentioned wins.
     """
-    if conn.execute("SELECT 1 FROM actors WHERE id = ?", (id_or_name,)).fetchone():
-        return next(a for a in actors(conn) if a["id"] == id_or_name)
-    everyone = actors(conn)  # already ordered by mentions, most first
+    exact = actor_by_id(conn, id_or_name)
+    if exact is not None:
+        return exact
+    everyone = actors.shared(conn)  # already ordered by mentions, most first; copied on return
 
     def fields(a: dict[str, Any]) -> list[list[str]]:
         return [[a["id"]], [a["name"]], a["aliases"], a["surfaces"]]
@@ -246,7 +265,7 @@ def actor(conn: sqlite3.Connection, id_or_name: str) -> dict[str, Any] | None:
             hits = [a for a in everyone if any(key(n) == wanted for n in fields(a)[level])]
             if hits:
                 # Stable sort keeps the mention order among equally listed ones.
-                return sorted(hits, key=lambda a: not a["listed"])[0]
+                return dict(sorted(hits, key=lambda a: not a["listed"])[0])
     return None
 
 

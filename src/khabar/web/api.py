@@ -40,6 +40,7 @@ __all__ = [
     "ASSERTION_ID",
     "ISO_DATE",
     "check_id",
+    "actor_row",
     "actor_rows",
     "tie_dict",
     "tie_dicts",
@@ -143,19 +144,30 @@ def doc_link(doc_id: Any, start: Any = None, end: Any = None) -> str:
 
 
 # -- shaping ---------------------------------------------------------------------------------------------
+PICK_ACTORS = 500  # actors offered in a form's list of names (the most mentioned); any name may be typed
+
+
 def actor_rows(ws: Workspace) -> list[dict[str, Any]]:
     """Actors found in the corpus (analyst merges and aliases applied), most mentioned first."""
-    rows = []
-    for rec in ws.actor_records():  # plain dicts: no DataFrame built per request
-        row = {k: _plain(v) for k, v in rec.items()}
-        row["aliases"] = list(row.get("aliases") or [])
-        row["surfaces"] = list(row.get("surfaces") or [])
-        row["listed"] = bool(row.get("listed"))
-        row["mentions"] = int(row.get("mentions") or 0)
-        row["documents"] = int(row.get("documents") or 0)
-        row["url"] = actor_url(row["id"])
-        rows.append(row)
-    return rows
+    return [_actor_row(rec) for rec in ws.actor_records()]  # plain dicts: no DataFrame per request
+
+
+def actor_row(ws: Workspace, actor_id: str) -> dict[str, Any] | None:
+    """One actor shaped as :func:`actor_rows` gives it, read by key (a page about one actor
+    must not shape every actor of a large base)."""
+    rec = ws.actor_record(actor_id)
+    return None if rec is None else _actor_row(rec)
+
+
+def _actor_row(rec: dict[str, Any]) -> dict[str, Any]:
+    row = {k: _plain(v) for k, v in rec.items()}
+    row["aliases"] = list(row.get("aliases") or [])
+    row["surfaces"] = list(row.get("surfaces") or [])
+    row["listed"] = bool(row.get("listed"))
+    row["mentions"] = int(row.get("mentions") or 0)
+    row["documents"] = int(row.get("documents") or 0)
+    row["url"] = actor_url(row["id"])
+    return row
 
 
 def _assertion(a: dict[str, Any]) -> dict[str, Any]:
@@ -587,7 +599,7 @@ def api_actor(request: Request, actor_id: str) -> dict[str, Any]:
     with workspace(request) as ws:
         aid = _actor_or_404(ws, actor_id)
         found = ws.actor(aid or actor_id)
-        row = next((a for a in actor_rows(ws) if a["id"] == found["id"]), None) or {**found, "url": ""}
+        row = actor_row(ws, found["id"]) or {**found, "url": ""}
         names = names_of(ws)
         return {**row, "country": found.get("country"), "wikidata": found.get("wikidata"),
                 "merged_from": found.get("merged_from") or [], "aliases": found.get("aliases") or [],

@@ -21,7 +21,16 @@ from khabar.errors import KhabarError
 from khabar.present.text import tie_label
 from khabar.schema import vocab
 from khabar.store.events import reports_of
-from khabar.web.api import ACTOR_ID, DOC_ID, JUDGMENT_ID, actor_rows, check_id, not_found, workspace
+from khabar.web.api import (
+    ACTOR_ID,
+    DOC_ID,
+    JUDGMENT_ID,
+    PICK_ACTORS,
+    actor_rows,
+    check_id,
+    not_found,
+    workspace,
+)
 from khabar.web.pages import _analyst_error, _back, _int, _page, templates
 from khabar.web.security import require_csrf
 
@@ -43,7 +52,6 @@ templates.env.globals.setdefault("vocab", vocab)  # the correction forms list ti
 
 _Text = Annotated[str, Form(max_length=1000)]
 _Many = Annotated[list[str], Form()]
-PICK_ACTORS = 500  # actors offered in a form's list of names (the most mentioned); any name may be typed
 SENTENCE_ROWS = 400  # sentences of a document listed to pick from
 
 

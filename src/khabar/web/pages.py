@@ -38,6 +38,8 @@ from khabar.web.api import (
     DOC_ID,
     JUDGMENT_ID,
     MAX_LIMIT,
+    PICK_ACTORS,
+    actor_row,
     actor_rows,
     check_id,
     doc_link,
@@ -260,8 +262,7 @@ def actor_page(request: Request, actor_id: str, ties: str | None = None, events:
         if actor["id"] != actor_id:
             return RedirectResponse(f"/actors/{actor['id']}" + (f"?{request.url.query}" if request.url.query else ""),
                                     status_code=303)
-        rows = actor_rows(ws)
-        row = next((r for r in rows if r["id"] == actor_id), {})
+        row = actor_row(ws, actor_id) or {}
         names = names_of(ws)
         tie_rows = tie_dicts(ws, actor_id, tie_type, limit=SECTION_ROWS, offset=at["ties"],
                              order=None if tie_order == "-sources" else tie_order)
@@ -300,8 +301,12 @@ def actor_page(request: Request, actor_id: str, ties: str | None = None, events:
     grouped = [(tt, groups[tt]) for tt in ordered_tie_types(list(groups))]
     # the neighbourhood figure draws the best-evidenced ties (a force layout grows with the square of its nodes)
     drawn = [t for t in tie_rows if t["evidence"] > 0][:NEIGHBOURHOOD_TIES]
-    svg = network_svg(rows, drawn, width=820, height=460) if drawn else ""
-    others = [r for r in rows if r["id"] != actor_id]
+    ends = dict.fromkeys(x for t in drawn for x in (t["subject"], t["object"]))
+    nodes = [r for r in (actor_row(ws, x) for x in ends) if r is not None]
+    svg = network_svg(nodes, drawn, width=820, height=460) if drawn else ""
+    # merge targets: the most mentioned actors (a form's list stays short in a base of many)
+    merges = ws._analyst()["merges"]
+    others = [{"id": x, "name": n} for x, n in names.items() if x != actor_id and x not in merges][:PICK_ACTORS]
     return _page(request, "actor.html", title=actor["name"], actor=actor, row=row, parent=parent,
                  machine_aliases=machine_aliases, analyst_aliases=analyst_aliases, merged_in=merged_in,
                  grouped=grouped, events=event_rows, judgments=judgment_rows, svg=Markup(svg), others=others,

@@ -79,6 +79,33 @@ class ActorTies:
         rows.sort(key=lambda a: (-a["mentions"], a["name"]))
         return rows[offset:] if limit is None else rows[offset:offset + limit]
 
+    def actor_record(self, actor_id: str) -> dict[str, Any] | None:
+        """One actor of ``actor_records`` by its id (None: no such actor, or merged away), read
+        by key: the actors merged into it add their mentions and names, the analyst's aliases
+        are its own.
+
+        >>> ws.actor_record("ttp")["mentions"] == next(a for a in ws.actor_records() if a["id"] == "ttp")["mentions"]
+        True
+        """
+        from khabar.store.read import actor_by_id
+
+        self.require_existing()
+        analyst = self._analyst()
+        if self._merged(actor_id, analyst["merges"]) != actor_id:
+            return None
+        row = actor_by_id(self.conn, actor_id)
+        if row is None:
+            return None
+        for other in analyst["merges"]:
+            if other == actor_id or self._merged(other, analyst["merges"]) != actor_id:
+                continue
+            merged = actor_by_id(self.conn, other)
+            if merged is not None and (merged.get("mentions") or merged.get("correction")):
+                row["mentions"] += merged["mentions"]
+                row["surfaces"] = list(dict.fromkeys([*row["surfaces"], merged["name"], *merged["surfaces"]]))
+        row["aliases"] = list(dict.fromkeys([*row.get("aliases", []), *analyst["aliases"].get(actor_id, [])]))
+        return row
+
     def actor(self, name: str, suggest: bool = True) -> dict[str, Any]:
         """One actor by id, name, alias (the analyst's too) or a surface seen; a merged-away
         actor answers as the actor it was merged into. An unknown name: E301, with the close
