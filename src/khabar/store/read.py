@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from khabar.errors import KhabarError
-from khabar.store.text import fts_query, is_fts_syntax_error, loose_key, name_key, raw_fts_query
+from khabar.store.text import fts_query, is_fts_syntax_error, loose_key, name_key, raw_fts_query, snippet
 
 __all__ = [
     "documents",
@@ -253,20 +253,40 @@ def actor(conn: sqlite3.Connection, id_or_name: str) -> dict[str, Any] | None:
     if exact is not None:
         return exact
     everyone = actors.shared(conn)  # already ordered by mentions, most first; copied on return
-
-    def fields(a: dict[str, Any]) -> list[list[str]]:
-        return [[a["id"]], [a["name"]], a["aliases"], a["surfaces"]]
-
-    for key in (name_key, loose_key):
+    index = _name_index.shared(conn)
+    for k, key in enumerate(_NAME_KEYS):
         wanted = key(id_or_name)
         if not wanted:
             return None
         for level in range(4):
-            hits = [a for a in everyone if any(key(n) == wanted for n in fields(a)[level])]
-            if hits:
-                # Stable sort keeps the mention order among equally listed ones.
-                return dict(sorted(hits, key=lambda a: not a["listed"])[0])
+            found = index[k * 4 + level].get(wanted)
+            if found is not None:
+                return dict(everyone[found])
     return None
+
+
+_NAME_KEYS = (name_key, loose_key)
+
+
+@_cached
+def _name_index(conn: sqlite3.Connection) -> list[dict[str, int]]:
+    """For :func:`actor`: per name key and level (id, name, alias, surface), each key's actor
+    as a position in :func:`actors` (a gazetteer actor before an NER-only one, then the most
+    mentioned), built once per revision: a lookup must not normalise every name of the base."""
+    everyone = actors.shared(conn)
+    out: list[dict[str, int]] = [{} for _ in range(len(_NAME_KEYS) * 4)]
+    for k, key in enumerate(_NAME_KEYS):
+        for i, a in enumerate(everyone):
+            for level, names in enumerate(([a["id"]], [a["name"]], a["aliases"], a["surfaces"])):
+                bucket = out[k * 4 + level]
+                for n in names:
+                    value = key(n)
+                    if not value:
+                        continue
+                    held = bucket.get(value)
+                    if held is None or (a["listed"] and not everyone[held]["listed"]):
+                        bucket[value] = i
+    return out
 
 
 def mentions(
@@ -411,7 +431,9 @@ def coverage(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return list(docs.values())
 
 
-SEARCH_WINDOW = 2000  # matching sentences ranked at most (the latest ones) for one search
+# matching sentences ranked at most (the latest ones) for one search: ranking is the cost of a
+# search for a word in very many sentences (bm25 over each), and a page shows twenty
+SEARCH_WINDOW = 1000
 
 
 def search_match(query: str, raw: bool = False) -> str | None:
@@ -535,23 +557,20 @@ def search_filtered(conn: sqlite3.Connection, match: str, limit: int = 20, offse
     joined = ("JOIN sentences s ON s.id = hit.rowid JOIN documents d ON d.id = s.doc_id" + clause)
     total = conn.execute("SELECT COUNT(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? "
                          f"AND rowid >= ?) AS hit {joined}", [match, floor, *params]).fetchone()[0]
-    # the page is chosen first, then only its sentences get a snippet (making one is the
-    # costly part, and the window holds up to SEARCH_WINDOW matches)
+    # the page is chosen first, then only its sentences get a snippet (made here: see text.snippet)
     sql = (
-        "SELECT s.id AS sid, s.doc_id, d.title, d.source, d.published, d.name, d.url, "
-        's."start" AS sentence_start, s."end" AS sentence_end, ' + page_field("s") + " "
+        "SELECT s.doc_id, d.title, d.source, d.published, d.name, d.url, "
+        's."start" AS sentence_start, s."end" AS sentence_end, s.text AS sentence_text, ' + page_field("s") + " "
         "FROM (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid >= ?) AS hit "
         f"{joined} ORDER BY {terms} LIMIT ? OFFSET ?"
     )
     rows = [dict(r) for r in conn.execute(sql, [match, floor, *params, int(limit), int(offset)])]
-    if rows:
-        marks = ", ".join("?" for _ in rows)
-        snippets = dict(conn.execute(
-            "SELECT rowid, snippet(sentences_fts, 0, ?, ?, ?, 16) FROM sentences_fts "
-            f"WHERE sentences_fts MATCH ? AND rowid IN ({marks})", ["«", "»", "…", match, *(r["sid"] for r in rows)]))
-        for r in rows:
-            r["snippet"] = snippets.get(r.pop("sid"), "")
-    return rows, int(total)
+    return [_with_snippet(r, match) for r in rows], int(total)
+
+
+def _with_snippet(row: dict[str, Any], match: str) -> dict[str, Any]:
+    row["snippet"] = snippet(row.pop("sentence_text"), match)
+    return row
 
 
 def search_facets(conn: sqlite3.Connection, match: str, n: int = FACET_ROWS) -> dict[str, list[tuple[str, str, int]]]:
@@ -612,14 +631,14 @@ def _search(conn: sqlite3.Connection, match: str, limit: int, offset: int) -> li
                          "LIMIT 1 OFFSET ?", (match, SEARCH_WINDOW - 1)).fetchone()
     sql = (
         "SELECT s.doc_id, d.title, d.source, d.published, d.name, d.url, "
-        's."start" AS sentence_start, s."end" AS sentence_end, hit.snippet, ' + page_field("s") + " "
-        "FROM (SELECT rowid, rank, snippet(sentences_fts, 0, ?, ?, ?, 16) AS snippet FROM sentences_fts "
+        's."start" AS sentence_start, s."end" AS sentence_end, s.text AS sentence_text, ' + page_field("s") + " "
+        "FROM (SELECT rowid, rank FROM sentences_fts "
         "      WHERE sentences_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ? OFFSET ?) AS hit "
         "JOIN sentences s ON s.id = hit.rowid JOIN documents d ON d.id = s.doc_id "
         "WHERE d.duplicate_of IS NULL ORDER BY hit.rank, s.id"
     )
-    params = ("«", "»", "…", match, floor[0] if floor else 0, int(limit), int(offset))
-    return [dict(r) for r in conn.execute(sql, params)]
+    params = (match, floor[0] if floor else 0, int(limit), int(offset))
+    return [_with_snippet(dict(r), match) for r in conn.execute(sql, params)]
 
 
 # The sorts of the sources list (a small table).

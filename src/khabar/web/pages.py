@@ -605,7 +605,8 @@ def search_page(request: Request, q: str | None = None, limit: str | None = None
             item["selected"] = item["label"] == actor_name or item["value"] == f["actor"]
     sorts = columns(request, [("best match", "rank", False), ("date", "published", True)], order)
     return _page(request, "search.html", title="Search", q=query, hits=hits, limit=n, raw=bool(raw),
-                 exact=bool(exact), problem=problem, total=total, expanded=expanded, facets=facet_links,
+                 exact=bool(exact), problem=problem, total=total, window=store_read.SEARCH_WINDOW,
+                 expanded=expanded, facets=facet_links,
                  f=f, actor_name=actor_name, sorts=sorts, pg=_pager(request, start, len(hits), total, limit=n),
                  clear={k: _facet_href(request, k, None) for k, v in f.items() if v})
 
