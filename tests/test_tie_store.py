@@ -207,3 +207,39 @@ def test_readers_leave_the_tie_figures_to_a_running_ingest(tmp_path):
     assert list(ws.ties()["object"]) == ["al-qaeda"]
     assert ws.conn.execute("SELECT COUNT(*) FROM tie_dirty").fetchone()[0] == 0
     ws.close()
+
+
+def test_originals_and_duplicates_counted_on_write(st):
+    """counts() reads the documents and duplicates kept by trigger, never counting the table:
+    an original, a near-duplicate, a document written again, one made a duplicate later, one
+    deleted."""
+    from khabar.store.read import counts
+    from khabar.store.write import record_duplicate
+
+    def fresh() -> tuple[int, int]:
+        one = lambda sql: st.conn.execute(sql).fetchone()[0]  # noqa: E731
+        return (one("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NULL"),
+                one("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL"))
+
+    _doc(st, "a", [("taliban", "hosts", "al-qaeda", "asserted")])
+    _doc(st, "b", [])
+    _doc(st, "a", [("taliban", "hostile_to", "isis-k", "asserted")])  # written again: still one original
+    record_duplicate(st.conn, Document(id="c", text="Sentence 0 of a about them.", name="c.txt"), "a")
+    assert (counts(st.conn)["documents"], counts(st.conn)["duplicates"]) == fresh() == (2, 1)
+    st.conn.execute("UPDATE documents SET duplicate_of = 'a' WHERE id = 'b'")
+    assert (counts(st.conn)["documents"], counts(st.conn)["duplicates"]) == fresh() == (1, 2)
+    st.conn.execute("DELETE FROM documents WHERE id = 'c'")
+    assert (counts(st.conn)["documents"], counts(st.conn)["duplicates"]) == fresh() == (1, 1)
+
+
+def test_the_overview_lists_read_along_indexes(st):
+    """The contested ties and the latest events, the overview's lists, are read in index order."""
+    plans = {}
+    for name, sql in {
+        "contested": "SELECT t.* FROM ties t WHERE t.contested = 1 ORDER BY t.sources DESC, t.evidence DESC, "
+                     "t.subject, t.type, t.object LIMIT 20",
+        "latest": "SELECT e.* FROM events e ORDER BY e.date_end IS NULL, e.date_end DESC, e.seq DESC LIMIT 10",
+    }.items():
+        plans[name] = " | ".join(r[3] for r in st.conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "ties_contested" in plans["contested"] and "TEMP B-TREE" not in plans["contested"], plans
+    assert "events_latest" in plans["latest"] and "TEMP B-TREE" not in plans["latest"], plans

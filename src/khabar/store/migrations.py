@@ -552,6 +552,30 @@ _EXTRACTED_WITH = """
 ALTER TABLE documents ADD COLUMN extracted_with TEXT;
 """
 
+# What the overview reads on every visit, indexed or counted on write: originals and duplicates
+# counted by trigger (an upsert that keeps a document fires the UPDATE trigger: -1 and +1 in the
+# same category), contested ties in their list order, the latest events first.
+_OVERVIEW = """
+INSERT OR REPLACE INTO row_counts SELECT 'documents', COUNT(*) FROM documents WHERE duplicate_of IS NULL;
+INSERT OR REPLACE INTO row_counts SELECT 'duplicates', COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL;
+CREATE TRIGGER documents_count_i AFTER INSERT ON documents BEGIN
+    UPDATE row_counts SET n = n + 1
+     WHERE name = CASE WHEN new.duplicate_of IS NULL THEN 'documents' ELSE 'duplicates' END;
+END;
+CREATE TRIGGER documents_count_d AFTER DELETE ON documents BEGIN
+    UPDATE row_counts SET n = n - 1
+     WHERE name = CASE WHEN old.duplicate_of IS NULL THEN 'documents' ELSE 'duplicates' END;
+END;
+CREATE TRIGGER documents_count_u AFTER UPDATE OF duplicate_of ON documents BEGIN
+    UPDATE row_counts SET n = n - 1
+     WHERE name = CASE WHEN old.duplicate_of IS NULL THEN 'documents' ELSE 'duplicates' END;
+    UPDATE row_counts SET n = n + 1
+     WHERE name = CASE WHEN new.duplicate_of IS NULL THEN 'documents' ELSE 'duplicates' END;
+END;
+CREATE INDEX ties_contested ON ties(sources DESC, evidence DESC, subject, type, object) WHERE contested = 1;
+CREATE INDEX events_latest ON events(date_end IS NULL, date_end DESC, seq DESC);
+"""
+
 # Append only; never edit an entry once released.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial", _INITIAL),
@@ -572,6 +596,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (16, "analyst corrections", _CORRECTIONS),
     (17, "persons", _PERSONS),
     (18, "extraction stamp", _EXTRACTED_WITH),
+    (19, "overview reads", _OVERVIEW),
 ]
 
 _VERSION_TABLE = """
