@@ -137,3 +137,25 @@ def test_search_of_a_common_word_ranks_the_latest_matches(kb, monkeypatch):
             "SELECT doc_id FROM sentences WHERE text LIKE '%attacked%' ORDER BY id DESC LIMIT 10")}
         assert {r["doc_id"] for r in latest} == newest
         assert read.search(st.conn, "attacked", limit=3, offset=3)[0] == latest[3]
+
+
+def test_a_very_common_word_is_listed_newest_first(kb, monkeypatch):
+    """When the window is full and the word is in more than COMMON_SHARE of the sentences around
+    its latest matches, no bm25 is computed: the window's matches come newest first; below that
+    share they are ranked."""
+    import khabar.store.read as read
+    from khabar.store import Store
+
+    with Store(kb) as st:
+        monkeypatch.setattr(read, "SEARCH_WINDOW", 10)
+        order = [r[0] for r in st.conn.execute(
+            "SELECT s.doc_id FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.text LIKE '%attacked%' "
+            "AND d.duplicate_of IS NULL ORDER BY s.id DESC LIMIT 10")]
+        monkeypatch.setattr(read, "COMMON_SHARE", 0.0)  # every full window is "common"
+        newest = read.search(st.conn, "attacked", limit=10)
+        assert [h["doc_id"] for h in newest] == order
+        rows, total = read.search_filtered(st.conn, '"attacked"', limit=10)
+        assert [h["doc_id"] for h in rows] == order and total == 10
+        monkeypatch.setattr(read, "COMMON_SHARE", 2.0)  # never common: ranked by bm25
+        ranked = read.search(st.conn, "attacked", limit=10)
+        assert {h["doc_id"] for h in ranked} == set(order)

@@ -528,11 +528,33 @@ SEARCH_SORTS: dict[str, tuple[str, ...]] = {
 FACET_ROWS = 12  # values of each facet shown
 
 
+# A term in more than this share of the sentences around its latest matches is listed newest
+# first: bm25 would read the term's whole posting list for its weight (about 50 ms for a name
+# in 40% of a million documents' sentences), and for so common a term it ranks little but length.
+COMMON_SHARE = 0.05
+
+
 def _window_floor(conn: sqlite3.Connection, match: str) -> int:
     """The lowest rowid of the latest ``SEARCH_WINDOW`` sentences matching ``match`` (0: all of them)."""
+    return _window(conn, match)[0]
+
+
+def _window(conn: sqlite3.Connection, match: str) -> tuple[int, bool]:
+    """(the window's lowest rowid, whether ``match`` is so common that it is listed newest first):
+    only a full window can be (fewer matches are ranked whatever they are)."""
     floor = conn.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rowid DESC "
                          "LIMIT 1 OFFSET ?", (match, SEARCH_WINDOW - 1)).fetchone()
-    return floor[0] if floor else 0
+    if floor is None:
+        return 0, False
+    top = conn.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rowid DESC LIMIT 1",
+                       (match,)).fetchone()[0]
+    return floor[0], SEARCH_WINDOW / (top - floor[0] + 1) > COMMON_SHARE
+
+
+def _ranked(common: bool) -> str:
+    """The window's rows with a rank: bm25's, or for a common term newest first."""
+    return ("SELECT rowid, -rowid AS rank FROM sentences_fts" if common
+            else "SELECT rowid, rank FROM sentences_fts")
 
 
 def _search_filter(source: str | None, year: str | None, actor: str | None) -> tuple[str, list[Any]]:
@@ -553,7 +575,7 @@ def search_filtered(conn: sqlite3.Connection, match: str, limit: int = 20, offse
     Hits are shaped as :func:`search` gives them."""
     terms = sort_terms(order, SEARCH_SORTS, "rank")
     clause, params = _search_filter(source, year, actor)
-    floor = _window_floor(conn, match)
+    floor, common = _window(conn, match)
     joined = ("JOIN sentences s ON s.id = hit.rowid JOIN documents d ON d.id = s.doc_id" + clause)
     total = conn.execute("SELECT COUNT(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? "
                          f"AND rowid >= ?) AS hit {joined}", [match, floor, *params]).fetchone()[0]
@@ -561,7 +583,7 @@ def search_filtered(conn: sqlite3.Connection, match: str, limit: int = 20, offse
     sql = (
         "SELECT s.doc_id, d.title, d.source, d.published, d.name, d.url, "
         's."start" AS sentence_start, s."end" AS sentence_end, s.text AS sentence_text, ' + page_field("s") + " "
-        "FROM (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid >= ?) AS hit "
+        f"FROM ({_ranked(common)} WHERE sentences_fts MATCH ? AND rowid >= ?) AS hit "
         f"{joined} ORDER BY {terms} LIMIT ? OFFSET ?"
     )
     rows = [dict(r) for r in conn.execute(sql, [match, floor, *params, int(limit), int(offset)])]
@@ -600,7 +622,8 @@ def search_facets(conn: sqlite3.Connection, match: str, n: int = FACET_ROWS) -> 
 def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0,
            raw: bool = False) -> list[dict[str, Any]]:
     """Full-text search over sentences, best match first (among the latest ``SEARCH_WINDOW``
-    matching sentences when a query matches more).
+    matching sentences when a query matches more; a query matching more than one sentence in
+    twenty around its latest matches, ``COMMON_SHARE``, is listed newest first).
 
     ``query`` is free text (see :func:`khabar.store.text.fts_query`): words
     are ANDed, a ``"quoted phrase"`` must occur as written, and nothing typed
@@ -627,17 +650,17 @@ def _search(conn: sqlite3.Connection, match: str, limit: int, offset: int) -> li
     # sentences only the latest SEARCH_WINDOW of them are ranked (found by rowid, newest
     # first, which the index streams without scoring): the cost is bounded, whatever the
     # size of the archive.
-    floor = conn.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rowid DESC "
-                         "LIMIT 1 OFFSET ?", (match, SEARCH_WINDOW - 1)).fetchone()
+    # A term in very many sentences is listed newest first (see COMMON_SHARE).
+    floor, common = _window(conn, match)
     sql = (
         "SELECT s.doc_id, d.title, d.source, d.published, d.name, d.url, "
         's."start" AS sentence_start, s."end" AS sentence_end, s.text AS sentence_text, ' + page_field("s") + " "
-        "FROM (SELECT rowid, rank FROM sentences_fts "
+        f"FROM ({_ranked(common)} "
         "      WHERE sentences_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ? OFFSET ?) AS hit "
         "JOIN sentences s ON s.id = hit.rowid JOIN documents d ON d.id = s.doc_id "
         "WHERE d.duplicate_of IS NULL ORDER BY hit.rank, s.id"
     )
-    params = (match, floor[0] if floor else 0, int(limit), int(offset))
+    params = (match, floor, int(limit), int(offset))
     return [_with_snippet(dict(r), match) for r in conn.execute(sql, params)]
 
 
