@@ -557,7 +557,8 @@
       } else {
         self.ticks = 0;
         self.running = false;
-        self.app.setAttribute("data-state", "settled");
+        // a request that failed meanwhile keeps its "error": the drawing settling does not hide it
+        if (self.app.getAttribute("data-state") === "moving") { self.app.setAttribute("data-state", "settled"); }
       }
     }
     window.requestAnimationFrame(frame);
