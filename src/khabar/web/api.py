@@ -255,24 +255,13 @@ def filtered_ties(ws: Workspace, tie_type: str | None = None, since: str | None 
 
 
 def event_dicts(ws: Workspace, events: list[Event]) -> list[dict[str, Any]]:
-    """Events with display names, credibility and each report's document details."""
-    names = names_of(ws)
-    docs = ws.event_documents(events)
-    rate = ws.event_credibility(events, docs)
-    out = []
-    for e in events:
-        d = e.to_dict()
-        cred = rate(e)
-        d["credibility"], d["credibility_label"], d["credibility_reason"] = cred.rating, cred.label, cred.reason
-        d["actor_names"] = [names.get(x, x) for x in e.actors]
-        d["target_names"] = [names.get(x, x) for x in e.targets]
+    """Events with display names, credibility and each report's document details (as the brief
+    shapes them), with safe links for a page."""
+    out = ws._named_events(events)
+    for d in out:
         for r in d["reports"]:
-            doc = docs.get(r.get("doc_id"), {})
-            for k in ("title", "source", "published", "name"):
-                r[k] = doc.get(k)
-            r["url"] = safe_url(doc.get("url"))
+            r["url"] = safe_url(r.get("url"))
             r["document_url"] = doc_link(r.get("doc_id"), r.get("start"), r.get("end"))
-        out.append(d)
     return out
 
 

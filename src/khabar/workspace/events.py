@@ -165,7 +165,7 @@ class Events:
         for e in events:
             d = e.to_dict()
             c = cred(e)
-            d["credibility"], d["credibility_reason"] = c.rating, c.reason
+            d["credibility"], d["credibility_label"], d["credibility_reason"] = c.rating, c.label, c.reason
             d["actor_names"] = ", ".join(names.get(x, x) for x in e.actors)
             d["target_names"] = ", ".join(names.get(x, x) for x in e.targets)
             d["n_reports"] = len(e.reports)
@@ -291,7 +291,7 @@ class Events:
         for e in events:
             d = e.to_dict()
             c = cred(e)
-            d["credibility"], d["credibility_reason"] = c.rating, c.reason
+            d["credibility"], d["credibility_label"], d["credibility_reason"] = c.rating, c.label, c.reason
             d["actor_names"] = [names.get(x, x) for x in e.actors]
             d["target_names"] = [names.get(x, x) for x in e.targets]
             for r in d["reports"]:
